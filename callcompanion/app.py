@@ -1,0 +1,389 @@
+"""The composition root: builds the services, the controller, the window and the tray.
+
+Only this module constructs things; everything else receives what it needs. Tests build the
+same graph with a fake clock and a profile under ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from callcompanion import APP_NAME, APP_ORG, __version__
+from callcompanion.core.call import Prompt
+from callcompanion.core.clock import Clock, SystemClock
+from callcompanion.core.templates import TemplateLibrary
+from callcompanion.gui.banners import Level
+from callcompanion.gui.call_controller import CallController
+from callcompanion.gui.crash import CrashHandler, enable_fault_log
+from callcompanion.gui.main_window import MainWindow
+from callcompanion.gui.mini_timer import MiniTimer
+from callcompanion.gui.settings_model import SettingsModel
+from callcompanion.gui.single_instance import SingleInstance
+from callcompanion.gui.tray import TrayController
+from callcompanion.gui.tray_icon import app_icon
+from callcompanion.gui.workers import run_in_pool
+from callcompanion.paths import AppPaths, resource_dir
+from callcompanion.services.credentials import KeyringStatus, keyring_status
+from callcompanion.services.settings_file import load_settings
+from callcompanion.services.storage import SCHEMA_VERSION, open_store
+
+log = logging.getLogger(__name__)
+
+NO_TRAY_NOTICE = (
+    "No system tray was found (this desktop has no tray or status area), so this window stays "
+    "open. Closing it quits callcompanion; a running call resumes when you start it again."
+)
+TRAY_HINT = "callcompanion keeps running here. Click the icon to bring the window back."
+
+
+@dataclass
+class StartupReport:
+    """What the app found while starting; ``--smoke-test`` prints it as JSON."""
+
+    notices: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class CallCompanion(QObject):
+    """The running application: owns every long-lived object."""
+
+    def __init__(
+        self,
+        qapp: QApplication,
+        paths: AppPaths,
+        *,
+        clock: Clock | None = None,
+        single_instance: bool = True,
+        previous_fault: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.paths = paths
+        self.report = StartupReport()
+        self.keyring: KeyringStatus | None = None
+        self._quitting = False
+
+        loaded = load_settings(paths.settings_file)
+        self.report.notices += loaded.notices
+        self.settings = SettingsModel(loaded.settings, paths.settings_file, self)
+
+        opened = open_store(paths.store_file)
+        self.store = opened.store
+        self.report.notices += opened.notices
+        if not self.store.persistent:
+            self.report.problems.append("the call history is not being saved")
+
+        try:
+            defaults = [resource_dir() / "templates"]
+        except FileNotFoundError as err:
+            defaults = []
+            self.report.problems.append(str(err))
+        self.templates = TemplateLibrary(paths.templates_dir, defaults)
+
+        self.controller = CallController(self.store, clock or SystemClock(), self.settings, self)
+        self.window = MainWindow(self.controller, self.settings, self.templates)
+        self.mini_timer = MiniTimer(self.controller)
+        self.tray = TrayController(
+            self.controller,
+            window_visible=self.window.isVisible,
+            mini_timer_visible=lambda: self.settings.value.mini_timer_visible,
+            parent=self,
+        )
+        self.instance = SingleInstance(paths.instance_key(), self) if single_instance else None
+        self._connect()
+
+        for notice in self.report.notices:
+            self.window.add_notice(notice, Level.WARNING)
+        if previous_fault:
+            self.window.add_notice(
+                "callcompanion stopped unexpectedly last time. The details are in "
+                f"{paths.fault_file}.previous; a running call was resumed.",
+                Level.WARNING,
+            )
+        self._on_tray_availability(self.tray.available)
+        self.controller.resume()
+        self._update_mini_timer()
+
+    # -- wiring ----------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        window, tray, controller = self.window, self.tray, self.controller
+        window.quit_requested.connect(self.quit)
+        window.settings_requested.connect(self.open_settings)
+        window.about_requested.connect(self.show_about)
+        window.open_logs_requested.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
+        )
+        window.mini_timer_toggled.connect(self.set_mini_timer)
+        window.hidden_to_tray.connect(self._on_hidden_to_tray)
+        tray.toggle_window.connect(self.toggle_window)
+        tray.show_window.connect(lambda: window.bring_forward(activate=True))
+        tray.start_call.connect(window.request_start)
+        tray.mini_timer_toggled.connect(self.set_mini_timer)
+        tray.quit_requested.connect(self.quit)
+        tray.availability_changed.connect(self._on_tray_availability)
+        controller.prompt_raised.connect(self._on_prompt)
+        controller.call_changed.connect(self._update_mini_timer)
+        self.mini_timer.show_main_requested.connect(lambda: window.bring_forward(activate=True))
+        self.mini_timer.hide_requested.connect(lambda: self.set_mini_timer(False))
+        self.mini_timer.moved_to.connect(self._mini_timer_moved)
+        if self.instance is not None:
+            self.instance.show_requested.connect(lambda: window.bring_forward(activate=True))
+        self.qapp.installEventFilter(self)
+        self.qapp.aboutToQuit.connect(self._save_everything)
+        self.qapp.commitDataRequest.connect(lambda _manager: self._save_everything())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.qapp and event.type() == QEvent.Type.Quit:
+            # A quit from the platform (macOS Cmd+Q, logout) closes every window first:
+            # let the main window close instead of hiding to the tray, which would cancel it.
+            self.window.keep_running_in_tray = False
+            self._save_everything()
+        return False
+
+    def start(self) -> None:
+        """Show the window and look up the keyring in the background."""
+        self.window.show()
+        run_in_pool(keyring_status, on_result=self._on_keyring)
+
+    # -- behaviour -------------------------------------------------------------------------------
+
+    def toggle_window(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.close()
+        else:
+            self.window.bring_forward(activate=True)
+
+    def set_mini_timer(self, visible: bool) -> None:
+        self.settings.update(mini_timer_visible=visible)
+        self.window.set_mini_timer_checked(visible)
+        self._update_mini_timer()
+
+    def _update_mini_timer(self) -> None:
+        wanted = self.settings.value.mini_timer_visible and self.controller.call is not None
+        if wanted and not self.mini_timer.isVisible():
+            position = self.settings.value.mini_timer_position
+            if position is not None:
+                self.mini_timer.move(QPoint(*position))
+            else:
+                self._park_mini_timer()
+            self.mini_timer.show()
+        elif not wanted and self.mini_timer.isVisible():
+            self.mini_timer.hide()
+
+    def _park_mini_timer(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        self.mini_timer.adjustSize()
+        self.mini_timer.move(area.right() - self.mini_timer.width() - 24, area.top() + 24)
+
+    def _mini_timer_moved(self, pos: QPoint) -> None:
+        self.settings.update(mini_timer_position=(pos.x(), pos.y()))
+
+    def _on_prompt(self, prompt: Prompt) -> None:
+        if self.settings.value.show_window_on_prompt and not self.window.isVisible():
+            self.window.bring_forward(activate=False)
+        QApplication.alert(self.window)
+        log.info("prompt %s: %s", prompt.key, prompt.title)
+
+    def _on_tray_availability(self, available: bool) -> None:
+        self.window.keep_running_in_tray = available
+        if available:
+            self.window.remove_notice(NO_TRAY_NOTICE)
+        else:
+            self.window.add_notice(NO_TRAY_NOTICE, Level.INFO)
+            if not self.window.isVisible() and not self._quitting:
+                self.window.bring_forward(activate=False)
+
+    def _on_hidden_to_tray(self) -> None:
+        if not self.settings.value.tray_hint_shown:
+            self.tray.notify("callcompanion", TRAY_HINT)
+            self.settings.update(tray_hint_shown=True)
+
+    def _on_keyring(self, status: KeyringStatus) -> None:
+        self.keyring = status
+        log.info("keyring: %s (secure: %s)", status.backend, status.secure)
+
+    def open_settings(self) -> None:
+        from callcompanion.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings.value, self.paths, self.keyring, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.settings.set(dialog.result_settings()))
+        dialog.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            "About callcompanion",
+            f"<b>callcompanion {__version__}</b><br>"
+            "The call timer, prompts and history beside your customer calls.<br><br>"
+            f"Qt {qVersion()}<br>Data: {self.paths.data_dir}<br>Logs: {self.paths.log_dir}",
+        )
+
+    def _save_everything(self) -> None:
+        self.controller.save()
+
+    def quit(self) -> None:
+        """Save the call, close the store and leave the event loop."""
+        if self._quitting:
+            return
+        self._quitting = True
+        self._save_everything()
+        self.mini_timer.hide()
+        self.tray.hide()
+        if self.instance is not None:
+            self.instance.close()
+        self.window.keep_running_in_tray = False
+        self.window.hide()
+        self.qapp.quit()
+
+    def close(self) -> None:
+        """Release everything (after the event loop, or at the end of a test)."""
+        QThreadPool.globalInstance().waitForDone(5000)
+        self._save_everything()
+        self.tray.hide()
+        if self.instance is not None:
+            self.instance.close()
+        self.mini_timer.deleteLater()
+        self.window.deleteLater()
+        self.store.close()
+
+    # -- smoke test ------------------------------------------------------------------------------
+
+    def smoke_report(self, started: float) -> dict[str, Any]:
+        """Check the whole app once, without waiting for a person."""
+        problems = list(self.report.problems)
+        keyring = self.keyring or keyring_status()
+        template_names = self.templates.names()
+        if not template_names:
+            problems.append("no message templates found")
+        from callcompanion.core.call import CallRecord, Platform
+        from callcompanion.core.messages import no_show_context
+        from callcompanion.core.ticket import TicketRef
+
+        sample = CallRecord(
+            id="smoke",
+            ticket=TicketRef(1),
+            call_type_key="discovery",
+            call_type_name="Discovery",
+            platform=Platform.ZOOM,
+            started_at=SystemClock().now(),
+            planned_seconds=900,
+            wrapup_lead_seconds=300,
+            no_show_after_seconds=600,
+            ended_at=600.0,
+        )
+        for name in template_names:
+            problem = self.templates.check(name, no_show_context(sample, self.settings.value))
+            if problem:
+                problems.append(problem)
+        window_shown = self.window.isVisible()
+        if not window_shown:
+            problems.append("the main window did not show")
+        return {
+            "ok": not problems,
+            "reason": "; ".join(problems) or None,
+            "version": __version__,
+            "qt": qVersion(),
+            "platform": QGuiApplication.platformName(),
+            "window_shown": window_shown,
+            "tray_available": self.tray.available,
+            "keyring": {
+                "backend": keyring.backend,
+                "secure": keyring.secure,
+                "description": keyring.description,
+            },
+            "store": {
+                "path": str(self.store.path) if self.store.path else None,
+                "persistent": self.store.persistent,
+                "schema": SCHEMA_VERSION,
+            },
+            "config_dir": str(self.paths.config_dir),
+            "data_dir": str(self.paths.data_dir),
+            "log_dir": str(self.paths.log_dir),
+            "resources": _resource_dir_or_none(),
+            "templates": template_names,
+            "call_running": self.controller.call is not None,
+            "notices": self.report.notices,
+            "startup_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+
+def _resource_dir_or_none() -> str | None:
+    try:
+        return str(resource_dir())
+    except FileNotFoundError:
+        return None
+
+
+def make_qapplication(qt_args: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(APP_ORG)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_NAME)
+    qapp = QApplication([APP_NAME, *qt_args])
+    qapp.setQuitOnLastWindowClosed(False)
+    qapp.setWindowIcon(app_icon())
+    return qapp
+
+
+def run(
+    paths: AppPaths,
+    *,
+    smoke_test: bool = False,
+    qt_args: list[str] | None = None,
+    on_ready: Callable[[CallCompanion], None] | None = None,
+) -> int:
+    """Start the GUI and run until quit; returns the process exit code."""
+    started = time.perf_counter()
+    qapp = make_qapplication(qt_args or [])
+    if not smoke_test:
+        from callcompanion.gui.single_instance import ask_running_instance_to_show
+
+        if ask_running_instance_to_show(paths.instance_key()):
+            print("callcompanion is already running; its window was brought forward.")  # noqa: T201
+            return 0
+    previous_fault = enable_fault_log(paths.fault_file)
+    crash = CrashHandler(paths.log_file)
+    crash.install()
+    from callcompanion.gui.unix_signals import SignalWatcher
+
+    companion = CallCompanion(
+        qapp, paths, single_instance=not smoke_test, previous_fault=previous_fault
+    )
+    watcher = SignalWatcher(lambda _signum: companion.quit())
+    try:
+        companion.start()
+        if smoke_test:
+            report: dict[str, Any] = {}
+
+            def check_and_quit() -> None:
+                report.update(companion.smoke_report(started))
+                companion.quit()
+
+            QTimer.singleShot(0, check_and_quit)
+            qapp.exec()
+            print(json.dumps(report, sort_keys=True))  # noqa: T201
+            return 0 if report.get("ok") else 1
+        if on_ready is not None:
+            QTimer.singleShot(0, lambda: on_ready(companion))
+        return qapp.exec()
+    finally:
+        watcher.restore()
+        companion.close()
+        crash.uninstall()

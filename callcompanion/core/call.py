@@ -1,0 +1,465 @@
+"""The call: its timer, its states and the prompts that follow the workflow (workflow.md §3).
+
+Elapsed time is never counted in ticks. A running call keeps an *anchor* on the injected
+suspend-aware monotonic clock plus the elapsed seconds at that anchor; a call read back from the
+store after a restart re-anchors from the persisted wall-clock start (and never goes below the
+last elapsed value it saved, in case the wall clock moved back while the app was closed).
+
+Everything the call remembers is in one immutable :class:`CallRecord`, which is what the store
+keeps; the state and the due prompts are derived from it and the elapsed time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from callcompanion.core.calltypes import CallType
+from callcompanion.core.clock import Clock
+from callcompanion.core.followups import FollowUp, FollowUpKind
+from callcompanion.core.ticket import TicketRef
+from callcompanion.core.timefmt import format_clock, format_minutes, minutes_until
+
+NO_SHOW_AFTER_MINUTES = 10
+NO_SHOW_WAIT_MINUTES = 5
+CONTINUE_MINUTES_CHOICES = (5, 10, 15)
+
+
+class Platform(StrEnum):
+    ZOOM = "zoom"
+    WEBEX = "webex"
+
+    @property
+    def label(self) -> str:
+        return {Platform.ZOOM: "Zoom", Platform.WEBEX: "WebEx"}[self]
+
+
+class CallState(StrEnum):
+    WAITING = "waiting"
+    IN_PROGRESS = "in_progress"
+    WRAP_UP = "wrap_up"
+    OVERTIME = "overtime"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return {
+            CallState.WAITING: "Waiting for the customer",
+            CallState.IN_PROGRESS: "In progress",
+            CallState.WRAP_UP: "Wrap-up",
+            CallState.OVERTIME: "Overtime",
+            CallState.ENDED: "Ended",
+        }[self]
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            Outcome.COMPLETED: "Completed",
+            Outcome.NO_SHOW: "No-show",
+            Outcome.CANCELLED: "Cancelled",
+        }[self]
+
+
+class PromptKind(StrEnum):
+    NO_SHOW = "no_show"
+    WRAP_UP = "wrap_up"
+    TIMES_UP = "times_up"
+
+
+class Answer(StrEnum):
+    CUSTOMER_JOINED = "customer_joined"
+    WAIT_LONGER = "wait_longer"
+    CUSTOMER_NO_SHOW = "customer_no_show"
+    START_WRAP_UP = "start_wrap_up"
+    WRAP_UP = "wrap_up"
+    CONTINUE = "continue"
+
+    @property
+    def label(self) -> str:
+        return {
+            Answer.CUSTOMER_JOINED: "Customer joined",
+            Answer.WAIT_LONGER: f"Wait {NO_SHOW_WAIT_MINUTES} more minutes",
+            Answer.CUSTOMER_NO_SHOW: "Customer didn't show",
+            Answer.START_WRAP_UP: "Start wrapping up",
+            Answer.WRAP_UP: "Wrap up",
+            Answer.CONTINUE: "Continue",
+        }[self]
+
+
+class CallError(RuntimeError):
+    """An action that does not fit the call's state (e.g. answering after the call ended)."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question the workflow asks at a moment of the call.
+
+    Attributes:
+        kind: Which workflow step this is.
+        due_at: Elapsed seconds at which it became due.
+        title: Short headline (tray balloon title, banner title).
+        message: One or two sentences of guidance.
+        answers: The answers offered, first is the default.
+    """
+
+    kind: PromptKind
+    due_at: float
+    title: str
+    message: str
+    answers: tuple[Answer, ...]
+
+    @property
+    def key(self) -> str:
+        """Identifies this occurrence: a re-prompt after "wait 5 more minutes" is a new key."""
+        return f"{self.kind}@{round(self.due_at)}"
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """Everything a call remembers; elapsed values are seconds since the start.
+
+    Attributes:
+        id: Unique id.
+        ticket: The ticket the call is about.
+        call_type_key: The call type's key.
+        call_type_name: The call type's name when the call started.
+        platform: Zoom or WebEx.
+        started_at: Wall-clock start (UTC).
+        planned_seconds: Planned length, ``None`` for open-ended calls.
+        wrapup_lead_seconds: How long before the planned end wrap-up starts.
+        no_show_after_seconds: When the no-show prompt first appears, ``None`` for no check.
+        joined_at: When the customer was marked as joined.
+        no_show_due: When the no-show prompt is (next) due.
+        wrapup_answered: Whether the wrap-up prompt was answered.
+        times_up_answer: The answer to the latest time's-up prompt.
+        continue_until: When a *Continue* extension runs out (a new time's-up prompt).
+        ended_at: Elapsed seconds at the end.
+        outcome: How the call ended.
+        last_elapsed: The latest elapsed value saved (a floor for resuming).
+    """
+
+    id: str
+    ticket: TicketRef
+    call_type_key: str
+    call_type_name: str
+    platform: Platform
+    started_at: datetime
+    planned_seconds: int | None
+    wrapup_lead_seconds: int | None
+    no_show_after_seconds: int | None
+    joined_at: float | None = None
+    no_show_due: float | None = None
+    wrapup_answered: bool = False
+    times_up_answer: Answer | None = None
+    continue_until: float | None = None
+    ended_at: float | None = None
+    outcome: Outcome | None = None
+    last_elapsed: float = 0.0
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+    @property
+    def duration(self) -> float:
+        """Length of an ended call (or the last saved elapsed time of a running one)."""
+        return self.ended_at if self.ended_at is not None else self.last_elapsed
+
+    @property
+    def wrapup_due(self) -> float | None:
+        if self.planned_seconds is None or self.wrapup_lead_seconds is None:
+            return None
+        return float(max(0, self.planned_seconds - self.wrapup_lead_seconds))
+
+    @property
+    def times_up_due(self) -> float | None:
+        """When the next time's-up prompt is due, if one is still to come."""
+        if self.planned_seconds is None:
+            return None
+        if self.times_up_answer is None:
+            return float(self.planned_seconds)
+        if self.times_up_answer is Answer.CONTINUE:
+            return self.continue_until
+        return None
+
+
+class Call:
+    """A running or ended call, driven by an injected clock.
+
+    Each action replaces :attr:`record`; the owner persists it afterwards.
+    """
+
+    def __init__(self, record: CallRecord, clock: Clock) -> None:
+        self._record = record
+        self._clock = clock
+        self._anchor = clock.monotonic()
+        since_start = (clock.now() - record.started_at).total_seconds()
+        self._base = max(0.0, since_start, record.last_elapsed)
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        ticket: TicketRef,
+        call_type: CallType,
+        platform: Platform,
+        clock: Clock,
+        default_wrapup_lead_minutes: int,
+        no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES,
+        customer_joined: bool = False,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> Call:
+        """Start a call now."""
+        lead = call_type.effective_wrapup_lead(default_wrapup_lead_minutes)
+        no_show_after = no_show_after_minutes * 60 if call_type.no_show_check else None
+        record = CallRecord(
+            id=new_id(),
+            ticket=ticket,
+            call_type_key=call_type.key,
+            call_type_name=call_type.name,
+            platform=platform,
+            started_at=clock.now(),
+            planned_seconds=None
+            if call_type.planned_minutes is None
+            else call_type.planned_minutes * 60,
+            wrapup_lead_seconds=None if lead is None else lead * 60,
+            no_show_after_seconds=no_show_after,
+            joined_at=0.0 if customer_joined else None,
+            no_show_due=None if customer_joined or no_show_after is None else float(no_show_after),
+        )
+        call = cls(record, clock)
+        call._base = 0.0
+        return call
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def record(self) -> CallRecord:
+        """The record to persist, with the current elapsed time as its floor."""
+        return replace(self._record, last_elapsed=self.elapsed())
+
+    @property
+    def id(self) -> str:
+        return self._record.id
+
+    @property
+    def ticket(self) -> TicketRef:
+        return self._record.ticket
+
+    @property
+    def ended(self) -> bool:
+        return self._record.ended
+
+    @property
+    def customer_joined(self) -> bool:
+        return self._record.joined_at is not None
+
+    def elapsed(self) -> float:
+        if self._record.ended_at is not None:
+            return self._record.ended_at
+        return self._base + max(0.0, self._clock.monotonic() - self._anchor)
+
+    def state(self) -> CallState:
+        record = self._record
+        if record.ended:
+            return CallState.ENDED
+        if record.joined_at is None:
+            return CallState.WAITING
+        elapsed = self.elapsed()
+        if record.planned_seconds is not None and elapsed >= record.planned_seconds:
+            return CallState.OVERTIME
+        wrapup_due = record.wrapup_due
+        if wrapup_due is not None and elapsed >= wrapup_due:
+            return CallState.WRAP_UP
+        return CallState.IN_PROGRESS
+
+    def overtime(self) -> float:
+        """Seconds past the planned length (0 when not over)."""
+        planned = self._record.planned_seconds
+        if planned is None:
+            return 0.0
+        return max(0.0, self.elapsed() - planned)
+
+    def due_prompts(self) -> list[Prompt]:
+        """The prompts due now and not yet answered, oldest first.
+
+        While the customer has not joined only the no-show prompt can be due. A due time's-up
+        prompt supersedes an unanswered wrap-up prompt.
+        """
+        record = self._record
+        if record.ended:
+            return []
+        elapsed = self.elapsed()
+        if record.joined_at is None:
+            if record.no_show_due is not None and elapsed >= record.no_show_due:
+                return [self._no_show_prompt(record.no_show_due)]
+            return []
+        times_up_due = record.times_up_due
+        if times_up_due is not None and elapsed >= times_up_due:
+            return [self._times_up_prompt(times_up_due)]
+        wrapup_due = record.wrapup_due
+        if wrapup_due is not None and not record.wrapup_answered and elapsed >= wrapup_due:
+            return [self._wrap_up_prompt(wrapup_due)]
+        return []
+
+    def next_step(self) -> str:
+        """What comes next, for the line under the timer (e.g. "Wrap-up in 6 min")."""
+        record = self._record
+        elapsed = self.elapsed()
+        if record.ended:
+            outcome = record.outcome.label if record.outcome else "Ended"
+            return f"{outcome} · {format_clock(elapsed)}"
+        if record.joined_at is None:
+            if record.no_show_due is None:
+                return "Waiting for the customer to join"
+            left = record.no_show_due - elapsed
+            if left > 0:
+                return f"No-show check in {format_minutes(minutes_until(left))}"
+            return "Customer hasn't joined: end the call or keep waiting"
+        if record.planned_seconds is None:
+            return "Open-ended call"
+        wrapup_due = record.wrapup_due
+        if wrapup_due is not None and elapsed < wrapup_due:
+            return f"Wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
+        if elapsed < record.planned_seconds:
+            return f"Time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
+        over = f"+{format_clock(self.overtime())} over"
+        if record.times_up_answer is Answer.CONTINUE and record.continue_until is not None:
+            left = record.continue_until - elapsed
+            if left > 0:
+                return f"{over} · extension ends in {format_minutes(minutes_until(left))}"
+        return f"{over} the planned {format_minutes(record.planned_seconds // 60)}"
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def mark_joined(self) -> None:
+        """The customer is in the meeting."""
+        self._require_running()
+        if self._record.joined_at is None:
+            self._record = replace(self._record, joined_at=self.elapsed(), no_show_due=None)
+
+    def wait_longer(self, minutes: int = NO_SHOW_WAIT_MINUTES) -> None:
+        """Ask again about the no-show *minutes* from now."""
+        self._require_running()
+        if self._record.joined_at is not None:
+            raise CallError("The customer has already joined.")
+        self._record = replace(self._record, no_show_due=self.elapsed() + minutes * 60)
+
+    def mark_no_show(self) -> FollowUp:
+        """End the call because the customer did not come; returns the follow-up it leaves."""
+        self._require_running()
+        if self._record.joined_at is not None:
+            raise CallError("The customer joined this call, so it cannot be a no-show.")
+        self._finish(Outcome.NO_SHOW)
+        return FollowUp(
+            kind=FollowUpKind.NO_SHOW,
+            call_id=self.id,
+            ticket=self.ticket,
+            created_at=self._clock.now(),
+        )
+
+    def start_wrap_up(self) -> None:
+        """Answer to the wrap-up prompt."""
+        self._require_running()
+        self._record = replace(self._record, wrapup_answered=True)
+
+    def wrap_up_at_times_up(self) -> None:
+        """Answer *Wrap up* to the time's-up prompt: no more reminders, overtime still counts."""
+        self._require_running()
+        self._record = replace(
+            self._record, wrapup_answered=True, times_up_answer=Answer.WRAP_UP, continue_until=None
+        )
+
+    def continue_past_planned(self, minutes: int | None = 10) -> None:
+        """Answer *Continue*: remind again after *minutes* (``None``: no further reminder)."""
+        self._require_running()
+        until = None if minutes is None else self.elapsed() + minutes * 60
+        self._record = replace(
+            self._record,
+            wrapup_answered=True,
+            times_up_answer=Answer.CONTINUE,
+            continue_until=until,
+        )
+
+    def answer(self, prompt: Prompt, answer: Answer, minutes: int | None = None) -> FollowUp | None:
+        """Apply one of *prompt*'s answers; returns the follow-up a no-show leaves."""
+        if answer not in prompt.answers:
+            raise CallError(f"“{answer.label}” does not answer “{prompt.title}”.")
+        if answer is Answer.CUSTOMER_JOINED:
+            self.mark_joined()
+        elif answer is Answer.WAIT_LONGER:
+            self.wait_longer(minutes or NO_SHOW_WAIT_MINUTES)
+        elif answer is Answer.CUSTOMER_NO_SHOW:
+            return self.mark_no_show()
+        elif answer is Answer.START_WRAP_UP:
+            self.start_wrap_up()
+        elif answer is Answer.WRAP_UP:
+            self.wrap_up_at_times_up()
+        elif answer is Answer.CONTINUE:
+            self.continue_past_planned(minutes)
+        return None
+
+    def end(self, outcome: Outcome = Outcome.COMPLETED) -> None:
+        """End the call (use :meth:`mark_no_show` for a no-show, it leaves a follow-up)."""
+        self._require_running()
+        if outcome is Outcome.NO_SHOW:
+            raise CallError("Use mark_no_show() so the no-show follow-up is recorded.")
+        self._finish(outcome)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _finish(self, outcome: Outcome) -> None:
+        elapsed = self.elapsed()
+        self._record = replace(
+            self._record, ended_at=elapsed, outcome=outcome, no_show_due=None, continue_until=None
+        )
+
+    def _require_running(self) -> None:
+        if self._record.ended:
+            raise CallError("This call has already ended.")
+
+    def _no_show_prompt(self, due: float) -> Prompt:
+        waited = format_minutes(int(due // 60))
+        return Prompt(
+            PromptKind.NO_SHOW,
+            due,
+            f"{self.ticket}: customer not here after {waited}",
+            "If they don't come: end the call, apologise on the ticket and send a new "
+            "single-use scheduling link.",
+            (Answer.CUSTOMER_JOINED, Answer.WAIT_LONGER, Answer.CUSTOMER_NO_SHOW),
+        )
+
+    def _wrap_up_prompt(self, due: float) -> Prompt:
+        planned = self._record.planned_seconds or 0
+        left = format_minutes(minutes_until(planned - due))
+        return Prompt(
+            PromptKind.WRAP_UP,
+            due,
+            f"{self.ticket}: wrap-up, {left} left",
+            "Wind down and review with the customer: what was learned, next steps for you and "
+            "for them, and whether another call is needed.",
+            (Answer.START_WRAP_UP,),
+        )
+
+    def _times_up_prompt(self, due: float) -> Prompt:
+        planned = format_minutes((self._record.planned_seconds or 0) // 60)
+        extended = self._record.times_up_answer is Answer.CONTINUE
+        title = (
+            f"{self.ticket}: extension over"
+            if extended
+            else f"{self.ticket}: time's up ({planned} planned)"
+        )
+        message = (
+            "Wrap up now, or continue if a fix is close or more information is needed "
+            "and the customer has the time."
+        )
+        return Prompt(PromptKind.TIMES_UP, due, title, message, (Answer.WRAP_UP, Answer.CONTINUE))

@@ -1,0 +1,176 @@
+"""The engineer's settings: typed, validated, with defaults from the workflow.
+
+Reading is forgiving: a value that is missing, of the wrong type or out of range falls back to its
+default and produces a warning sentence, so a hand-edited file never stops the app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from callcompanion.core.call import NO_SHOW_AFTER_MINUTES, Platform
+from callcompanion.core.calltypes import (
+    DEFAULT_CALL_TYPES,
+    DEFAULT_WRAPUP_LEAD_MINUTES,
+    WRAPUP_LEAD_MAX,
+    WRAPUP_LEAD_MIN,
+    CallTypeCatalog,
+    CallTypeError,
+)
+
+SETTINGS_VERSION = 1
+NO_SHOW_RANGE = (1, 60)
+_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engineer can set.
+
+    Attributes:
+        engineer_name: Used in messages to the customer.
+        zendesk_subdomain: Turns plain ticket numbers into links (``example`` for
+            ``example.zendesk.com``).
+        scheduling_link: The engineer's personal scheduling link, offered in the no-show reply.
+        no_show_after_minutes: When the no-show prompt appears if the customer has not joined.
+        wrapup_lead_minutes: Default minutes of wrap-up before the planned end.
+        call_type_overrides: Edits to the default call types, by key.
+        default_call_type: The type preselected for a new call.
+        default_platform: The platform preselected for a new call.
+        show_window_on_prompt: Bring the window up (without taking focus) when a prompt appears.
+        mini_timer_visible: Whether the compact always-on-top timer is shown during calls.
+        mini_timer_position: Where it was last parked, in screen coordinates.
+        window_geometry: The main window's saved geometry (opaque, base64).
+        tray_hint_shown: Whether the "still running in the tray" hint was shown once.
+    """
+
+    engineer_name: str = ""
+    zendesk_subdomain: str = ""
+    scheduling_link: str = ""
+    no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES
+    wrapup_lead_minutes: int = DEFAULT_WRAPUP_LEAD_MINUTES
+    call_type_overrides: Mapping[str, Mapping[str, int | None]] = field(default_factory=dict)
+    default_call_type: str = "troubleshooting"
+    default_platform: Platform = Platform.ZOOM
+    show_window_on_prompt: bool = True
+    mini_timer_visible: bool = False
+    mini_timer_position: tuple[int, int] | None = None
+    window_geometry: str = ""
+    tray_hint_shown: bool = False
+
+    def call_types(self) -> CallTypeCatalog:
+        """The call types with this engineer's edits (edits that no longer fit are dropped)."""
+        base = CallTypeCatalog(DEFAULT_CALL_TYPES)
+        try:
+            return base.with_overrides(self.call_type_overrides)
+        except CallTypeError:
+            return base
+
+    def with_call_types(self, catalog: CallTypeCatalog) -> Settings:
+        return replace(
+            self, call_type_overrides=catalog.overrides_against(CallTypeCatalog(DEFAULT_CALL_TYPES))
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": SETTINGS_VERSION}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, Platform):
+                value = value.value
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, Mapping):
+                value = {key: dict(edit) for key, edit in value.items()}
+            data[item.name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> tuple[Settings, list[str]]:
+        """Read settings, keeping every valid value; returns the settings and warnings."""
+        warnings: list[str] = []
+        defaults = cls()
+        values: dict[str, Any] = {}
+
+        def take(name: str, check: Any, message: str) -> None:
+            if name not in data:
+                return
+            value = data[name]
+            try:
+                ok = check(value)
+            except (TypeError, ValueError):
+                ok = False
+            if ok:
+                values[name] = value
+            else:
+                default = getattr(defaults, name)
+                warnings.append(f"Setting “{name}” {message}; using {default!r}.")
+
+        def is_str(value: Any) -> bool:
+            return isinstance(value, str)
+
+        def is_bool(value: Any) -> bool:
+            return isinstance(value, bool)
+
+        def int_in(low: int, high: int) -> Any:
+            return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+        take("engineer_name", is_str, "must be text")
+        take("scheduling_link", is_str, "must be text")
+        take(
+            "zendesk_subdomain",
+            lambda v: isinstance(v, str) and (v == "" or _SUBDOMAIN.fullmatch(v) is not None),
+            "must be a Zendesk subdomain such as “example”",
+        )
+        take(
+            "no_show_after_minutes",
+            int_in(*NO_SHOW_RANGE),
+            f"must be {NO_SHOW_RANGE[0]}–{NO_SHOW_RANGE[1]} minutes",
+        )
+        take(
+            "wrapup_lead_minutes",
+            int_in(WRAPUP_LEAD_MIN, WRAPUP_LEAD_MAX),
+            f"must be {WRAPUP_LEAD_MIN}–{WRAPUP_LEAD_MAX} minutes",
+        )
+        take(
+            "default_call_type",
+            lambda v: isinstance(v, str) and v in CallTypeCatalog(),
+            "is not a known call type",
+        )
+        take("default_platform", lambda v: Platform(v) is not None, "must be zoom or webex")
+        take("show_window_on_prompt", is_bool, "must be true or false")
+        take("mini_timer_visible", is_bool, "must be true or false")
+        take("tray_hint_shown", is_bool, "must be true or false")
+        take("window_geometry", is_str, "must be text")
+        take(
+            "mini_timer_position",
+            lambda v: (
+                v is None
+                or (
+                    isinstance(v, list)
+                    and len(v) == 2
+                    and all(isinstance(n, int) and not isinstance(n, bool) for n in v)
+                )
+            ),
+            "must be two whole numbers",
+        )
+        if "call_type_overrides" in data:
+            overrides = data["call_type_overrides"]
+            try:
+                if not isinstance(overrides, Mapping):
+                    raise CallTypeError("must be a table of call types")
+                CallTypeCatalog().with_overrides(overrides)
+                values["call_type_overrides"] = {
+                    key: dict(edit) for key, edit in overrides.items() if key in CallTypeCatalog()
+                }
+            except (CallTypeError, TypeError, AttributeError) as err:
+                warnings.append(f"Call type settings ignored: {err}.")
+
+        if "default_platform" in values:
+            values["default_platform"] = Platform(values["default_platform"])
+        if values.get("mini_timer_position") is not None:
+            x, y = values["mini_timer_position"]
+            values["mini_timer_position"] = (x, y)
+        return replace(defaults, **values), warnings

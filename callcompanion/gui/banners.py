@@ -1,0 +1,148 @@
+"""In-window banners: prompts that stay until answered, and notices that can be dismissed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callcompanion.core.call import CONTINUE_MINUTES_CHOICES, Answer, Prompt, PromptKind
+from callcompanion.core.timefmt import format_minutes
+
+_PROMPT_ACCENT = {
+    PromptKind.NO_SHOW: "#b45309",
+    PromptKind.WRAP_UP: "#1d4ed8",
+    PromptKind.TIMES_UP: "#b91c1c",
+}
+DEFAULT_CONTINUE_MINUTES = 10
+
+
+class Level(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+_LEVEL_ACCENT = {Level.INFO: "#2563eb", Level.WARNING: "#b45309", Level.ERROR: "#b91c1c"}
+
+
+def _frame_style(name: str, accent: str) -> str:
+    return (
+        f"QFrame#{name} {{ border: 1px solid {accent}; border-left: 5px solid {accent}; "
+        "border-radius: 4px; background: palette(alternate-base); }"
+    )
+
+
+class PromptBanner(QFrame):
+    """A workflow prompt with its answers as buttons.
+
+    Signals:
+        answered: ``(prompt key, Answer, minutes or None)``.
+    """
+
+    answered = Signal(str, object, object)
+
+    def __init__(self, prompt: Prompt, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = prompt
+        self.setObjectName("promptBanner")
+        self.setStyleSheet(_frame_style("promptBanner", _PROMPT_ACCENT[prompt.kind]))
+        self.setAccessibleName(prompt.title)
+        self.setAccessibleDescription(prompt.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        title = QLabel(prompt.title, self)
+        title.setObjectName("promptTitle")
+        title.setStyleSheet("font-weight: 600;")
+        title.setWordWrap(True)
+        message = QLabel(prompt.message, self)
+        message.setObjectName("promptMessage")
+        message.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.buttons: dict[Answer, QAbstractButton] = {}
+        for index, answer in enumerate(prompt.answers):
+            button = self._button_for(answer)
+            if index == 0:
+                button.setFocus()
+            buttons.addWidget(button)
+            self.buttons[answer] = button
+        layout.addLayout(buttons)
+
+    def _button_for(self, answer: Answer) -> QAbstractButton:
+        if answer is Answer.CONTINUE:
+            button = QToolButton(self)
+            button.setText(f"Continue ({format_minutes(DEFAULT_CONTINUE_MINUTES)})")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(f"Continue for {format_minutes(DEFAULT_CONTINUE_MINUTES)}")
+            button.clicked.connect(lambda: self._answer(answer, DEFAULT_CONTINUE_MINUTES))
+            menu = QMenu(button)
+            for minutes in CONTINUE_MINUTES_CHOICES:
+                action = QAction(f"Continue, remind me in {format_minutes(minutes)}", menu)
+                action.triggered.connect(lambda _=False, m=minutes: self._answer(answer, m))
+                menu.addAction(action)
+            open_ended = QAction("Continue without another reminder", menu)
+            open_ended.triggered.connect(lambda: self._answer(answer, None))
+            menu.addAction(open_ended)
+            button.setMenu(menu)
+            return button
+        push = QPushButton(answer.label, self)
+        push.setAccessibleName(answer.label)
+        push.setAutoDefault(False)
+        push.clicked.connect(lambda: self._answer(answer, None))
+        return push
+
+    def _answer(self, answer: Answer, minutes: int | None) -> None:
+        self.answered.emit(self.prompt.key, answer, minutes)
+
+
+class NoticeBanner(QFrame):
+    """A message about the app itself (a recovered store, no tray…), dismissable.
+
+    Signals:
+        dismissed: The engineer closed it.
+    """
+
+    dismissed = Signal()
+
+    def __init__(self, text: str, level: Level = Level.INFO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = text
+        self.level = level
+        self.setObjectName("noticeBanner")
+        self.setStyleSheet(_frame_style("noticeBanner", _LEVEL_ACCENT[level]))
+        self.setAccessibleName(f"{level.value.capitalize()}: {text}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        label = QLabel(text, self)
+        label.setObjectName("noticeText")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label, 1)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss this message")
+        close.clicked.connect(self._dismiss)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+
+    def _dismiss(self) -> None:
+        self.dismissed.emit()
+        self.hide()
+        self.deleteLater()

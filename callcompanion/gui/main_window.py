@@ -1,0 +1,577 @@
+"""The main window: set up a call, follow it, answer prompts, browse the history."""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QHideEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+
+from callcompanion.core.call import Answer, CallError, CallState, Outcome, Platform, Prompt
+from callcompanion.core.calltypes import CallType, CallTypeError
+from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
+from callcompanion.core.messages import NO_SHOW_TEMPLATE, no_show_context
+from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.core.ticket import TicketRef, TicketRefError, parse_ticket_ref
+from callcompanion.core.timefmt import format_clock, format_duration
+from callcompanion.gui.banners import Level, NoticeBanner, PromptBanner
+from callcompanion.gui.call_controller import CallController
+from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
+from callcompanion.gui.history import RECORD_ROLE, HistoryFilter, HistoryModel, format_start
+from callcompanion.gui.palette import chip_style, state_colour
+from callcompanion.gui.settings_model import SettingsModel
+from callcompanion.gui.tray_icon import app_icon
+
+log = logging.getLogger(__name__)
+
+SETUP_PAGE, CALL_PAGE, ENDED_PAGE = 0, 1, 2
+
+
+class MainWindow(QMainWindow, Ui_MainWindow):
+    """The window beside the meeting.
+
+    Signals:
+        quit_requested: Quit the app (menu, or closing the window when there is no tray).
+        settings_requested: Open the settings.
+        about_requested: Show the About box.
+        open_logs_requested: Open the log folder.
+        mini_timer_toggled: The engineer switched the mini timer on or off.
+        hidden_to_tray: The window was closed but the app keeps running in the tray.
+    """
+
+    quit_requested = Signal()
+    settings_requested = Signal()
+    about_requested = Signal()
+    open_logs_requested = Signal()
+    mini_timer_toggled = Signal(bool)
+    hidden_to_tray = Signal()
+
+    def __init__(
+        self,
+        controller: CallController,
+        settings: SettingsModel,
+        templates: TemplateLibrary,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setupUi(self)
+        self._controller = controller
+        self._settings = settings
+        self._templates = templates
+        self._banners: dict[str, PromptBanner] = {}
+        self._notices: list[NoticeBanner] = []
+        self._follow_up: FollowUp | None = None
+        self._history_loaded = False
+        self.keep_running_in_tray = False
+        self.setWindowIcon(app_icon())
+
+        self._history = HistoryModel(self)
+        self._history_filter = HistoryFilter(self)
+        self._history_filter.setSourceModel(self._history)
+        self.historyView.setModel(self._history_filter)
+        self.historyView.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+
+        self._style_widgets()
+        self._build_more_menu()
+        self._connect()
+        self.reload_settings()
+        self._restore_geometry()
+        self._on_call_changed()
+        self._on_prompts_changed(controller.due_prompts())
+        self._on_follow_ups_changed()
+
+    # -- set-up ----------------------------------------------------------------------------------
+
+    def _style_widgets(self) -> None:
+        font = QFont(self.elapsedLabel.font())
+        font.setPixelSize(60)
+        font.setBold(True)
+        self.elapsedLabel.setFont(font)
+        title_font = QFont(self.callTitle.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        title_font.setBold(True)
+        self.callTitle.setFont(title_font)
+        self.endedTitle.setFont(title_font)
+        self.callTitle.setOpenExternalLinks(True)
+        self.endedTitle.setOpenExternalLinks(True)
+        self.callTitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.endedTitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.callLayout.setAlignment(self.stateLabel, Qt.AlignmentFlag.AlignHCenter)
+        self.ticketError.setStyleSheet(f"color: {state_colour(CallState.OVERTIME).name()};")
+        self.ticketError.hide()
+        self.startButton.setMinimumHeight(36)
+        self.startButton.setToolTip("Start the call timer (Ctrl+Return)")
+        self.joinedButton.setToolTip("The customer is in the meeting (Ctrl+J)")
+        self.endButton.setToolTip("End the call (Ctrl+E)")
+        self.followUpBox.hide()
+        self.historyView.horizontalHeader().setSectionsClickable(True)
+        self.statusbar.setSizeGripEnabled(False)
+
+    def _build_more_menu(self) -> None:
+        menu = QMenu(self.moreButton)
+        menu.addAction(self.actionNoShow)
+        menu.addAction(self.actionCancelCall)
+        self.moreButton.setMenu(menu)
+
+    def _connect(self) -> None:
+        c = self._controller
+        c.ticked.connect(self.refresh)
+        c.call_changed.connect(self._on_call_changed)
+        c.prompts_changed.connect(self._on_prompts_changed)
+        c.follow_ups_changed.connect(self._on_follow_ups_changed)
+        c.problem.connect(lambda text: self.add_notice(text, Level.ERROR))
+        self._settings.changed.connect(self.reload_settings)
+        self._settings.problem.connect(lambda text: self.add_notice(text, Level.ERROR))
+
+        self.ticketEdit.returnPressed.connect(self.start_call)
+        self.ticketEdit.textEdited.connect(lambda _text: self._show_ticket_error(None))
+        self.typeCombo.currentIndexChanged.connect(lambda _i: self._show_type_info())
+        self.startButton.clicked.connect(self.start_call)
+        self.actionStart.triggered.connect(self._start_shortcut)
+        self.joinedButton.clicked.connect(self.mark_joined)
+        self.actionJoined.triggered.connect(self.mark_joined)
+        self.endButton.clicked.connect(lambda: self.end_call(Outcome.COMPLETED))
+        self.actionEnd.triggered.connect(lambda: self.end_call(Outcome.COMPLETED))
+        self.actionNoShow.triggered.connect(self.mark_no_show)
+        self.actionCancelCall.triggered.connect(lambda: self.end_call(Outcome.CANCELLED))
+        self.newCallButton.clicked.connect(self.new_call)
+        self.miniTimerCheck.toggled.connect(self._mini_timer_from_ui)
+        self.actionMiniTimer.toggled.connect(self._mini_timer_from_ui)
+        self.actionQuit.triggered.connect(self.quit_requested)
+        self.actionSettings.triggered.connect(self.settings_requested)
+        self.actionAbout.triggered.connect(self.about_requested)
+        self.actionOpenLogs.triggered.connect(self.open_logs_requested)
+        self.actionHistory.triggered.connect(lambda: self.tabs.setCurrentWidget(self.historyTab))
+        self.copyReplyButton.clicked.connect(self.copy_follow_up_reply)
+        self.followUpDoneButton.clicked.connect(self._follow_up_done)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.historyFilter.textChanged.connect(self._on_history_filter)
+        self.historyView.doubleClicked.connect(self._open_history_ticket)
+        self.historyView.customContextMenuRequested.connect(self._history_menu)
+
+    def reload_settings(self) -> None:
+        settings = self._settings.value
+        current = self.typeCombo.currentData() or settings.default_call_type
+        self.typeCombo.blockSignals(True)
+        self.typeCombo.clear()
+        for call_type in settings.call_types():
+            self.typeCombo.addItem(
+                f"{call_type.name} ({call_type.describe_length()})", call_type.key
+            )
+        index = self.typeCombo.findData(current)
+        self.typeCombo.setCurrentIndex(max(0, index))
+        self.typeCombo.blockSignals(False)
+        if not self._controller.call:
+            radio = (
+                self.webexRadio if settings.default_platform is Platform.WEBEX else self.zoomRadio
+            )
+            radio.setChecked(True)
+        self.set_mini_timer_checked(settings.mini_timer_visible)
+        self._show_type_info()
+        self.refresh()
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+
+    def _save_geometry(self) -> None:
+        encoded = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self._settings.update(window_geometry=encoded)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def selected_call_type(self) -> CallType:
+        key = self.typeCombo.currentData()
+        return self._settings.value.call_types().get(str(key))
+
+    def selected_platform(self) -> Platform:
+        return Platform.WEBEX if self.webexRadio.isChecked() else Platform.ZOOM
+
+    def start_call(self) -> bool:
+        """Start a call from the form; on a bad ticket, say what is accepted and stay."""
+        if self._controller.call is not None:
+            return False
+        try:
+            ticket = parse_ticket_ref(self.ticketEdit.text())
+            call_type = self.selected_call_type()
+        except TicketRefError as err:
+            self._show_ticket_error(str(err))
+            self.ticketEdit.setFocus()
+            self.ticketEdit.selectAll()
+            return False
+        except CallTypeError as err:
+            self.add_notice(str(err), Level.ERROR)
+            return False
+        platform = self.selected_platform()
+        self._show_ticket_error(None)
+        self._controller.start_call(
+            ticket, call_type, platform, customer_joined=self.joinedCheck.isChecked()
+        )
+        self._settings.update(default_call_type=call_type.key, default_platform=platform)
+        return True
+
+    def request_start(self) -> None:
+        """Start from outside the window (tray): start if the form is filled, else show it."""
+        if self._controller.call is not None:
+            self.bring_forward(activate=True)
+            return
+        self.tabs.setCurrentWidget(self.callTab)
+        if self.pages.currentIndex() == ENDED_PAGE:
+            self.new_call()
+        if not self.ticketEdit.text().strip() or not self.start_call():
+            self.bring_forward(activate=True)
+            self.ticketEdit.setFocus()
+
+    def _start_shortcut(self) -> None:
+        if self.pages.currentIndex() == ENDED_PAGE:
+            self.new_call()
+        else:
+            self.start_call()
+
+    def mark_joined(self) -> None:
+        call = self._controller.call
+        if call is not None and not call.customer_joined:
+            self._controller.mark_joined()
+
+    def mark_no_show(self) -> None:
+        call = self._controller.call
+        if call is not None and not call.customer_joined:
+            self._controller.mark_no_show()
+
+    def end_call(self, outcome: Outcome) -> None:
+        if self._controller.call is not None:
+            self._controller.end_call(outcome)
+
+    def new_call(self) -> None:
+        self.ticketEdit.clear()
+        self.joinedCheck.setChecked(False)
+        self.pages.setCurrentIndex(SETUP_PAGE)
+        self._update_follow_up_box()
+        self.ticketEdit.setFocus()
+
+    def answer_prompt(self, key: str, answer: Answer, minutes: int | None) -> None:
+        try:
+            self._controller.answer(key, answer, minutes)
+        except CallError as err:
+            self.add_notice(str(err), Level.WARNING)
+
+    # -- notices and bringing the window up ------------------------------------------------------
+
+    def add_notice(self, text: str, level: Level = Level.INFO) -> NoticeBanner:
+        """Show a dismissable message at the top of the window (once per text)."""
+        for notice in self._notices:
+            if notice.text == text:
+                return notice
+        banner = NoticeBanner(text, level, self.noticeArea)
+        banner.dismissed.connect(lambda: self._forget_notice(banner))
+        self._notices.append(banner)
+        self.noticeLayout.addWidget(banner)
+        if level is not Level.INFO:
+            log.warning("notice shown: %s", text)
+        return banner
+
+    def _forget_notice(self, banner: NoticeBanner) -> None:
+        if banner in self._notices:
+            self._notices.remove(banner)
+
+    def remove_notice(self, text: str) -> None:
+        for notice in list(self._notices):
+            if notice.text == text:
+                self._notices.remove(notice)
+                notice.hide()
+                notice.deleteLater()
+
+    def notices(self) -> list[str]:
+        return [n.text for n in self._notices]
+
+    def bring_forward(self, *, activate: bool) -> None:
+        """Show the window; take focus only when asked (never while the engineer types)."""
+        if not activate:
+            self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        if activate:
+            self.activateWindow()
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+
+    def set_mini_timer_checked(self, checked: bool) -> None:
+        for widget in (self.miniTimerCheck, self.actionMiniTimer):
+            widget.blockSignals(True)
+            widget.setChecked(checked)
+            widget.blockSignals(False)
+
+    def _mini_timer_from_ui(self, checked: bool) -> None:
+        self.set_mini_timer_checked(checked)
+        self.mini_timer_toggled.emit(checked)
+
+    # -- following the call ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Per-second update; does nothing while the window is hidden."""
+        if not self.isVisible():
+            return
+        call = self._controller.call
+        if call is None:
+            return
+        state = call.state()
+        self.elapsedLabel.setText(format_clock(call.elapsed()))
+        self.nextLabel.setText(call.next_step())
+        colour = state_colour(state).name() if state is CallState.OVERTIME else "palette(text)"
+        self.elapsedLabel.setStyleSheet(f"color: {colour};")
+
+    def _title_html(self, ticket: TicketRef, rest: str) -> str:
+        url = ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+        ticket_html = f'<a href="{url}">{ticket}</a>' if url else str(ticket)
+        return f"{ticket_html} · {rest}"
+
+    def _on_call_changed(self) -> None:
+        call = self._controller.call
+        running = call is not None
+        if call is not None:
+            record = call.record
+            state = call.state()
+            self.pages.setCurrentIndex(CALL_PAGE)
+            self.callTitle.setText(
+                self._title_html(
+                    record.ticket, f"{record.call_type_name} · {record.platform.label}"
+                )
+            )
+            self.stateLabel.setText(state.label)
+            self.stateLabel.setStyleSheet(chip_style(state))
+            self.stateLabel.setAccessibleDescription(state.label)
+            planned = (
+                "Open-ended"
+                if record.planned_seconds is None
+                else f"Planned {format_duration(record.planned_seconds)}"
+            )
+            self.plannedLabel.setText(f"{planned} · started {format_start(record.started_at)}")
+            self.joinedButton.setVisible(not call.customer_joined)
+            self.setWindowTitle(f"{record.ticket} · callcompanion")
+        else:
+            ended = self._controller.last_ended
+            if ended is not None:
+                self.pages.setCurrentIndex(ENDED_PAGE)
+                self.endedTitle.setText(
+                    self._title_html(
+                        ended.ticket, f"{ended.call_type_name} · {ended.platform.label}"
+                    )
+                )
+                outcome = ended.outcome.label if ended.outcome else "Ended"
+                self.endedSummary.setText(
+                    f"{outcome} after {format_clock(ended.duration)} · "
+                    f"started {format_start(ended.started_at)}"
+                )
+                self.newCallButton.setFocus()
+            elif self.pages.currentIndex() != SETUP_PAGE:
+                self.pages.setCurrentIndex(SETUP_PAGE)
+            self.setWindowTitle("callcompanion")
+            if self._history_loaded:
+                self._load_history()
+        waiting = call is not None and not call.customer_joined
+        self.actionStart.setEnabled(not running)
+        self.actionJoined.setEnabled(waiting)
+        self.actionEnd.setEnabled(running)
+        self.actionNoShow.setEnabled(waiting)
+        self.actionCancelCall.setEnabled(running)
+        self._update_follow_up_box()
+        self.refresh()
+
+    def _on_prompts_changed(self, prompts: list[Prompt]) -> None:
+        keys = {p.key for p in prompts}
+        for key in list(self._banners):
+            if key not in keys:
+                banner = self._banners.pop(key)
+                banner.hide()
+                banner.deleteLater()
+        for prompt in prompts:
+            if prompt.key not in self._banners:
+                banner = PromptBanner(prompt, self.promptArea)
+                banner.answered.connect(self.answer_prompt)
+                self._banners[prompt.key] = banner
+                self.promptLayout.addWidget(banner)
+        if prompts:
+            self.tabs.setCurrentWidget(self.callTab)
+
+    def prompt_banners(self) -> list[PromptBanner]:
+        return list(self._banners.values())
+
+    # -- follow-ups ------------------------------------------------------------------------------
+
+    def _on_follow_ups_changed(self) -> None:
+        self._update_follow_up_box()
+
+    def _update_follow_up_box(self) -> None:
+        pending = [] if self._controller.call else self._controller.pending_follow_ups()
+        self._follow_up = pending[0] if pending else None
+        self.followUpBox.setVisible(self._follow_up is not None)
+        if self._follow_up is None:
+            return
+        follow_up = self._follow_up
+        more = f" ({len(pending) - 1} more after this one.)" if len(pending) > 1 else ""
+        if follow_up.kind is FollowUpKind.NO_SHOW:
+            self.followUpBox.setTitle(f"No-show on {follow_up.ticket}")
+            self.followUpText.setText(
+                f"Tell the customer on {follow_up.ticket} that you're sorry you didn't meet, and "
+                f"send a new single-use scheduling link. Copy the reply, paste it into the "
+                f"ticket, then mark this as done.{more}"
+            )
+
+    def copy_follow_up_reply(self) -> str | None:
+        """Render the follow-up reply and put it on the clipboard."""
+        follow_up = self._follow_up
+        if follow_up is None:
+            return None
+        record = self._controller.store.call(follow_up.call_id)
+        if record is None:
+            self.add_notice(f"The call behind the follow-up on {follow_up.ticket} is gone.")
+            return None
+        try:
+            text = self._templates.render(
+                NO_SHOW_TEMPLATE, no_show_context(record, self._settings.value)
+            )
+        except TemplateError as err:
+            self.add_notice(
+                f"{err}. Fix the template, or delete it to use the default.", Level.ERROR
+            )
+            return None
+        QGuiApplication.clipboard().setText(text)
+        hint = "" if self._settings.value.scheduling_link else " Add your scheduling link in it."
+        self.statusbar.showMessage(f"Reply copied: paste it into {follow_up.ticket}.{hint}", 8000)
+        return text
+
+    def _follow_up_done(self) -> None:
+        if self._follow_up is not None:
+            self._controller.settle_follow_up(self._follow_up, FollowUpStatus.DONE)
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.historyTab and not self._history_loaded:
+            self._load_history()
+
+    def _load_history(self) -> None:
+        from callcompanion.services.storage import StoreError
+
+        try:
+            records = self._controller.store.history()
+        except StoreError as err:
+            self.add_notice(str(err), Level.ERROR)
+            records = []
+        self._history.set_records(records)
+        self._history_loaded = True
+        self.historyView.resizeColumnsToContents()
+        self._update_history_summary()
+
+    def _on_history_filter(self, text: str) -> None:
+        self._history_filter.set_text(text)
+        self._update_history_summary()
+
+    def _update_history_summary(self) -> None:
+        shown = self._history_filter.rowCount()
+        total = self._history.rowCount()
+        if total == 0:
+            self.historySummary.setText("No calls yet. Ended calls appear here.")
+        elif shown == total:
+            self.historySummary.setText(f"{total} call{'s' if total != 1 else ''}")
+        else:
+            self.historySummary.setText(f"{shown} of {total} calls")
+
+    def _history_record_at(self, index: QModelIndex):  # type: ignore[no-untyped-def]
+        return self._history_filter.data(index, RECORD_ROLE)
+
+    def _open_history_ticket(self, index: QModelIndex) -> None:
+        record = self._history_record_at(index)
+        url = record.ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+        else:
+            self.statusbar.showMessage(
+                "Set your Zendesk subdomain in Settings to open tickets from here.", 6000
+            )
+
+    def _history_menu(self, pos: QPoint) -> None:
+        index = self.historyView.indexAt(pos)
+        if not index.isValid():
+            return
+        record = self._history_record_at(index)
+        menu = QMenu(self.historyView)
+        copy_number = QAction(f"Copy {record.ticket}", menu)
+        copy_number.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText(str(record.ticket.number))
+        )
+        menu.addAction(copy_number)
+        url = record.ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+        if url:
+            copy_link = QAction("Copy ticket link", menu)
+            copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(url))
+            menu.addAction(copy_link)
+            open_link = QAction("Open ticket in browser", menu)
+            open_link.triggered.connect(lambda: QDesktopServices.openUrl(QUrl(url)))
+            menu.addAction(open_link)
+        menu.exec(self.historyView.viewport().mapToGlobal(pos))
+
+    # -- small helpers ---------------------------------------------------------------------------
+
+    def _show_ticket_error(self, text: str | None) -> None:
+        self.ticketError.setText(text or "")
+        self.ticketError.setVisible(bool(text))
+        self.ticketEdit.setAccessibleDescription(
+            text or "Ticket number, #number or the ticket's Zendesk agent link"
+        )
+
+    def _show_type_info(self) -> None:
+        try:
+            call_type = self.selected_call_type()
+        except CallTypeError:
+            self.typeInfo.clear()
+            return
+        lead = call_type.effective_wrapup_lead(self._settings.value.wrapup_lead_minutes)
+        parts = [call_type.describe_length().capitalize()]
+        if lead is not None:
+            parts.append(f"wrap-up {lead} min before the end")
+        self.typeInfo.setText(
+            " · ".join(parts) + (f"\n{call_type.purpose}" if call_type.purpose else "")
+        )
+
+    # -- window events ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self._save_geometry()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry()
+        if self.keep_running_in_tray:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+        else:
+            event.accept()
+            self.quit_requested.emit()
+
+
+def label_text(widget: QWidget) -> str:
+    """Plain text of a label (rich text stripped), for tests and accessibility checks."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(cast(QLabel, widget).text())
+    return document.toPlainText()

@@ -1,0 +1,194 @@
+"""The system tray (menu bar on macOS): live minutes on the icon, a tooltip, a menu, balloons.
+
+The icon is rebuilt only when what it shows changes (once a minute, or on a state change), and
+the tooltip only when its text changes. Where no tray exists, the controller says so and keeps
+looking, because panels often start after the apps of a session.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from callcompanion.core.call import CallState, Prompt
+from callcompanion.core.timefmt import format_clock
+from callcompanion.gui.call_controller import CallController
+from callcompanion.gui.tray_icon import IconCache, face_for
+
+log = logging.getLogger(__name__)
+
+FAST_RETRY_MS = 2000
+FAST_RETRY_COUNT = 30
+SLOW_RETRY_MS = 60_000
+BALLOON_MS = 15_000
+
+
+def tooltip_text(controller: CallController) -> str:
+    call = controller.call
+    if call is None:
+        return "callcompanion · no call running"
+    record = call.record
+    return f"{record.ticket} · {record.call_type_name} · {format_clock(call.elapsed())}"
+
+
+def status_line(controller: CallController) -> str:
+    call = controller.call
+    if call is None:
+        return "No call running"
+    state = call.state()
+    prefix = "Waiting" if state is CallState.WAITING else "In call"
+    return f"{prefix} {format_clock(call.elapsed())} – {call.ticket} {call.record.call_type_name}"
+
+
+class TrayController(QObject):
+    """Owns the :class:`QSystemTrayIcon`.
+
+    Signals:
+        toggle_window: Show or hide the main window (icon clicked).
+        show_window: Bring the main window forward.
+        start_call: Start a call (or show the form).
+        mini_timer_toggled: Switch the mini timer on or off.
+        quit_requested: Quit the app.
+        availability_changed: A tray appeared or disappeared; carries the new availability.
+    """
+
+    toggle_window = Signal()
+    show_window = Signal()
+    start_call = Signal()
+    mini_timer_toggled = Signal(bool)
+    quit_requested = Signal()
+    availability_changed = Signal(bool)
+
+    def __init__(
+        self,
+        controller: CallController,
+        *,
+        window_visible: Callable[[], bool],
+        mini_timer_visible: Callable[[], bool],
+        mask_icon: bool = sys.platform == "darwin",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._window_visible = window_visible
+        self._mini_timer_visible = mini_timer_visible
+        self._mask = mask_icon
+        self._cache = IconCache()
+        self._tooltip = ""
+        self._available = QSystemTrayIcon.isSystemTrayAvailable()
+        self._retries = 0
+
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self._rebuild_menu)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+        self.icon.messageClicked.connect(self.show_window)
+        controller.ticked.connect(self.update)
+        controller.call_changed.connect(self.update)
+        controller.prompt_raised.connect(self.announce_prompt)
+
+        self._watch = QTimer(self)
+        self._watch.timeout.connect(self._check_availability)
+        self.update()
+        if self._available:
+            self.icon.show()
+            self.icon.setToolTip(self._tooltip)  # again after show(): some platforms drop it
+        else:
+            log.info("no system tray yet; will keep looking")
+            self._watch.start(FAST_RETRY_MS)
+
+    @property
+    def available(self) -> bool:
+        return self._available
+
+    @property
+    def icon_renders(self) -> int:
+        """How many times the icon was drawn (for tests and benchmarks)."""
+        return self._cache.renders
+
+    def update(self) -> None:
+        call = self._controller.call
+        state = call.state() if call else None
+        face = face_for(state, call.elapsed() if call else 0.0, mask=self._mask)
+        icon, changed = self._cache.icon_for(face)
+        if changed:
+            self.icon.setIcon(icon)
+        tooltip = tooltip_text(self._controller)
+        if tooltip != self._tooltip:
+            self._tooltip = tooltip
+            self.icon.setToolTip(tooltip)
+
+    def notify(self, title: str, message: str) -> bool:
+        """Show a balloon where a tray exists; returns whether it could be shown."""
+        if not self._available:
+            return False
+        self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, BALLOON_MS)
+        return True
+
+    def announce_prompt(self, prompt: Prompt) -> None:
+        self.notify(prompt.title, prompt.message)
+
+    def _check_availability(self) -> None:
+        available = QSystemTrayIcon.isSystemTrayAvailable()
+        self._retries += 1
+        if self._retries == FAST_RETRY_COUNT:
+            self._watch.setInterval(SLOW_RETRY_MS)
+        if available == self._available:
+            return
+        self._available = available
+        log.info("system tray %s", "appeared" if available else "disappeared")
+        if available:
+            self._watch.stop()
+            self.icon.show()
+            self.icon.setToolTip(self._tooltip)
+        self.availability_changed.emit(available)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger and sys.platform != "darwin":
+            self.toggle_window.emit()
+
+    def _rebuild_menu(self) -> None:
+        """Fill the menu from the live state each time it opens."""
+        menu = self.menu
+        menu.clear()
+        status = QAction(status_line(self._controller), menu)
+        status.setEnabled(False)
+        menu.addAction(status)
+        menu.addSeparator()
+        call = self._controller.call
+        if call is None:
+            start = QAction("Start call…", menu)
+            start.triggered.connect(self.start_call)
+            menu.addAction(start)
+        else:
+            if not call.customer_joined:
+                joined = QAction("Customer joined", menu)
+                joined.triggered.connect(self._controller.mark_joined)
+                menu.addAction(joined)
+            end = QAction("End call", menu)
+            end.triggered.connect(lambda: self._controller.end_call())
+            menu.addAction(end)
+        menu.addSeparator()
+        visible = self._window_visible()
+        window = QAction("Hide window" if visible else "Show window", menu)
+        window.triggered.connect(self.toggle_window)
+        menu.addAction(window)
+        mini = QAction("Mini timer", menu)
+        mini.setCheckable(True)
+        mini.setChecked(self._mini_timer_visible())
+        mini.toggled.connect(self.mini_timer_toggled)
+        menu.addAction(mini)
+        menu.addSeparator()
+        quit_action = QAction("Quit callcompanion", menu)
+        quit_action.triggered.connect(self.quit_requested)
+        menu.addAction(quit_action)
+
+    def hide(self) -> None:
+        self._watch.stop()
+        self.icon.hide()

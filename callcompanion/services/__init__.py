@@ -1,0 +1,1 @@
+"""Services: storage, settings files, credentials. No Qt here; errors are typed."""
