@@ -71,6 +71,7 @@ class CallCompanion(QObject):
         self.report = StartupReport()
         self.keyring: KeyringStatus | None = None
         self._quitting = False
+        self._closed = False
 
         loaded = load_settings(paths.settings_file)
         self.report.notices += loaded.notices
@@ -154,6 +155,12 @@ class CallCompanion(QObject):
         """Show the window and look up the keyring in the background."""
         self.window.show()
         run_in_pool(keyring_status, on_result=self._on_keyring)
+        log.info(
+            "ready: callcompanion %s, window shown, tray %s, data in %s",
+            __version__,
+            "available" if self.tray.available else "unavailable",
+            self.paths.data_dir,
+        )
 
     # -- behaviour -------------------------------------------------------------------------------
 
@@ -240,6 +247,7 @@ class CallCompanion(QObject):
         if self._quitting:
             return
         self._quitting = True
+        log.info("quitting")
         self._save_everything()
         self.mini_timer.hide()
         self.tray.hide()
@@ -251,6 +259,9 @@ class CallCompanion(QObject):
 
     def close(self) -> None:
         """Release everything (after the event loop, or at the end of a test)."""
+        if self._closed:
+            return
+        self._closed = True
         QThreadPool.globalInstance().waitForDone(5000)
         self._save_everything()
         self.tray.hide()

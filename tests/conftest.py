@@ -44,7 +44,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring that forgets everything when the test ends."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

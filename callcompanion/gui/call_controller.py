@@ -235,6 +235,10 @@ class CallController(QObject):
             for prompt in new:
                 self.prompt_raised.emit(prompt)
 
+    def tick_now(self) -> None:
+        """Re-read the clock now (the timer does this each second; tests and wake-ups too)."""
+        self._tick()
+
     def _tick(self) -> None:
         call = self._call
         if call is None:

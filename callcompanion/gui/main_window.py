@@ -277,6 +277,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         banner.dismissed.connect(lambda: self._forget_notice(banner))
         self._notices.append(banner)
         self.noticeLayout.addWidget(banner)
+        banner.show()
         if level is not Level.INFO:
             log.warning("notice shown: %s", text)
         return banner
@@ -402,6 +403,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                 banner.answered.connect(self.answer_prompt)
                 self._banners[prompt.key] = banner
                 self.promptLayout.addWidget(banner)
+                banner.show()
         if prompts:
             self.tabs.setCurrentWidget(self.callTab)
 

@@ -60,6 +60,7 @@ class SingleInstance(QObject):
     def _read(self, socket: QLocalSocket) -> None:
         data = bytes(socket.readAll().data())
         if MESSAGE_SHOW.strip() in data:
+            log.info("another launch asked for the window")
             self.show_requested.emit()
 
     def close(self) -> None:

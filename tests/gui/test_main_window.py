@@ -1,0 +1,381 @@
+"""The window driven like an engineer would: typing, clicking, shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from callcompanion.app import NO_TRAY_NOTICE, CallCompanion
+from callcompanion.core.call import Answer, CallState, Outcome, Platform, PromptKind
+from callcompanion.core.ticket import ACCEPTED_FORMS, TicketRef
+from callcompanion.gui.banners import PromptBanner
+from callcompanion.gui.main_window import CALL_PAGE, ENDED_PAGE, SETUP_PAGE, label_text
+from tests.fakes.clock import FakeClock
+from tests.gui.conftest import MakeCompanion
+
+
+def type_ticket_and_start(qtbot: QtBot, companion: CallCompanion, text: str) -> None:
+    window = companion.window
+    window.ticketEdit.clear()
+    qtbot.keyClicks(window.ticketEdit, text)
+    qtbot.mouseClick(window.startButton, Qt.MouseButton.LeftButton)
+
+
+def choose_type(companion: CallCompanion, key: str) -> None:
+    combo = companion.window.typeCombo
+    combo.setCurrentIndex(combo.findData(key))
+
+
+def banner(companion: CallCompanion, kind: PromptKind) -> PromptBanner:
+    (found,) = [b for b in companion.window.prompt_banners() if b.prompt.kind is kind]
+    return found
+
+
+def click_answer(qtbot: QtBot, companion: CallCompanion, kind: PromptKind, answer: Answer) -> None:
+    qtbot.mouseClick(banner(companion, kind).buttons[answer], Qt.MouseButton.LeftButton)
+
+
+def test_starting_a_call_from_the_form(qtbot: QtBot, companion: CallCompanion) -> None:
+    window = companion.window
+    assert window.pages.currentIndex() == SETUP_PAGE
+    choose_type(companion, "troubleshooting")
+    qtbot.mouseClick(window.webexRadio, Qt.MouseButton.LeftButton)
+    type_ticket_and_start(qtbot, companion, "https://acme.zendesk.com/agent/tickets/12345")
+
+    assert window.pages.currentIndex() == CALL_PAGE
+    assert label_text(window.callTitle) == "#12345 · Troubleshooting · WebEx"
+    assert window.stateLabel.text() == "Waiting for the customer"
+    assert window.elapsedLabel.text() == "00:00"
+    assert window.nextLabel.text() == "No-show check in 10 min"
+    assert window.plannedLabel.text().startswith("Planned 1 h")
+    assert window.joinedButton.isVisible()
+    record = companion.store.active_call()
+    assert record is not None
+    assert record.ticket == TicketRef(12345, "acme")
+    assert record.platform is Platform.WEBEX
+    assert companion.settings.value.default_call_type == "troubleshooting"
+    assert companion.settings.value.default_platform is Platform.WEBEX
+
+
+def test_a_bad_ticket_is_refused_with_what_is_accepted(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    window = companion.window
+    type_ticket_and_start(qtbot, companion, "ZD-12345")
+    assert window.pages.currentIndex() == SETUP_PAGE
+    assert window.ticketError.isVisible()
+    assert ACCEPTED_FORMS in window.ticketError.text()
+    assert companion.controller.call is None
+    assert companion.store.active_call() is None
+    qtbot.keyClicks(window.ticketEdit, "x")
+    assert not window.ticketError.isVisible(), "typing again clears the message"
+
+
+def test_enter_in_the_ticket_field_starts_the_call(qtbot: QtBot, companion: CallCompanion) -> None:
+    qtbot.keyClicks(companion.window.ticketEdit, "#777")
+    qtbot.keyClick(companion.window.ticketEdit, Qt.Key.Key_Return)
+    assert companion.controller.call is not None
+    assert companion.controller.call.ticket == TicketRef(777)
+
+
+def test_keyboard_shortcuts_start_join_and_end(qtbot: QtBot, companion: CallCompanion) -> None:
+    window = companion.window
+    window.ticketEdit.setText("4242")
+    assert window.actionStart.shortcut().toString() == "Ctrl+Return"
+    assert window.actionJoined.shortcut().toString() == "Ctrl+J"
+    assert window.actionEnd.shortcut().toString() == "Ctrl+E"
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle())
+
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    call = companion.controller.call
+    assert call is not None
+    assert call.state() is CallState.WAITING
+
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert call.state() is CallState.IN_PROGRESS
+    assert not window.joinedButton.isVisible()
+    assert not window.actionJoined.isEnabled()
+
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert companion.controller.call is None
+    assert window.pages.currentIndex() == ENDED_PAGE
+    assert companion.controller.last_ended is not None
+    assert companion.controller.last_ended.outcome is Outcome.COMPLETED
+
+
+def test_the_timer_follows_the_clock(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    type_ticket_and_start(qtbot, companion, "1")
+    clock.advance(minutes=3, seconds=7)
+    companion.controller.tick_now()
+    assert companion.window.elapsedLabel.text() == "03:07"
+    assert companion.window.nextLabel.text() == "No-show check in 7 min"
+
+
+def test_no_show_prompt_at_ten_minutes_and_the_no_show_answer(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    companion.settings.update(engineer_name="Ana Example")
+    type_ticket_and_start(qtbot, companion, "12345")
+    clock.advance(minutes=9, seconds=59)
+    companion.controller.tick_now()
+    assert window.prompt_banners() == []
+
+    clock.advance(1)
+    with qtbot.waitSignal(companion.controller.prompt_raised) as raised:
+        companion.controller.tick_now()
+    assert raised.args[0].kind is PromptKind.NO_SHOW
+    no_show = banner(companion, PromptKind.NO_SHOW)
+    assert no_show.isVisible()
+    assert [b.text() for b in no_show.buttons.values()] == [
+        "Customer joined",
+        "Wait 5 more minutes",
+        "Customer didn't show",
+    ]
+
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
+    assert window.prompt_banners() == []
+    assert window.pages.currentIndex() == ENDED_PAGE
+    assert window.endedSummary.text().startswith("No-show after 10:00")
+    assert window.followUpBox.isVisible()
+    assert "#12345" in window.followUpBox.title()
+    (follow_up,) = companion.store.follow_ups()
+    assert follow_up.ticket == TicketRef(12345)
+
+    qtbot.mouseClick(window.copyReplyButton, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text()
+    assert "waited 10 minutes" in copied
+    assert "[scheduling link]" in copied
+    assert copied.rstrip().endswith("Ana Example")
+
+    qtbot.mouseClick(window.followUpDoneButton, Qt.MouseButton.LeftButton)
+    assert not window.followUpBox.isVisible()
+    assert companion.store.follow_ups() == []
+
+
+def test_customer_joined_from_the_prompt(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    choose_type(companion, "troubleshooting")
+    type_ticket_and_start(qtbot, companion, "5")
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.CUSTOMER_JOINED)
+    assert companion.window.prompt_banners() == []
+    assert companion.window.stateLabel.text() == "In progress"
+    assert companion.window.nextLabel.text() == "Wrap-up in 40 min"
+
+
+def test_wait_longer_brings_the_prompt_back_after_five_minutes(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    type_ticket_and_start(qtbot, companion, "5")
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.WAIT_LONGER)
+    assert companion.window.prompt_banners() == []
+    clock.advance(minutes=5)
+    companion.controller.tick_now()
+    assert "after 15 min" in banner(companion, PromptKind.NO_SHOW).prompt.title
+
+
+def test_wrap_up_then_times_up_then_continue_for_five(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    choose_type(companion, "discovery")
+    window.joinedCheck.setChecked(True)
+    type_ticket_and_start(qtbot, companion, "9")
+    assert window.stateLabel.text() == "In progress"
+
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    assert window.stateLabel.text() == "Wrap-up"
+    click_answer(qtbot, companion, PromptKind.WRAP_UP, Answer.START_WRAP_UP)
+    assert window.prompt_banners() == []
+
+    clock.advance(minutes=5)
+    companion.controller.tick_now()
+    assert window.stateLabel.text() == "Overtime"
+    times_up = banner(companion, PromptKind.TIMES_UP)
+    continue_button = times_up.buttons[Answer.CONTINUE]
+    assert isinstance(continue_button, QToolButton)
+    menu = continue_button.menu()
+    assert menu is not None
+    (five,) = [a for a in menu.actions() if a.text().endswith(" in 5 min")]
+    five.trigger()
+    assert window.prompt_banners() == []
+    clock.advance(minutes=5)
+    companion.controller.tick_now()
+    assert "extension over" in banner(companion, PromptKind.TIMES_UP).prompt.title
+    click_answer(qtbot, companion, PromptKind.TIMES_UP, Answer.WRAP_UP)
+    assert window.prompt_banners() == []
+    assert window.nextLabel.text() == "+05:00 over the planned 15 min"
+
+
+def test_end_menu_offers_no_show_and_cancel(qtbot: QtBot, companion: CallCompanion) -> None:
+    window = companion.window
+    type_ticket_and_start(qtbot, companion, "31")
+    menu = window.moreButton.menu()
+    assert menu is not None
+    texts = [a.text().replace("&", "") for a in menu.actions()]
+    assert texts == ["Customer didn't show", "Cancel call"]
+    window.actionCancelCall.trigger()
+    assert companion.controller.last_ended is not None
+    assert companion.controller.last_ended.outcome is Outcome.CANCELLED
+    assert window.endedSummary.text().startswith("Cancelled")
+    assert not window.followUpBox.isVisible()
+
+
+def test_new_call_after_an_ended_one(qtbot: QtBot, companion: CallCompanion) -> None:
+    window = companion.window
+    type_ticket_and_start(qtbot, companion, "31")
+    window.actionEnd.trigger()
+    qtbot.mouseClick(window.newCallButton, Qt.MouseButton.LeftButton)
+    assert window.pages.currentIndex() == SETUP_PAGE
+    assert window.ticketEdit.text() == ""
+    type_ticket_and_start(qtbot, companion, "32")
+    assert companion.controller.call is not None
+
+
+def test_history_lists_ended_calls_and_filters(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    for ticket, key in (("111", "discovery"), ("222", "troubleshooting"), ("333", "discovery")):
+        choose_type(companion, key)
+        type_ticket_and_start(qtbot, companion, ticket)
+        clock.advance(minutes=12)
+        window.actionEnd.trigger()
+        qtbot.mouseClick(window.newCallButton, Qt.MouseButton.LeftButton)
+        clock.advance(minutes=30)
+    window.actionHistory.trigger()
+    assert window.tabs.currentWidget() is window.historyTab
+    view = window.historyView
+    model = view.model()
+    assert model.rowCount() == 3
+    first_row = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert first_row[0] == "#333"
+    assert first_row[1:3] == ["Discovery", "Zoom"]
+    assert first_row[4] == "12 min"
+    assert first_row[5] == "Completed"
+    assert window.historySummary.text() == "3 calls"
+
+    qtbot.keyClicks(window.historyFilter, "discovery")
+    assert model.rowCount() == 2
+    assert window.historySummary.text() == "2 of 3 calls"
+    window.historyFilter.setText("#222")
+    assert model.rowCount() == 1
+
+    window.historyFilter.clear()
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 0).data() for r in range(3)] == ["#111", "#222", "#333"]
+
+
+def test_history_model_passes_the_model_tester(
+    qtbot: QtBot, companion: CallCompanion, qtmodeltester: ModelTester
+) -> None:
+    type_ticket_and_start(qtbot, companion, "1")
+    companion.window.actionEnd.trigger()
+    companion.window.tabs.setCurrentWidget(companion.window.historyTab)
+    qtmodeltester.check(companion.window._history)  # noqa: SLF001
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    type_ticket_and_start(qtbot, companion, "12")
+    clock.advance(minutes=10)
+    companion.controller.tick_now()  # a prompt banner with its buttons is on screen too
+    controls = (
+        QAbstractButton,
+        QLineEdit,
+        QComboBox,
+        QAbstractItemView,
+        QTabWidget,
+        QAbstractSpinBox,
+    )
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for cls in controls
+        for w in companion.window.findChildren(cls)
+        if isinstance(w, QWidget)
+        and not w.accessibleName()
+        and w.objectName() not in {"qt_tabwidget_tabbar", ""}
+        and not w.objectName().startswith("qt_")
+    ]
+    assert unnamed == []
+
+
+def test_without_a_tray_the_window_says_why_and_closing_quits(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    assert not companion.tray.available  # offscreen has no tray
+    assert NO_TRAY_NOTICE in companion.window.notices()
+    assert not companion.window.keep_running_in_tray
+    with qtbot.waitSignal(companion.window.quit_requested):
+        companion.window.close()
+
+
+def test_start_from_the_tray_with_an_empty_form_shows_the_window(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    companion.window.hide()
+    companion.tray.start_call.emit()
+    assert companion.window.isVisible()
+    assert companion.controller.call is None
+    companion.window.ticketEdit.setText("#99")
+    companion.tray.start_call.emit()
+    assert companion.controller.call is not None
+
+
+def test_prompt_brings_a_hidden_window_forward(
+    qtbot: QtBot, make_companion: MakeCompanion, clock: FakeClock
+) -> None:
+    companion = make_companion()
+    type_ticket_and_start(qtbot, companion, "12")
+    companion.window.hide()
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    assert companion.window.isVisible()
+    companion.settings.update(show_window_on_prompt=False)
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.WAIT_LONGER)
+    companion.window.hide()
+    clock.advance(minutes=5)
+    companion.controller.tick_now()
+    assert not companion.window.isVisible()
+
+
+def test_mini_timer_follows_the_call(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    qtbot.mouseClick(window.miniTimerCheck, Qt.MouseButton.LeftButton)
+    assert not companion.mini_timer.isVisible(), "only shown while a call runs"
+    type_ticket_and_start(qtbot, companion, "12")
+    assert companion.mini_timer.isVisible()
+    assert companion.mini_timer.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    clock.advance(minutes=2, seconds=5)
+    companion.controller.tick_now()
+    labels = {lbl.accessibleName(): lbl.text() for lbl in companion.mini_timer.findChildren(QLabel)}
+    assert labels["Elapsed time"] == "02:05"
+    assert labels["Ticket and what comes next"] == "#12 · No-show check in 8 min"
+    window.actionEnd.trigger()
+    assert not companion.mini_timer.isVisible()
+    assert companion.settings.value.mini_timer_visible

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callcompanion.core.messages import NO_SHOW_TEMPLATE
+from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.paths import resource_path
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> TemplateLibrary:
+    return TemplateLibrary(tmp_path / "user", [resource_path("templates")])
+
+
+CONTEXT = {
+    "ticket": "#1",
+    "ticket_number": 1,
+    "call_type": "Discovery",
+    "platform": "Zoom",
+    "call_date": "Friday 27 November 2026",
+    "call_time": "10:00",
+    "waited_minutes": 10,
+    "engineer_name": "Ana",
+    "scheduling_link": "https://calendly.com/d/abc-def/support",
+}
+
+
+def test_the_shipped_no_show_template_renders(library: TemplateLibrary) -> None:
+    text = library.render(NO_SHOW_TEMPLATE, CONTEXT)
+    assert "https://calendly.com/d/abc-def/support" in text
+    assert "waited 10 minutes" in text
+    assert text.rstrip().endswith("Ana")
+
+
+def test_the_profile_template_wins_over_the_default(library: TemplateLibrary) -> None:
+    assert library.user_dir is not None
+    library.user_dir.mkdir()
+    (library.user_dir / NO_SHOW_TEMPLATE).write_text("Sorry! {{ scheduling_link }}")
+    assert (
+        library.render(NO_SHOW_TEMPLATE, CONTEXT) == "Sorry! https://calendly.com/d/abc-def/support"
+    )
+    assert not library.source(NO_SHOW_TEMPLATE).built_in
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "detail"),
+    [
+        ("Hello\n{{ customer_name }}", 2, "'customer_name' is undefined"),
+        ("Hello\n\n{% if %}", 3, "Expected an expression"),
+        ("a\nb\n{{ ''.__class__.__mro__ }}", 3, "unsafe"),
+        ("{{ 1 / 0 }}", 1, "ZeroDivisionError"),
+        ("{% for x in %}", 1, "Expected an expression"),
+    ],
+)
+def test_a_broken_template_names_the_line(
+    library: TemplateLibrary, text: str, line: int, detail: str
+) -> None:
+    with pytest.raises(TemplateError) as info:
+        library.render_text(text, CONTEXT, name="mine.md.j2")
+    assert info.value.line == line
+    assert detail in info.value.detail
+    assert f"mine.md.j2, line {line}" in str(info.value)
+
+
+def test_the_sandbox_blocks_code_execution(library: TemplateLibrary) -> None:
+    attack = "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
+    with pytest.raises(TemplateError, match="unsafe"):
+        library.render_text(attack, CONTEXT, name="attack.md.j2")
+
+
+def test_a_broken_profile_template_is_reported_and_the_default_stays(
+    library: TemplateLibrary,
+) -> None:
+    assert library.user_dir is not None
+    library.user_dir.mkdir()
+    (library.user_dir / NO_SHOW_TEMPLATE).write_text("Hi {{ nope")
+    problem = library.check(NO_SHOW_TEMPLATE, CONTEXT)
+    assert problem is not None
+    assert "line 1" in problem
+    other = TemplateLibrary(None, [resource_path("templates")])
+    assert other.check(NO_SHOW_TEMPLATE, CONTEXT) is None
+
+
+@pytest.mark.parametrize("name", ["../secrets.j2", "/etc/passwd.j2", ".hidden.j2", "x.txt"])
+def test_template_names_cannot_escape_the_folders(library: TemplateLibrary, name: str) -> None:
+    with pytest.raises(TemplateError, match="plain"):
+        library.source(name)
+
+
+def test_unknown_template(library: TemplateLibrary) -> None:
+    with pytest.raises(TemplateError, match="no such template"):
+        library.render("missing.md.j2", CONTEXT)
+
+
+def test_names_merge_user_and_default_folders(library: TemplateLibrary) -> None:
+    assert library.user_dir is not None
+    library.user_dir.mkdir()
+    (library.user_dir / "extra.md.j2").write_text("x")
+    assert library.names() == ["extra.md.j2", NO_SHOW_TEMPLATE]
