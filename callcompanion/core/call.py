@@ -339,6 +339,28 @@ class Call:
                 return f"{over} · extension ends in {format_minutes(minutes_until(left))}"
         return f"{over} the planned {format_minutes(record.planned_seconds // 60)}"
 
+    def short_next_step(self) -> str:
+        """A few words on what comes next, for the mini timer (e.g. "wrap-up in 6 min")."""
+        record = self._record
+        elapsed = self.elapsed()
+        if record.ended:
+            return record.outcome.label.lower() if record.outcome else "ended"
+        if record.joined_at is None:
+            if record.no_show_due is None:
+                return "waiting"
+            left = record.no_show_due - elapsed
+            if left > 0:
+                return f"no-show check in {format_minutes(minutes_until(left))}"
+            return "customer not here"
+        if record.planned_seconds is None:
+            return "open-ended"
+        wrapup_due = record.wrapup_due
+        if wrapup_due is not None and elapsed < wrapup_due:
+            return f"wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
+        if elapsed < record.planned_seconds:
+            return f"time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
+        return f"+{format_clock(self.overtime())} over"
+
     # -- acting ------------------------------------------------------------------------------
 
     def mark_joined(self) -> None:

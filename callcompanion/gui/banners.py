@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from callcompanion.core.call import CONTINUE_MINUTES_CHOICES, Answer, Prompt, PromptKind
 from callcompanion.core.timefmt import format_minutes
+from callcompanion.gui.flow_layout import FlowLayout
 
 _PROMPT_ACCENT = {
     PromptKind.NO_SHOW: "#b45309",
@@ -72,8 +73,7 @@ class PromptBanner(QFrame):
         message.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(message)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons = FlowLayout()
         self.buttons: dict[Answer, QAbstractButton] = {}
         for index, answer in enumerate(prompt.answers):
             button = self._button_for(answer)

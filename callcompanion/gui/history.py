@@ -17,7 +17,8 @@ from PySide6.QtCore import (
 from callcompanion.core.call import CallRecord
 from callcompanion.core.timefmt import format_duration
 
-COLUMNS = ("Ticket", "Type", "Platform", "Started", "Duration", "Outcome")
+COLUMNS = ("Ticket", "Call", "Started", "Length", "Outcome")
+CALL_COLUMN, STARTED_COLUMN, LENGTH_COLUMN = 1, 2, 3
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -78,33 +79,33 @@ class HistoryModel(QAbstractTableModel):
             return self._display(record, column)
         if role == SORT_ROLE:
             return self._sort_key(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+        if role == Qt.ItemDataRole.ToolTipRole and column == STARTED_COLUMN:
             return record.started_at.astimezone().strftime("%A %d %B %Y, %H:%M:%S")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == CALL_COLUMN:
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == LENGTH_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _display(self, record: CallRecord, column: int) -> str:
         if column == 0:
             return str(record.ticket)
-        if column == 1:
-            return record.call_type_name
-        if column == 2:
-            return record.platform.label
-        if column == 3:
+        if column == CALL_COLUMN:
+            return f"{record.call_type_name} · {record.platform.label}"
+        if column == STARTED_COLUMN:
             return format_start(record.started_at)
-        if column == 4:
+        if column == LENGTH_COLUMN:
             return format_duration(record.duration)
-        if column == 5:
+        if column == 4:
             return record.outcome.label if record.outcome else "Running"
         return ""
 
     def _sort_key(self, record: CallRecord, column: int) -> Any:
         if column == 0:
             return record.ticket.number
-        if column == 3:
+        if column == STARTED_COLUMN:
             return record.started_at.timestamp()
-        if column == 4:
+        if column == LENGTH_COLUMN:
             return record.duration
         return self._display(record, column).casefold()
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSizePolicy, QWidget
 
 from callcompanion.core.call import Answer, CallError, CallState, Outcome, Platform, Prompt
 from callcompanion.core.calltypes import CallType, CallTypeError
@@ -23,11 +23,18 @@ from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
 from callcompanion.core.messages import NO_SHOW_TEMPLATE, no_show_context
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef, TicketRefError, parse_ticket_ref
-from callcompanion.core.timefmt import format_clock, format_duration
+from callcompanion.core.timefmt import format_clock, format_minutes
 from callcompanion.gui.banners import Level, NoticeBanner, PromptBanner
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
-from callcompanion.gui.history import RECORD_ROLE, HistoryFilter, HistoryModel, format_start
+from callcompanion.gui.history import (
+    CALL_COLUMN,
+    RECORD_ROLE,
+    STARTED_COLUMN,
+    HistoryFilter,
+    HistoryModel,
+    format_start,
+)
 from callcompanion.gui.palette import chip_style, state_colour
 from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.tray_icon import app_icon
@@ -79,7 +86,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._history_filter = HistoryFilter(self)
         self._history_filter.setSourceModel(self._history)
         self.historyView.setModel(self._history_filter)
-        self.historyView.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.historyView.sortByColumn(STARTED_COLUMN, Qt.SortOrder.DescendingOrder)
 
         self._style_widgets()
         self._build_more_menu()
@@ -114,7 +121,20 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.joinedButton.setToolTip("The customer is in the meeting (Ctrl+J)")
         self.endButton.setToolTip("End the call (Ctrl+E)")
         self.followUpBox.hide()
-        self.historyView.horizontalHeader().setSectionsClickable(True)
+        self.pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._show_page(SETUP_PAGE)
+        header = self.historyView.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setStretchLastSection(False)
+        for column in range(self._history.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == CALL_COLUMN
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+        self.historyView.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.historyView.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.statusbar.setSizeGripEnabled(False)
 
     def _build_more_menu(self) -> None:
@@ -189,6 +209,19 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         encoded = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._settings.update(window_geometry=encoded)
 
+    def _show_page(self, index: int) -> None:
+        """Switch page and size the stack to it, so what follows sits right below."""
+        for position in range(self.pages.count()):
+            page = self.pages.widget(position)
+            if page is None:
+                continue
+            policy = (
+                QSizePolicy.Policy.Preferred if position == index else QSizePolicy.Policy.Ignored
+            )
+            page.setSizePolicy(policy, policy)
+        self.pages.setCurrentIndex(index)
+        self.pages.updateGeometry()
+
     # -- actions ---------------------------------------------------------------------------------
 
     def selected_call_type(self) -> CallType:
@@ -256,7 +289,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def new_call(self) -> None:
         self.ticketEdit.clear()
         self.joinedCheck.setChecked(False)
-        self.pages.setCurrentIndex(SETUP_PAGE)
+        self._show_page(SETUP_PAGE)
         self._update_follow_up_box()
         self.ticketEdit.setFocus()
 
@@ -344,7 +377,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         if call is not None:
             record = call.record
             state = call.state()
-            self.pages.setCurrentIndex(CALL_PAGE)
+            self._show_page(CALL_PAGE)
             self.callTitle.setText(
                 self._title_html(
                     record.ticket, f"{record.call_type_name} · {record.platform.label}"
@@ -356,7 +389,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             planned = (
                 "Open-ended"
                 if record.planned_seconds is None
-                else f"Planned {format_duration(record.planned_seconds)}"
+                else f"Planned {format_minutes(record.planned_seconds // 60)}"
             )
             self.plannedLabel.setText(f"{planned} · started {format_start(record.started_at)}")
             self.joinedButton.setVisible(not call.customer_joined)
@@ -364,7 +397,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         else:
             ended = self._controller.last_ended
             if ended is not None:
-                self.pages.setCurrentIndex(ENDED_PAGE)
+                self._show_page(ENDED_PAGE)
                 self.endedTitle.setText(
                     self._title_html(
                         ended.ticket, f"{ended.call_type_name} · {ended.platform.label}"
@@ -377,7 +410,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                 )
                 self.newCallButton.setFocus()
             elif self.pages.currentIndex() != SETUP_PAGE:
-                self.pages.setCurrentIndex(SETUP_PAGE)
+                self._show_page(SETUP_PAGE)
             self.setWindowTitle("callcompanion")
             if self._history_loaded:
                 self._load_history()
@@ -474,7 +507,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             records = []
         self._history.set_records(records)
         self._history_loaded = True
-        self.historyView.resizeColumnsToContents()
         self._update_history_summary()
 
     def _on_history_filter(self, text: str) -> None:

@@ -64,7 +64,9 @@ class MiniTimer(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self._strip)
         layout.addLayout(text, 1)
-        self.setStyleSheet("QWidget#miniTimer { background: palette(window); }")
+        self.setStyleSheet(
+            "QWidget#miniTimer { background: palette(window); border: 1px solid palette(mid); }"
+        )
         self.setMinimumWidth(190)
 
         controller.ticked.connect(self.refresh)
@@ -82,7 +84,7 @@ class MiniTimer(QWidget):
         else:
             state = call.state()
             self._elapsed.setText(format_clock(call.elapsed()))
-            self._detail.setText(f"{call.ticket} · {call.next_step()}")
+            self._detail.setText(f"{call.ticket} · {call.short_next_step()}")
         colour = state_colour(state).name()
         self._strip.setStyleSheet(f"background: {colour};")
         self._elapsed.setStyleSheet(f"color: {colour};" if state is CallState.OVERTIME else "")

@@ -272,9 +272,9 @@ def test_history_lists_ended_calls_and_filters(
     assert model.rowCount() == 3
     first_row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first_row[0] == "#333"
-    assert first_row[1:3] == ["Discovery", "Zoom"]
-    assert first_row[4] == "12 min"
-    assert first_row[5] == "Completed"
+    assert first_row[1] == "Discovery · Zoom"
+    assert first_row[3] == "12 min"
+    assert first_row[4] == "Completed"
     assert window.historySummary.text() == "3 calls"
 
     qtbot.keyClicks(window.historyFilter, "discovery")
@@ -375,7 +375,7 @@ def test_mini_timer_follows_the_call(
     companion.controller.tick_now()
     labels = {lbl.accessibleName(): lbl.text() for lbl in companion.mini_timer.findChildren(QLabel)}
     assert labels["Elapsed time"] == "02:05"
-    assert labels["Ticket and what comes next"] == "#12 · No-show check in 8 min"
+    assert labels["Ticket and what comes next"] == "#12 · no-show check in 8 min"
     window.actionEnd.trigger()
     assert not companion.mini_timer.isVisible()
     assert companion.settings.value.mini_timer_visible

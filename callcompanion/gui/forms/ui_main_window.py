@@ -169,10 +169,6 @@ class Ui_MainWindow(object):
 
         self.setupLayout.addWidget(self.startHint)
 
-        self.setupSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.setupLayout.addItem(self.setupSpacer)
-
         self.pages.addWidget(self.setupPage)
         self.callPage = QWidget()
         self.callPage.setObjectName(u"callPage")
@@ -236,10 +232,6 @@ class Ui_MainWindow(object):
 
         self.callLayout.addWidget(self.miniTimerCheck)
 
-        self.callSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.callLayout.addItem(self.callSpacer)
-
         self.pages.addWidget(self.callPage)
         self.endedPage = QWidget()
         self.endedPage.setObjectName(u"endedPage")
@@ -262,10 +254,6 @@ class Ui_MainWindow(object):
         self.newCallButton.setObjectName(u"newCallButton")
 
         self.endedLayout.addWidget(self.newCallButton)
-
-        self.endedSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.endedLayout.addItem(self.endedSpacer)
 
         self.pages.addWidget(self.endedPage)
 
@@ -298,6 +286,10 @@ class Ui_MainWindow(object):
 
 
         self.callTabLayout.addWidget(self.followUpBox)
+
+        self.callTabSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.callTabLayout.addItem(self.callTabSpacer)
 
         self.tabs.addTab(self.callTab, "")
         self.historyTab = QWidget()
