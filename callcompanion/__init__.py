@@ -1,17 +1,8 @@
 """callcompanion: a desktop companion for support engineers on customer calls."""
 
-from importlib import metadata as _metadata
-
 APP_NAME = "callcompanion"
-APP_DISPLAY_NAME = "callcompanion"
 APP_ORG = "callcompanion"
 
-
-def _version() -> str:
-    try:
-        return _metadata.version(APP_NAME)
-    except _metadata.PackageNotFoundError:  # running from a checkout or a frozen build
-        return "0.1.0"
-
-
-__version__ = _version()
+# Kept equal to pyproject.toml's version by tests/unit/test_version.py (reading package
+# metadata instead would cost ~40 ms at every start).
+__version__ = "0.1.0"

@@ -25,6 +25,7 @@ from callcompanion.core.timefmt import format_clock, format_minutes, minutes_unt
 
 NO_SHOW_AFTER_MINUTES = 10
 NO_SHOW_WAIT_MINUTES = 5
+REOPEN_MINUTES = 15
 CONTINUE_MINUTES_CHOICES = (5, 10, 15)
 
 
@@ -436,6 +437,31 @@ class Call:
         if outcome is Outcome.NO_SHOW:
             raise CallError("Use mark_no_show() so the no-show follow-up is recorded.")
         self._finish(outcome)
+
+    def can_reopen(self) -> bool:
+        """Whether an ended call may be resumed (ended by mistake, at most 15 minutes ago)."""
+        record = self._record
+        if record.ended_at is None:
+            return False
+        since_end = (self._clock.now() - record.started_at).total_seconds() - record.ended_at
+        return since_end <= REOPEN_MINUTES * 60
+
+    def reopen(self) -> None:
+        """Resume a call that was ended by mistake; the time since the end counts."""
+        record = self._record
+        if record.ended_at is None:
+            raise CallError("This call is still running.")
+        if not self.can_reopen():
+            raise CallError(
+                f"This call ended more than {REOPEN_MINUTES} minutes ago; start a new one."
+            )
+        since_start = (self._clock.now() - record.started_at).total_seconds()
+        self._base = max(since_start, record.ended_at)
+        self._anchor = self._clock.monotonic()
+        no_show_due = None
+        if record.joined_at is None and record.no_show_after_seconds is not None:
+            no_show_due = self._base + NO_SHOW_WAIT_MINUTES * 60
+        self._record = replace(record, ended_at=None, outcome=None, no_show_due=no_show_due)
 
     # -- internals ---------------------------------------------------------------------------
 

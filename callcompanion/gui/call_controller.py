@@ -170,6 +170,27 @@ class CallController(QObject):
         self._running().end(outcome)
         self._after_action()
 
+    def can_reopen_last(self) -> bool:
+        return (
+            self._call is None
+            and self._last_ended is not None
+            and Call(self._last_ended, self._clock).can_reopen()
+        )
+
+    def reopen_last(self) -> None:
+        """Resume the call that just ended (ended by mistake); drops the follow-up it left."""
+        if self._call is not None or self._last_ended is None:
+            raise CallError("There is no ended call to resume.")
+        call = Call(self._last_ended, self._clock)
+        call.reopen()
+        for follow_up in self.pending_follow_ups():
+            if follow_up.call_id == call.id:
+                self.settle_follow_up(follow_up, FollowUpStatus.DISMISSED)
+        self._call = call
+        self._last_ended = None
+        log.info("resumed call %s after it was ended", call.id)
+        self._after_action()
+
     def settle_follow_up(self, follow_up: FollowUp, status: FollowUpStatus) -> None:
         try:
             self._store.set_follow_up_status(follow_up.id, status)

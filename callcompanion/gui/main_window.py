@@ -165,6 +165,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.actionNoShow.triggered.connect(self.mark_no_show)
         self.actionCancelCall.triggered.connect(lambda: self.end_call(Outcome.CANCELLED))
         self.newCallButton.clicked.connect(self.new_call)
+        self.resumeButton.clicked.connect(self.resume_ended_call)
         self.miniTimerCheck.toggled.connect(self._mini_timer_from_ui)
         self.actionMiniTimer.toggled.connect(self._mini_timer_from_ui)
         self.actionQuit.triggered.connect(self.quit_requested)
@@ -285,6 +286,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def end_call(self, outcome: Outcome) -> None:
         if self._controller.call is not None:
             self._controller.end_call(outcome)
+
+    def resume_ended_call(self) -> None:
+        try:
+            self._controller.reopen_last()
+        except CallError as err:
+            self.resumeButton.hide()
+            self.add_notice(str(err), Level.WARNING)
 
     def new_call(self) -> None:
         self.ticketEdit.clear()
@@ -408,6 +416,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                     f"{outcome} after {format_clock(ended.duration)} · "
                     f"started {format_start(ended.started_at)}"
                 )
+                self.resumeButton.setVisible(self._controller.can_reopen_last())
                 self.newCallButton.setFocus()
             elif self.pages.currentIndex() != SETUP_PAGE:
                 self._show_page(SETUP_PAGE)

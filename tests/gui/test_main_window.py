@@ -379,3 +379,40 @@ def test_mini_timer_follows_the_call(
     window.actionEnd.trigger()
     assert not companion.mini_timer.isVisible()
     assert companion.settings.value.mini_timer_visible
+
+
+def test_resume_a_call_ended_by_mistake(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    type_ticket_and_start(qtbot, companion, "12345")
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
+    assert window.followUpBox.isVisible()
+    assert window.resumeButton.isVisible()
+
+    clock.advance(30)  # the customer turns up just after
+    qtbot.mouseClick(window.resumeButton, Qt.MouseButton.LeftButton)
+    call = companion.controller.call
+    assert call is not None
+    assert window.pages.currentIndex() == CALL_PAGE
+    assert window.elapsedLabel.text() == "10:30"
+    assert companion.store.follow_ups() == [], "the no-show reply is no longer owed"
+    assert companion.store.active_call() is not None
+    window.actionJoined.trigger()
+    assert call.state() is CallState.IN_PROGRESS
+
+
+def test_resume_is_not_offered_long_after_the_end(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    type_ticket_and_start(qtbot, companion, "12345")
+    window.actionEnd.trigger()
+    assert window.resumeButton.isVisible()
+    clock.advance(minutes=20)
+    qtbot.mouseClick(window.resumeButton, Qt.MouseButton.LeftButton)
+    assert companion.controller.call is None
+    assert not window.resumeButton.isVisible()
+    assert any("more than 15 minutes ago" in n for n in window.notices())

@@ -278,3 +278,39 @@ def test_record_round_trip_keeps_every_answer(clock: FakeClock) -> None:
     assert again.due_prompts() == []
     clock.advance(minutes=5)
     assert kinds(again) == [PromptKind.TIMES_UP]
+
+
+def test_a_call_ended_by_mistake_can_be_resumed(clock: FakeClock) -> None:
+    call = start(clock, "troubleshooting", customer_joined=True)
+    clock.advance(minutes=20)
+    call.end()
+    clock.advance(minutes=2)
+    assert call.can_reopen()
+    call.reopen()
+    assert not call.ended
+    assert call.record.outcome is None
+    assert call.elapsed() == pytest.approx(22 * 60), "the minutes since the end count"
+    assert call.state() is CallState.IN_PROGRESS
+    clock.advance(minutes=1)
+    assert call.elapsed() == pytest.approx(23 * 60)
+
+
+def test_a_mistaken_no_show_resumes_waiting_with_a_new_check(clock: FakeClock) -> None:
+    call = start(clock)
+    clock.advance(minutes=10)
+    call.mark_no_show()
+    call.reopen()
+    assert call.state() is CallState.WAITING
+    assert call.next_step() == "No-show check in 5 min"
+
+
+def test_resuming_is_refused_long_after_the_end(clock: FakeClock) -> None:
+    call = start(clock, customer_joined=True)
+    call.end()
+    clock.advance(minutes=16)
+    assert not call.can_reopen()
+    with pytest.raises(CallError, match="more than 15 minutes ago"):
+        call.reopen()
+    running = start(clock)
+    with pytest.raises(CallError, match="still running"):
+        running.reopen()

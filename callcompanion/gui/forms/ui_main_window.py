@@ -250,10 +250,20 @@ class Ui_MainWindow(object):
 
         self.endedLayout.addWidget(self.endedSummary)
 
+        self.endedButtons = QHBoxLayout()
+        self.endedButtons.setObjectName(u"endedButtons")
         self.newCallButton = QPushButton(self.endedPage)
         self.newCallButton.setObjectName(u"newCallButton")
 
-        self.endedLayout.addWidget(self.newCallButton)
+        self.endedButtons.addWidget(self.newCallButton)
+
+        self.resumeButton = QPushButton(self.endedPage)
+        self.resumeButton.setObjectName(u"resumeButton")
+
+        self.endedButtons.addWidget(self.resumeButton)
+
+
+        self.endedLayout.addLayout(self.endedButtons)
 
         self.pages.addWidget(self.endedPage)
 
@@ -354,7 +364,8 @@ class Ui_MainWindow(object):
         QWidget.setTabOrder(self.miniTimerCheck, self.copyReplyButton)
         QWidget.setTabOrder(self.copyReplyButton, self.followUpDoneButton)
         QWidget.setTabOrder(self.followUpDoneButton, self.newCallButton)
-        QWidget.setTabOrder(self.newCallButton, self.historyFilter)
+        QWidget.setTabOrder(self.newCallButton, self.resumeButton)
+        QWidget.setTabOrder(self.resumeButton, self.historyFilter)
         QWidget.setTabOrder(self.historyFilter, self.historyView)
 
         self.menubar.addAction(self.menuCall.menuAction())
@@ -526,6 +537,13 @@ class Ui_MainWindow(object):
         self.newCallButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"New call", None))
 #endif // QT_CONFIG(accessibility)
         self.newCallButton.setText(QCoreApplication.translate("MainWindow", u"&New call", None))
+#if QT_CONFIG(accessibility)
+        self.resumeButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Resume this call", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.resumeButton.setToolTip(QCoreApplication.translate("MainWindow", u"Ended by mistake? Carry on timing this call (up to 15 minutes after it ended).", None))
+#endif // QT_CONFIG(tooltip)
+        self.resumeButton.setText(QCoreApplication.translate("MainWindow", u"&Resume this call", None))
 #if QT_CONFIG(accessibility)
         self.followUpBox.setAccessibleName(QCoreApplication.translate("MainWindow", u"Follow-up", None))
 #endif // QT_CONFIG(accessibility)
