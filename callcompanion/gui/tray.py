@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 FAST_RETRY_MS = 2000
 FAST_RETRY_COUNT = 30
 SLOW_RETRY_MS = 60_000
+RECHECK_MS = 5000
 BALLOON_MS = 15_000
 
 
@@ -88,7 +89,8 @@ class TrayController(QObject):
         self.menu.aboutToShow.connect(self._rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
-        self.icon.messageClicked.connect(self.show_window)
+        self.icon.messageClicked.connect(self._on_message_clicked)
+        self._message_click = False
         controller.ticked.connect(self.update)
         controller.call_changed.connect(self.update)
         controller.prompt_raised.connect(self.announce_prompt)
@@ -99,6 +101,7 @@ class TrayController(QObject):
         if self._available:
             self.icon.show()
             self.icon.setToolTip(self._tooltip)  # again after show(): some platforms drop it
+            self._watch.start(RECHECK_MS)
         else:
             log.info("no system tray yet; will keep looking")
             self._watch.start(FAST_RETRY_MS)
@@ -136,22 +139,44 @@ class TrayController(QObject):
 
     def _check_availability(self) -> None:
         available = QSystemTrayIcon.isSystemTrayAvailable()
-        self._retries += 1
-        if self._retries == FAST_RETRY_COUNT:
-            self._watch.setInterval(SLOW_RETRY_MS)
+        if not available:
+            self._retries += 1
+            if self._retries == FAST_RETRY_COUNT:
+                self._watch.setInterval(SLOW_RETRY_MS)
         if available == self._available:
             return
         self._available = available
         log.info("system tray %s", "appeared" if available else "disappeared")
         if available:
-            self._watch.stop()
+            self._watch.start(RECHECK_MS)
             self.icon.show()
             self.icon.setToolTip(self._tooltip)
+        else:
+            self._retries = 0
+            self._watch.start(FAST_RETRY_MS)
         self.availability_changed.emit(available)
 
+    def _on_message_clicked(self) -> None:
+        # On X11 a click on the icon while a balloon shows emits messageClicked and then
+        # activated(Trigger) for the same click: show the window, do not toggle it away again.
+        self._message_click = True
+        QTimer.singleShot(0, self._clear_message_click)
+        self.show_window.emit()
+
+    def _clear_message_click(self) -> None:
+        self._message_click = False
+
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason == QSystemTrayIcon.ActivationReason.Trigger and sys.platform != "darwin":
+        if sys.platform == "darwin":  # a click opens the menu there
+            return
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            if self._message_click:
+                self._message_click = False
+                return
             self.toggle_window.emit()
+        elif reason == QSystemTrayIcon.ActivationReason.DoubleClick:
+            # The first click of a double-click already toggled; a double-click means "show".
+            self.show_window.emit()
 
     def _rebuild_menu(self) -> None:
         """Fill the menu from the live state each time it opens."""
