@@ -6,14 +6,23 @@ same graph with a fake clock and a profile under ``tmp_path``.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, QUrl, qVersion
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -27,11 +36,13 @@ from callcompanion.gui.crash import CrashHandler, enable_fault_log
 from callcompanion.gui.main_window import MainWindow
 from callcompanion.gui.mini_timer import MiniTimer
 from callcompanion.gui.settings_model import SettingsModel
-from callcompanion.gui.single_instance import SingleInstance
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.paths import AppPaths, resource_dir
+
+if TYPE_CHECKING:
+    from callcompanion.gui.single_instance import SingleInstance
 from callcompanion.services.credentials import KeyringStatus, keyring_status
 from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import SCHEMA_VERSION, open_store
@@ -54,7 +65,13 @@ class StartupReport:
 
 
 class CallCompanion(QObject):
-    """The running application: owns every long-lived object."""
+    """The running application: owns every long-lived object.
+
+    Signals:
+        keyring_found: The keyring lookup finished; carries the :class:`KeyringStatus`.
+    """
+
+    keyring_found = Signal(object)
 
     def __init__(
         self,
@@ -70,6 +87,7 @@ class CallCompanion(QObject):
         self.paths = paths
         self.report = StartupReport()
         self.keyring: KeyringStatus | None = None
+        self._keyring_lookup_started = False
         self._quitting = False
         self._closed = False
 
@@ -99,7 +117,8 @@ class CallCompanion(QObject):
             mini_timer_visible=lambda: self.settings.value.mini_timer_visible,
             parent=self,
         )
-        self.instance = SingleInstance(paths.instance_key(), self) if single_instance else None
+        self._single_instance = single_instance
+        self.instance: SingleInstance | None = None
         self._connect()
 
         for notice in self.report.notices:
@@ -137,30 +156,36 @@ class CallCompanion(QObject):
         self.mini_timer.show_main_requested.connect(lambda: window.bring_forward(activate=True))
         self.mini_timer.hide_requested.connect(lambda: self.set_mini_timer(False))
         self.mini_timer.moved_to.connect(self._mini_timer_moved)
-        if self.instance is not None:
-            self.instance.show_requested.connect(lambda: window.bring_forward(activate=True))
-        self.qapp.installEventFilter(self)
+        if isinstance(self.qapp, Application):
+            self.qapp.quit_requested.connect(self._allow_quit)
         self.qapp.aboutToQuit.connect(self._save_everything)
         self.qapp.commitDataRequest.connect(lambda _manager: self._save_everything())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.qapp and event.type() == QEvent.Type.Quit:
-            # A quit from the platform (macOS Cmd+Q, logout) closes every window first:
-            # let the main window close instead of hiding to the tray, which would cancel it.
-            self.window.keep_running_in_tray = False
-            self._save_everything()
-        return False
+    def _allow_quit(self) -> None:
+        # A quit from the platform (macOS Cmd+Q, logout) closes every window first: let the
+        # main window close instead of hiding to the tray, which would cancel the quit.
+        self.window.keep_running_in_tray = False
+        self._save_everything()
 
     def start(self) -> None:
-        """Show the window and look up the keyring in the background."""
+        """Show the window, then start answering later launches."""
         self.window.show()
-        run_in_pool(keyring_status, on_result=self._on_keyring)
+        if self._single_instance:
+            QTimer.singleShot(0, self._listen_for_launches)
         log.info(
             "ready: callcompanion %s, window shown, tray %s, data in %s",
             __version__,
             "available" if self.tray.available else "unavailable",
             self.paths.data_dir,
         )
+
+    def _listen_for_launches(self) -> None:
+        if self._quitting or self._closed:
+            return
+        from callcompanion.gui.single_instance import SingleInstance  # loads QtNetwork
+
+        self.instance = SingleInstance(self.paths.instance_key(), self)
+        self.instance.show_requested.connect(lambda: self.window.bring_forward(activate=True))
 
     # -- behaviour -------------------------------------------------------------------------------
 
@@ -221,6 +246,7 @@ class CallCompanion(QObject):
     def _on_keyring(self, status: KeyringStatus) -> None:
         self.keyring = status
         log.info("keyring: %s (secure: %s)", status.backend, status.secure)
+        self.keyring_found.emit(status)
 
     def open_settings(self) -> None:
         from callcompanion.gui.settings_dialog import SettingsDialog
@@ -228,7 +254,20 @@ class CallCompanion(QObject):
         dialog = SettingsDialog(self.settings.value, self.paths, self.keyring, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.settings.set(dialog.result_settings()))
+        if self.keyring is None:
+            self.keyring_found.connect(dialog.set_keyring_status)
+            self.look_up_keyring()
         dialog.open()
+
+    def look_up_keyring(self) -> None:
+        """Find the keyring backend on a worker thread.
+
+        Importing keyring and asking D-Bus takes a while: never at start-up, never on the GUI
+        thread.
+        """
+        if not self._keyring_lookup_started:
+            self._keyring_lookup_started = True
+            run_in_pool(keyring_status, on_result=self._on_keyring)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -339,6 +378,22 @@ def _resource_dir_or_none() -> str | None:
         return None
 
 
+class Application(QApplication):
+    """The QApplication, telling the app when the platform asks it to quit.
+
+    Signals:
+        quit_requested: A quit is about to close every window (Cmd+Q, logout, ``quit()``).
+    """
+
+    quit_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Only events sent to the application object itself pass here, not every widget's.
+        if event.type() == QEvent.Type.Quit:
+            self.quit_requested.emit()
+        return super().event(event)
+
+
 def make_qapplication(qt_args: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -347,7 +402,7 @@ def make_qapplication(qt_args: list[str]) -> QApplication:
     QApplication.setOrganizationName(APP_ORG)
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_NAME)
-    qapp = QApplication([APP_NAME, *qt_args])
+    qapp = Application([APP_NAME, *qt_args])
     qapp.setQuitOnLastWindowClosed(False)
     qapp.setWindowIcon(app_icon())
     return qapp
@@ -389,6 +444,8 @@ def run(
 
             QTimer.singleShot(0, check_and_quit)
             qapp.exec()
+            import json
+
             print(json.dumps(report, sort_keys=True))  # noqa: T201
             return 0 if report.get("ok") else 1
         if on_ready is not None:

@@ -6,8 +6,10 @@ them under one folder with ``--profile DIR``.
 
 from __future__ import annotations
 
-import hashlib
+import os
 import sys
+import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,15 +78,16 @@ class AppPaths:
             folder.mkdir(parents=True, exist_ok=True)
 
     def instance_key(self) -> str:
-        """A name for the single-instance socket: one running app per user and profile."""
-        import getpass
+        """Where the single-instance socket lives: one running app per user and profile.
 
-        try:
-            user = getpass.getuser()
-        except (OSError, KeyError):
-            user = "user"
-        digest = hashlib.sha256(f"{user}\0{self.data_dir}".encode()).hexdigest()[:16]
-        return f"{APP_NAME}-{digest}"
+        On POSIX an absolute socket path in the private runtime folder (so a second launch can
+        knock without loading QtNetwork); on Windows a pipe name.
+        """
+        digest = f"{zlib.crc32(str(self.data_dir).encode()):08x}"
+        if sys.platform == "win32":
+            return f"{APP_NAME}-{os.environ.get('USERNAME', 'user')}-{digest}"
+        folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+        return str(Path(folder) / f"{APP_NAME}-{os.getuid()}-{digest}.sock")
 
 
 def resource_dir() -> Path:

@@ -151,7 +151,7 @@ def test_a_second_launch_brings_the_first_forward(tmp_path: Path) -> None:
     profile = tmp_path / "profile"
     first = launch(profile)
     try:
-        wait_for_log(profile, "ready:", first)
+        wait_for_log(profile, "listening for later launches", first)
         started = time.monotonic()
         second = app("--profile", str(profile))
         assert second.returncode == 0, second.stderr
@@ -207,7 +207,7 @@ def test_a_stale_socket_from_a_crashed_instance_does_not_block_the_next(tmp_path
     proc.communicate(timeout=TIMEOUT)
     again = launch(profile)
     try:
-        wait_for_log(profile, "ready:", again, count=2)
+        wait_for_log(profile, "listening for later launches", again, count=2)
         assert again.poll() is None
         second = app("--profile", str(profile))
         assert "already running" in second.stdout, "the new instance owns the socket"

@@ -11,7 +11,7 @@ keeps; the state and the due prompts are derived from it and the elapsed time.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -217,7 +217,7 @@ class Call:
         default_wrapup_lead_minutes: int,
         no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES,
         customer_joined: bool = False,
-        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        new_id: Callable[[], str] = lambda: os.urandom(16).hex(),
     ) -> Call:
         """Start a call now."""
         lead = call_type.effective_wrapup_lead(default_wrapup_lead_minutes)
@@ -333,12 +333,12 @@ class Call:
             return f"Wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
         if elapsed < record.planned_seconds:
             return f"Time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
-        over = f"+{format_clock(self.overtime())} over"
+        over = _over_text(self.overtime())
         if record.times_up_answer is Answer.CONTINUE and record.continue_until is not None:
             left = record.continue_until - elapsed
             if left > 0:
                 return f"{over} · extension ends in {format_minutes(minutes_until(left))}"
-        return f"{over} the planned {format_minutes(record.planned_seconds // 60)}"
+        return f"{over} · planned {format_minutes(record.planned_seconds // 60)}"
 
     def short_next_step(self) -> str:
         """A few words on what comes next, for the mini timer (e.g. "wrap-up in 6 min")."""
@@ -360,7 +360,7 @@ class Call:
             return f"wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
         if elapsed < record.planned_seconds:
             return f"time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
-        return f"+{format_clock(self.overtime())} over"
+        return _over_text(self.overtime()).lower()
 
     # -- acting ------------------------------------------------------------------------------
 
@@ -511,3 +511,9 @@ class Call:
             "and the customer has the time."
         )
         return Prompt(PromptKind.TIMES_UP, due, title, message, (Answer.WRAP_UP, Answer.CONTINUE))
+
+
+def _over_text(overtime: float) -> str:
+    """Minute steps, so the line changes once a minute (the big timer shows the seconds)."""
+    minutes = int(overtime // 60)
+    return "Over by under a minute" if minutes < 1 else f"Over by {format_minutes(minutes)}"

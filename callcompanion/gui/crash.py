@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import platform
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +38,9 @@ def crash_report(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
     """OS, versions and the traceback: what a bug report needs, nothing personal."""
+    import platform
+    import traceback
+
     lines = [
         f"callcompanion {__version__}",
         f"Python {platform.python_version()}{' (frozen)' if getattr(sys, 'frozen', False) else ''}",

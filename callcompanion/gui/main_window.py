@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QHideEvent,
     QShowEvent,
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._notices: list[NoticeBanner] = []
         self._follow_up: FollowUp | None = None
         self._history_loaded = False
+        self._elapsed_overtime: bool | None = None
         self.keep_running_in_tray = False
         self.setWindowIcon(app_icon())
 
@@ -104,6 +106,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         font.setPixelSize(60)
         font.setBold(True)
         self.elapsedLabel.setFont(font)
+        # A fixed size for the widest time, so the per-second text change repaints the label
+        # and nothing else (no re-layout of the window).
+        metrics = QFontMetrics(font)
+        self.elapsedLabel.setFixedSize(
+            metrics.horizontalAdvance("00:00:00") + 8, metrics.height() + 4
+        )
+        self.callLayout.setAlignment(self.elapsedLabel, Qt.AlignmentFlag.AlignHCenter)
         title_font = QFont(self.callTitle.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
         title_font.setBold(True)
@@ -371,8 +380,11 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         state = call.state()
         self.elapsedLabel.setText(format_clock(call.elapsed()))
         self.nextLabel.setText(call.next_step())
-        colour = state_colour(state).name() if state is CallState.OVERTIME else "palette(text)"
-        self.elapsedLabel.setStyleSheet(f"color: {colour};")
+        overtime = state is CallState.OVERTIME
+        if overtime != self._elapsed_overtime:  # restyling costs a re-polish: only on change
+            self._elapsed_overtime = overtime
+            colour = state_colour(state).name() if overtime else "palette(text)"
+            self.elapsedLabel.setStyleSheet(f"color: {colour};")
 
     def _title_html(self, ticket: TicketRef, rest: str) -> str:
         url = ticket.agent_url(self._settings.value.zendesk_subdomain or None)

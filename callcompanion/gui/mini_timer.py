@@ -36,6 +36,7 @@ class MiniTimer(QWidget):
         )
         self._controller = controller
         self._drag_offset: QPoint | None = None
+        self._shown_state: CallState | None | bool = False  # False: nothing shown yet
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setWindowTitle("callcompanion mini timer")
         self.setAccessibleName("Mini timer")
@@ -85,10 +86,14 @@ class MiniTimer(QWidget):
             state = call.state()
             self._elapsed.setText(format_clock(call.elapsed()))
             self._detail.setText(f"{call.ticket} · {call.short_next_step()}")
-        colour = state_colour(state).name()
-        self._strip.setStyleSheet(f"background: {colour};")
-        self._elapsed.setStyleSheet(f"color: {colour};" if state is CallState.OVERTIME else "")
-        self.adjustSize()
+        if state != self._shown_state:  # restyle only on a change of state
+            self._shown_state = state
+            colour = state_colour(state).name()
+            self._strip.setStyleSheet(f"background: {colour};")
+            self._elapsed.setStyleSheet(f"color: {colour};" if state is CallState.OVERTIME else "")
+        width = self.sizeHint().width()
+        if width > self.width():  # grow for longer text, never shrink-and-grow every second
+            self.resize(width, self.height())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -226,7 +226,7 @@ def test_wrap_up_then_times_up_then_continue_for_five(
     assert "extension over" in banner(companion, PromptKind.TIMES_UP).prompt.title
     click_answer(qtbot, companion, PromptKind.TIMES_UP, Answer.WRAP_UP)
     assert window.prompt_banners() == []
-    assert window.nextLabel.text() == "+05:00 over the planned 15 min"
+    assert window.nextLabel.text() == "Over by 5 min · planned 15 min"
 
 
 def test_end_menu_offers_no_show_and_cancel(qtbot: QtBot, companion: CallCompanion) -> None:

@@ -92,9 +92,11 @@ def test_restore_defaults_keeps_the_personal_fields(qtbot: QtBot, companion: Cal
 
 
 def test_the_dialog_says_where_secrets_would_live(qtbot: QtBot, companion: CallCompanion) -> None:
-    qtbot.waitUntil(lambda: companion.keyring is not None)
+    assert companion.keyring is None, "the keyring is not looked up at start-up"
     dialog = open_dialog(qtbot, companion)
+    qtbot.waitUntil(lambda: companion.keyring is not None)
     assert companion.keyring is not None
-    assert dialog.keyringLabel.text() == companion.keyring.description
+    assert companion.keyring.secure  # the in-memory test keyring
+    qtbot.waitUntil(lambda: dialog.keyringLabel.text() == companion.keyring.description)
     assert str(companion.paths.data_dir) in dialog.filesLabel.text()
     dialog.reject()

@@ -156,10 +156,13 @@ def test_times_up_at_the_planned_length_then_overtime(clock: FakeClock) -> None:
     assert prompt.answers == (Answer.WRAP_UP, Answer.CONTINUE)
     call.answer(prompt, Answer.WRAP_UP)
     assert call.due_prompts() == []
-    clock.advance(minutes=3, seconds=20)
+    clock.advance(seconds=59)
+    assert call.next_step() == "Over by under a minute · planned 15 min"
+    assert call.short_next_step() == "over by under a minute"
+    clock.advance(minutes=2, seconds=21)
     assert call.state() is CallState.OVERTIME
     assert call.overtime() == pytest.approx(200)
-    assert call.next_step() == "+03:20 over the planned 15 min"
+    assert call.next_step() == "Over by 3 min · planned 15 min"
 
 
 def test_continue_reminds_again_when_the_extension_runs_out(clock: FakeClock) -> None:
@@ -168,7 +171,7 @@ def test_continue_reminds_again_when_the_extension_runs_out(clock: FakeClock) ->
     call.answer(call.due_prompts()[0], Answer.CONTINUE, 10)
     assert call.due_prompts() == []
     clock.advance(minutes=4)
-    assert call.next_step() == "+04:00 over · extension ends in 6 min"
+    assert call.next_step() == "Over by 4 min · extension ends in 6 min"
     clock.advance(minutes=6)
     (again,) = call.due_prompts()
     assert again.kind is PromptKind.TIMES_UP
