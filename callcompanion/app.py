@@ -34,7 +34,6 @@ from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.crash import CrashHandler, enable_fault_log
 from callcompanion.gui.main_window import MainWindow
-from callcompanion.gui.mini_timer import MiniTimer
 from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
@@ -42,6 +41,7 @@ from callcompanion.gui.workers import run_in_pool
 from callcompanion.paths import AppPaths, resource_dir
 
 if TYPE_CHECKING:
+    from callcompanion.gui.mini_timer import MiniTimer
     from callcompanion.gui.single_instance import SingleInstance
 from callcompanion.services.credentials import KeyringStatus, keyring_status
 from callcompanion.services.settings_file import load_settings
@@ -53,6 +53,7 @@ NO_TRAY_NOTICE = (
     "No system tray was found (this desktop has no tray or status area), so this window stays "
     "open. Closing it quits callcompanion; a running call resumes when you start it again."
 )
+LISTEN_DELAY_MS = 200
 TRAY_HINT = "callcompanion keeps running here. Click the icon to bring the window back."
 
 
@@ -110,7 +111,7 @@ class CallCompanion(QObject):
 
         self.controller = CallController(self.store, clock or SystemClock(), self.settings, self)
         self.window = MainWindow(self.controller, self.settings, self.templates)
-        self.mini_timer = MiniTimer(self.controller)
+        self._mini_timer: MiniTimer | None = None  # built the first time it is shown
         self.tray = TrayController(
             self.controller,
             window_visible=self.window.isVisible,
@@ -153,9 +154,6 @@ class CallCompanion(QObject):
         tray.availability_changed.connect(self._on_tray_availability)
         controller.prompt_raised.connect(self._on_prompt)
         controller.call_changed.connect(self._update_mini_timer)
-        self.mini_timer.show_main_requested.connect(lambda: window.bring_forward(activate=True))
-        self.mini_timer.hide_requested.connect(lambda: self.set_mini_timer(False))
-        self.mini_timer.moved_to.connect(self._mini_timer_moved)
         if isinstance(self.qapp, Application):
             self.qapp.quit_requested.connect(self._allow_quit)
         self.qapp.aboutToQuit.connect(self._save_everything)
@@ -171,7 +169,8 @@ class CallCompanion(QObject):
         """Show the window, then start answering later launches."""
         self.window.show()
         if self._single_instance:
-            QTimer.singleShot(0, self._listen_for_launches)
+            # Soon, but after the first paint: QtNetwork is not needed to show the window.
+            QTimer.singleShot(LISTEN_DELAY_MS, self._listen_for_launches)
         log.info(
             "ready: callcompanion %s, window shown, tray %s, data in %s",
             __version__,
@@ -200,8 +199,22 @@ class CallCompanion(QObject):
         self.window.set_mini_timer_checked(visible)
         self._update_mini_timer()
 
+    @property
+    def mini_timer(self) -> MiniTimer:
+        if self._mini_timer is None:
+            from callcompanion.gui.mini_timer import MiniTimer
+
+            timer = MiniTimer(self.controller)
+            timer.show_main_requested.connect(lambda: self.window.bring_forward(activate=True))
+            timer.hide_requested.connect(lambda: self.set_mini_timer(False))
+            timer.moved_to.connect(self._mini_timer_moved)
+            self._mini_timer = timer
+        return self._mini_timer
+
     def _update_mini_timer(self) -> None:
         wanted = self.settings.value.mini_timer_visible and self.controller.call is not None
+        if not wanted and self._mini_timer is None:
+            return
         if wanted and not self.mini_timer.isVisible():
             position = self.settings.value.mini_timer_position
             if position is not None:
@@ -288,7 +301,8 @@ class CallCompanion(QObject):
         self._quitting = True
         log.info("quitting")
         self._save_everything()
-        self.mini_timer.hide()
+        if self._mini_timer is not None:
+            self._mini_timer.hide()
         self.tray.hide()
         if self.instance is not None:
             self.instance.close()
@@ -306,7 +320,8 @@ class CallCompanion(QObject):
         self.tray.hide()
         if self.instance is not None:
             self.instance.close()
-        self.mini_timer.deleteLater()
+        if self._mini_timer is not None:
+            self._mini_timer.deleteLater()
         self.window.deleteLater()
         self.store.close()
 

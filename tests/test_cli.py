@@ -202,9 +202,10 @@ def test_sigkill_mid_call_then_relaunch_resumes(tmp_path: Path) -> None:
 def test_a_stale_socket_from_a_crashed_instance_does_not_block_the_next(tmp_path: Path) -> None:
     profile = tmp_path / "profile"
     proc = launch(profile)
-    wait_for_log(profile, "ready:", proc)
+    wait_for_log(profile, "listening for later launches", proc)
     proc.kill()
     proc.communicate(timeout=TIMEOUT)
+    assert Path(AppPaths.for_profile(profile).instance_key()).exists(), "the crash left it"
     again = launch(profile)
     try:
         wait_for_log(profile, "listening for later launches", again, count=2)

@@ -84,11 +84,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.keep_running_in_tray = False
         self.setWindowIcon(app_icon())
 
-        self._history = HistoryModel(self)
-        self._history_filter = HistoryFilter(self)
-        self._history_filter.setSourceModel(self._history)
-        self.historyView.setModel(self._history_filter)
-        self.historyView.sortByColumn(STARTED_COLUMN, Qt.SortOrder.DescendingOrder)
+        self._history: HistoryModel | None = None  # built when the History tab first opens
+        self._history_filter: HistoryFilter | None = None
 
         self._style_widgets()
         self._build_more_menu()
@@ -132,18 +129,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.followUpBox.hide()
         self.pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._show_page(SETUP_PAGE)
-        header = self.historyView.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setStretchLastSection(False)
-        for column in range(self._history.columnCount()):
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if column == CALL_COLUMN
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            header.setSectionResizeMode(column, mode)
-        self.historyView.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.historyView.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.statusbar.setSizeGripEnabled(False)
 
     def _build_more_menu(self) -> None:
@@ -518,6 +503,27 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         if self.tabs.widget(index) is self.historyTab and not self._history_loaded:
             self._load_history()
 
+    def _history_models(self) -> tuple[HistoryModel, HistoryFilter]:
+        if self._history is None or self._history_filter is None:
+            self._history = HistoryModel(self)
+            self._history_filter = HistoryFilter(self)
+            self._history_filter.setSourceModel(self._history)
+            self.historyView.setModel(self._history_filter)
+            self.historyView.sortByColumn(STARTED_COLUMN, Qt.SortOrder.DescendingOrder)
+            header = self.historyView.horizontalHeader()
+            header.setSectionsClickable(True)
+            header.setStretchLastSection(False)
+            for column in range(self._history.columnCount()):
+                mode = (
+                    QHeaderView.ResizeMode.Stretch
+                    if column == CALL_COLUMN
+                    else QHeaderView.ResizeMode.ResizeToContents
+                )
+                header.setSectionResizeMode(column, mode)
+            self.historyView.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.historyView.setTextElideMode(Qt.TextElideMode.ElideRight)
+        return self._history, self._history_filter
+
     def _load_history(self) -> None:
         from callcompanion.services.storage import StoreError
 
@@ -526,17 +532,20 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         except StoreError as err:
             self.add_notice(str(err), Level.ERROR)
             records = []
-        self._history.set_records(records)
+        history, _ = self._history_models()
+        history.set_records(records)
         self._history_loaded = True
         self._update_history_summary()
 
     def _on_history_filter(self, text: str) -> None:
-        self._history_filter.set_text(text)
+        _, history_filter = self._history_models()
+        history_filter.set_text(text)
         self._update_history_summary()
 
     def _update_history_summary(self) -> None:
-        shown = self._history_filter.rowCount()
-        total = self._history.rowCount()
+        history, history_filter = self._history_models()
+        shown = history_filter.rowCount()
+        total = history.rowCount()
         if total == 0:
             self.historySummary.setText("No calls yet. Ended calls appear here.")
         elif shown == total:
@@ -545,7 +554,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.historySummary.setText(f"{shown} of {total} calls")
 
     def _history_record_at(self, index: QModelIndex):  # type: ignore[no-untyped-def]
-        return self._history_filter.data(index, RECORD_ROLE)
+        return self._history_models()[1].data(index, RECORD_ROLE)
 
     def _open_history_ticket(self, index: QModelIndex) -> None:
         record = self._history_record_at(index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -294,7 +294,11 @@ def test_history_model_passes_the_model_tester(
     type_ticket_and_start(qtbot, companion, "1")
     companion.window.actionEnd.trigger()
     companion.window.tabs.setCurrentWidget(companion.window.historyTab)
-    qtmodeltester.check(companion.window._history)  # noqa: SLF001
+    model = companion.window.historyView.model()
+    assert isinstance(model, QSortFilterProxyModel)
+    assert model.sourceModel().rowCount() == 1
+    qtmodeltester.check(model.sourceModel())
+    qtmodeltester.check(model)
 
 
 def test_every_control_has_an_accessible_name(
