@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     Signal,
     qVersion,
 )
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
 from callcompanion.core.call import Prompt
@@ -33,7 +33,7 @@ from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.crash import CrashHandler, enable_fault_log
-from callcompanion.gui.main_window import MainWindow
+from callcompanion.gui.main_window import MainWindow, open_url
 from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
@@ -142,7 +142,7 @@ class CallCompanion(QObject):
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.show_about)
         window.open_logs_requested.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
+            lambda: open_url(QUrl.fromLocalFile(str(self.paths.log_dir)))
         )
         window.mini_timer_toggled.connect(self.set_mini_timer)
         window.hidden_to_tray.connect(self._on_hidden_to_tray)
@@ -283,6 +283,8 @@ class CallCompanion(QObject):
             run_in_pool(keyring_status, on_result=self._on_keyring)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self.window,
             "About callcompanion",

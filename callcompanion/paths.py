@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +85,11 @@ class AppPaths:
         digest = f"{zlib.crc32(str(self.data_dir).encode()):08x}"
         if sys.platform == "win32":
             return f"{APP_NAME}-{os.environ.get('USERNAME', 'user')}-{digest}"
-        folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+        folder = os.environ.get("XDG_RUNTIME_DIR")
+        if not folder:
+            import tempfile
+
+            folder = tempfile.gettempdir()
         return str(Path(folder) / f"{APP_NAME}-{os.getuid()}-{digest}.sock")
 
 

@@ -6,7 +6,6 @@ default and produces a warning sentence, so a hand-edited file never stops the a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -20,10 +19,10 @@ from callcompanion.core.calltypes import (
     CallTypeCatalog,
     CallTypeError,
 )
+from callcompanion.core.ticket import is_subdomain
 
 SETTINGS_VERSION = 1
 NO_SHOW_RANGE = (1, 60)
-_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class Settings:
         take("scheduling_link", is_str, "must be text")
         take(
             "zendesk_subdomain",
-            lambda v: isinstance(v, str) and (v == "" or _SUBDOMAIN.fullmatch(v) is not None),
+            lambda v: isinstance(v, str) and (v == "" or is_subdomain(v)),
             "must be a Zendesk subdomain such as “example”",
         )
         take(

@@ -11,9 +11,10 @@ ACCEPTED_FORMS = (
     "like https://example.zendesk.com/agent/tickets/12345."
 )
 
-_NUMBER = re.compile(r"#?\s*(\d{1,12})")
-_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_AGENT_PATH = re.compile(r"/agent/tickets/(\d{1,12})/?")
+# Plain pattern strings: re compiles (and caches) them on first use, not at start-up.
+_NUMBER = r"#?\s*(\d{1,12})"
+_SUBDOMAIN = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_AGENT_PATH = r"/agent/tickets/(\d{1,12})/?"
 
 
 class TicketRefError(ValueError):
@@ -47,7 +48,7 @@ def parse_ticket_ref(text: str) -> TicketRef:
     value = text.strip()
     if not value:
         raise TicketRefError("Which ticket is this call about? " + ACCEPTED_FORMS)
-    match = _NUMBER.fullmatch(value)
+    match = re.fullmatch(_NUMBER, value)
     if match:
         return TicketRef(_positive(match.group(1), value))
     if "://" in value or value.lower().startswith(("www.", "http")) or ".zendesk.com" in value:
@@ -65,12 +66,17 @@ def _parse_url(value: str) -> TicketRef:
             f"“{_clip(host or value)}” is not a Zendesk address. " + ACCEPTED_FORMS
         )
     subdomain = host.removesuffix(".zendesk.com")
-    if not _SUBDOMAIN.fullmatch(subdomain):
+    if not is_subdomain(subdomain):
         raise TicketRefError(f"“{_clip(host)}” is not a Zendesk address. " + ACCEPTED_FORMS)
-    path = _AGENT_PATH.fullmatch(parts.path)
+    path = re.fullmatch(_AGENT_PATH, parts.path)
     if not path:
         raise TicketRefError("That link does not point to a ticket. " + ACCEPTED_FORMS)
     return TicketRef(_positive(path.group(1), value), subdomain)
+
+
+def is_subdomain(text: str) -> bool:
+    """Whether *text* can be a Zendesk subdomain (``example`` in example.zendesk.com)."""
+    return re.fullmatch(_SUBDOMAIN, text) is not None
 
 
 def _positive(digits: str, original: str) -> int:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -560,7 +559,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         record = self._history_record_at(index)
         url = record.ticket.agent_url(self._settings.value.zendesk_subdomain or None)
         if url:
-            QDesktopServices.openUrl(QUrl(url))
+            open_url(QUrl(url))
         else:
             self.statusbar.showMessage(
                 "Set your Zendesk subdomain in Settings to open tickets from here.", 6000
@@ -583,7 +582,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(url))
             menu.addAction(copy_link)
             open_link = QAction("Open ticket in browser", menu)
-            open_link.triggered.connect(lambda: QDesktopServices.openUrl(QUrl(url)))
+            open_link.triggered.connect(lambda: open_url(QUrl(url)))
             menu.addAction(open_link)
         menu.exec(self.historyView.viewport().mapToGlobal(pos))
 
@@ -630,6 +629,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         else:
             event.accept()
             self.quit_requested.emit()
+
+
+def open_url(url: QUrl) -> None:
+    """Open *url* in the desktop's browser or file manager (QDesktopServices on first use)."""
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(url)
 
 
 def label_text(widget: QWidget) -> str:

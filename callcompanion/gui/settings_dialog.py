@@ -26,11 +26,11 @@ from callcompanion.core.calltypes import (
     CallTypeError,
 )
 from callcompanion.core.settings import Settings
+from callcompanion.core.ticket import is_subdomain
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from callcompanion.paths import AppPaths
 from callcompanion.services.credentials import KeyringStatus
 
-_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _SUBDOMAIN_URL = re.compile(r"(?:https?://)?([a-z0-9-]+)\.zendesk\.com/?.*", re.IGNORECASE)
 USE_DEFAULT = "default"
 
@@ -139,7 +139,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         url_match = _SUBDOMAIN_URL.fullmatch(subdomain)
         if url_match:
             subdomain = url_match.group(1).lower()
-        if subdomain and not _SUBDOMAIN.fullmatch(subdomain):
+        if subdomain and not is_subdomain(subdomain):
             raise ValueError(
                 "The Zendesk subdomain is the first part of your Zendesk address: "
                 "“example” for example.zendesk.com."
