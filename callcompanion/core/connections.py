@@ -1,0 +1,168 @@
+"""Zendesk connections: where the app posts, and as whom. The token lives in the keyring only."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from callcompanion.core.ticket import TicketRef, is_subdomain
+
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+_HOST = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+
+
+class ConnectionSettingError(ValueError):
+    """A connection field is not usable; ``str(err)`` says what to enter instead."""
+
+
+@dataclass(frozen=True)
+class ZendeskConnection:
+    """A Zendesk instance and the agent who posts to it.
+
+    Attributes:
+        id: Stable identifier (names the keyring entry and is stored with each call).
+        label: What the engineer calls it ("Global", "US Government").
+        base_url: ``https://<subdomain>.zendesk.com`` or the instance's own https address.
+        email: The agent's sign-in email (the token's owner).
+    """
+
+    id: str
+    label: str
+    base_url: str
+    email: str
+
+    @property
+    def keyring_user(self) -> str:
+        return f"zendesk:{self.id}"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    @property
+    def subdomain(self) -> str | None:
+        host = self.host
+        return host.removesuffix(".zendesk.com") if host.endswith(".zendesk.com") else None
+
+    def ticket_url(self, ticket: TicketRef) -> str:
+        return f"{self.base_url}/agent/tickets/{ticket.number}"
+
+    def describe(self) -> str:
+        return f"{self.label} ({self.host})" if self.label else self.host
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "label": self.label, "base_url": self.base_url, "email": self.email}
+
+    @classmethod
+    def from_dict(cls, data: object) -> ZendeskConnection:
+        if not isinstance(data, dict):
+            raise ConnectionSettingError("a connection must be a table of fields")
+        values = {key: data.get(key) for key in ("id", "label", "base_url", "email")}
+        if not all(isinstance(v, str) for v in values.values()):
+            raise ConnectionSettingError("a connection needs id, label, base_url and email")
+        return make_connection(
+            id=str(values["id"]),
+            label=str(values["label"]),
+            address=str(values["base_url"]),
+            email=str(values["email"]),
+        )
+
+
+def new_connection_id() -> str:
+    return os.urandom(4).hex()
+
+
+def make_connection(*, id: str, label: str, address: str, email: str) -> ZendeskConnection:
+    """A validated connection (raises :class:`ConnectionSettingError` with a sentence)."""
+    if not re.fullmatch(r"[0-9a-z]{4,32}", id):
+        raise ConnectionSettingError(f"“{id}” is not a connection id")
+    return ZendeskConnection(id, label.strip(), parse_base_url(address), parse_email(email))
+
+
+def parse_email(text: str) -> str:
+    email = text.strip()
+    if not re.fullmatch(_EMAIL, email):
+        raise ConnectionSettingError(
+            "Enter the email address you sign in to Zendesk with (the API token's owner)."
+        )
+    return email
+
+
+def parse_base_url(text: str) -> str:
+    """``acme``, ``acme.zendesk.com`` or an https address → ``https://acme.zendesk.com``.
+
+    Plain http is accepted for loopback addresses only (a local test server).
+    """
+    value = text.strip().rstrip("/")
+    if not value:
+        raise ConnectionSettingError(
+            "Enter your Zendesk subdomain (“example” for example.zendesk.com) or its https address."
+        )
+    if "://" not in value:
+        if is_subdomain(value.lower()):
+            return f"https://{value.lower()}.zendesk.com"
+        value = "https://" + value
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConnectionSettingError(f"“{text.strip()}” has an invalid port.") from None
+    if not host or not (re.fullmatch(_HOST, host) or _is_ip(host)):
+        raise ConnectionSettingError(f"“{text.strip()}” is not a web address.")
+    if parts.username or parts.password:
+        raise ConnectionSettingError(
+            "Leave sign-in details out of the address: the app asks for the token separately."
+        )
+    if scheme == "http":
+        if not _is_loopback(host):
+            raise ConnectionSettingError(
+                "Zendesk addresses start with https://; plain http is only for a server on this "
+                "computer (127.0.0.1 or localhost)."
+            )
+    elif scheme != "https":
+        raise ConnectionSettingError(f"“{text.strip()}” is not an https address.")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    return f"{scheme}://{netloc}"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def connection_for(
+    ticket: TicketRef, connections: Iterable[ZendeskConnection], default_id: str | None
+) -> ZendeskConnection | None:
+    """The connection a ticket belongs to.
+
+    A ticket typed as a link belongs to the connection of that subdomain, or to none: posting
+    it to another instance would reach a different ticket with the same number. A plain
+    number goes to the default connection.
+    """
+    options = list(connections)
+    if ticket.subdomain:
+        return next((c for c in options if c.subdomain == ticket.subdomain), None)
+    for connection in options:
+        if connection.id == default_id:
+            return connection
+    return options[0] if options else None

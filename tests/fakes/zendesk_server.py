@@ -1,0 +1,401 @@
+"""A real HTTP server on 127.0.0.1 that behaves like Zendesk for the endpoints the app uses.
+
+It keeps tickets, comments and tags in memory, checks the agent's API token, honours
+``safe_update`` (409 on a stale ``updated_stamp``), and can be scripted to fail the way
+networks and Zendesk do: 500/503, 429 with Retry-After, 409, a dropped connection, a response
+lost after the comment was applied, a hang past the client's timeout.
+
+    with FakeZendesk() as zd:
+        zd.add_ticket(12345, subject="Upgrade fails")
+        zd.fail("PUT", "/tickets/12345", LoseResponse())
+        ... app posts to zd.url ...
+        assert len(zd.comments(12345)) == 1
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+EMAIL = "ana@example.com"
+TOKEN = "zd-test-" + "t0ken" * 4  # assembled, never a real credential
+AGENT_ID = 9001
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    authorization: str | None
+
+
+# -- scripted faults ------------------------------------------------------------------------------
+
+
+class Fault:
+    """What to do instead of (or around) answering one request."""
+
+
+@dataclass
+class Status(Fault):
+    code: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+
+@dataclass
+class RateLimit(Fault):
+    retry_after: int = 1
+
+
+@dataclass
+class Drop(Fault):
+    """Close the connection without answering; nothing is applied."""
+
+
+@dataclass
+class LoseResponse(Fault):
+    """Apply the request, then close the connection: the client never learns it worked."""
+
+
+@dataclass
+class Hang(Fault):
+    """Wait *seconds* (past the client's timeout), optionally applying first, then answer."""
+
+    seconds: float
+    apply_first: bool = True
+
+
+@dataclass
+class _Ticket:
+    id: int
+    subject: str
+    status: str = "open"
+    priority: str | None = "normal"
+    requester_id: int = 501
+    organization_id: int | None = 77
+    tags: list[str] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    updated_at: datetime = field(default_factory=lambda: datetime(2026, 11, 27, 9, tzinfo=UTC))
+
+    def stamp(self) -> str:
+        return self.updated_at.isoformat().replace("+00:00", "Z")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "subject": self.subject,
+            "status": self.status,
+            "priority": self.priority,
+            "requester_id": self.requester_id,
+            "organization_id": self.organization_id,
+            "tags": list(self.tags),
+            "updated_at": self.stamp(),
+        }
+
+
+class FakeZendesk:
+    """The server; use as a context manager."""
+
+    def __init__(self, *, email: str = EMAIL, token: str = TOKEN) -> None:
+        self.email = email
+        self.token = token
+        self.requests: list[Recorded] = []
+        self.macros: dict[int, dict[str, Any]] = {}
+        self._tickets: dict[int, _Ticket] = {}
+        self._faults: list[tuple[str, re.Pattern[str], Fault]] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._next_comment = 1000
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeZendesk:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
+
+    # -- scripting ------------------------------------------------------------------------------
+
+    def add_ticket(self, ticket_id: int, subject: str = "A ticket", **fields: Any) -> None:
+        with self._lock:
+            self._tickets[ticket_id] = _Ticket(ticket_id, subject, **fields)
+
+    def fail(self, method: str, path_regex: str, *faults: Fault) -> None:
+        """Queue *faults* for the next matching requests, one fault per request."""
+        with self._lock:
+            for fault in faults:
+                self._faults.append((method, re.compile(path_regex), fault))
+
+    def touch(self, ticket_id: int) -> None:
+        """Someone else updated the ticket (the next stale safe_update gets 409)."""
+        with self._lock:
+            ticket = self._tickets[ticket_id]
+            ticket.updated_at += timedelta(seconds=30)
+
+    def comments(self, ticket_id: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(c) for c in self._tickets[ticket_id].comments]
+
+    def ticket(self, ticket_id: int) -> dict[str, Any]:
+        with self._lock:
+            return self._tickets[ticket_id].to_json()
+
+    def pending_faults(self) -> int:
+        with self._lock:
+            return len(self._faults)
+
+    def calls(self, method: str, path_regex: str) -> list[Recorded]:
+        pattern = re.compile(path_regex)
+        return [r for r in self.requests if r.method == method and pattern.search(r.path)]
+
+    # -- request handling (server threads) ------------------------------------------------------
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for index, (want, pattern, fault) in enumerate(self._faults):
+                if want == method and pattern.search(path):
+                    del self._faults[index]
+                    return fault
+        return None
+
+    def _authorised(self, header: str | None) -> bool:
+        expected = base64.b64encode(f"{self.email}/token:{self.token}".encode()).decode()
+        return header == f"Basic {expected}"
+
+    def _route(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any]:
+        api = path.removeprefix("/api/v2")
+        with self._lock:
+            if method == "GET" and api == "/users/me.json":
+                return 200, {
+                    "user": {
+                        "id": AGENT_ID,
+                        "name": "Ana Example",
+                        "email": self.email,
+                        "role": "agent",
+                    }
+                }
+            if method == "GET" and api == "/macros/search.json":
+                words = query.get("query", [""])[0].casefold()
+                found = [m for m in self.macros.values() if words in m["title"].casefold()]
+                return 200, {"macros": found, "count": len(found), "next_page": None}
+            match = re.fullmatch(r"/tickets/(\d+)(/comments|/tags|/macros/(\d+)/apply)?\.json", api)
+            if not match:
+                return 404, {"error": "InvalidEndpoint", "description": "Not found"}
+            ticket = self._tickets.get(int(match.group(1)))
+            if ticket is None:
+                return 404, {"error": "RecordNotFound", "description": "Not found"}
+            sub = match.group(2)
+            if sub is None and method == "GET":
+                return 200, {
+                    "ticket": ticket.to_json(),
+                    "users": [{"id": ticket.requester_id, "name": "Chris Customer"}],
+                    "organizations": [{"id": ticket.organization_id, "name": "Acme Corp"}],
+                }
+            if sub is None and method == "PUT":
+                return self._update(ticket, body)
+            if sub == "/comments" and method == "GET":
+                comments = list(ticket.comments)
+                if query.get("sort", [""])[0] == "-created_at":
+                    comments.reverse()
+                size = int(query.get("page[size]", ["100"])[0])
+                return 200, {
+                    "comments": comments[:size],
+                    "meta": {"has_more": len(comments) > size},
+                }
+            if sub == "/tags" and method == "PUT":
+                tags = body.get("tags") if isinstance(body, dict) else None
+                if not isinstance(tags, list):
+                    return 400, {"error": "InvalidValue", "description": "tags must be a list"}
+                for tag in tags:
+                    if tag not in ticket.tags:
+                        ticket.tags.append(tag)
+                ticket.updated_at += timedelta(seconds=1)
+                return 200, {"tags": ticket.tags}
+            if sub and sub.startswith("/macros") and method == "GET":
+                macro = self.macros.get(int(match.group(3)))
+                if macro is None:
+                    return 404, {"error": "RecordNotFound", "description": "Not found"}
+                return 200, {
+                    "result": {
+                        "ticket": {
+                            "id": ticket.id,
+                            "comment": {"body": macro["body"], "public": True},
+                        }
+                    }
+                }
+        return 405, {"error": "MethodNotAllowed"}
+
+    def _update(self, ticket: _Ticket, body: Any) -> tuple[int, Any]:
+        data = body.get("ticket") if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            return 400, {"error": "InvalidValue", "description": "ticket missing"}
+        if data.get("safe_update") and data.get("updated_stamp") != ticket.stamp():
+            return 409, {"errors": [{"code": "UpdateConflict", "title": "Ticket has been updated"}]}
+        comment = data.get("comment")
+        if comment is not None:
+            if not isinstance(comment, dict) or not (
+                comment.get("body") or comment.get("html_body")
+            ):
+                return 422, {
+                    "error": "RecordInvalid",
+                    "description": "Record validation errors",
+                    "details": {
+                        "base": [{"description": "Comment: cannot be blank", "error": "BlankValue"}]
+                    },
+                }
+            self._next_comment += 1
+            text = str(comment.get("body") or comment.get("html_body"))
+            ticket.comments.append(
+                {
+                    "id": self._next_comment,
+                    "author_id": AGENT_ID,
+                    "public": comment.get("public", True),
+                    "body": text,
+                    "html_body": f'<div class="zd-comment"><p>{text}</p></div>',
+                    "plain_body": text,
+                    "created_at": ticket.stamp(),
+                }
+            )
+        if "status" in data:
+            if data["status"] not in ("new", "open", "pending", "hold", "solved", "closed"):
+                return 422, {
+                    "error": "RecordInvalid",
+                    "description": f"bad status {data['status']}",
+                }
+            ticket.status = data["status"]
+        ticket.updated_at += timedelta(seconds=1)
+        return 200, {"ticket": ticket.to_json(), "audit": {"id": self._next_comment + 50000}}
+
+
+def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+            """Quiet: tests read ``fake.requests`` instead."""
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._serve("GET")
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self._serve("PUT")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._serve("POST")
+
+        def _serve(self, method: str) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else None
+            except json.JSONDecodeError:
+                body = raw.decode(errors="replace")
+            record = Recorded(
+                method, parts.path, parse_qs(parts.query), body, self.headers.get("Authorization")
+            )
+            fake.requests.append(record)
+            if not fake._authorised(record.authorization):  # noqa: SLF001
+                self._send(401, {"error": "Couldn't authenticate you"})
+                return
+            fault = fake._take_fault(method, parts.path)  # noqa: SLF001
+            if isinstance(fault, Status):
+                if fault.content_type == "application/json":
+                    self._send(fault.code, fault.body, fault.headers)
+                else:
+                    self._send_raw(
+                        fault.code,
+                        str(fault.body or "").encode(),
+                        fault.content_type,
+                        fault.headers,
+                    )
+                return
+            if isinstance(fault, RateLimit):
+                self._send(
+                    429,
+                    {
+                        "errors": [
+                            {"code": "TooManyRequests", "title": "Too many requests to update"}
+                        ]
+                    },
+                    {"Retry-After": str(fault.retry_after)},
+                )
+                return
+            if isinstance(fault, Drop):
+                self._drop()
+                return
+            if isinstance(fault, Hang) and not fault.apply_first:
+                fake._stop.wait(fault.seconds)  # noqa: SLF001
+                self._drop()
+                return
+            status, payload = fake._route(method, parts.path, record.query, body)  # noqa: SLF001
+            if isinstance(fault, LoseResponse):
+                self._drop()
+                return
+            if isinstance(fault, Hang):
+                fake._stop.wait(fault.seconds)  # noqa: SLF001
+            self._send(status, payload)
+
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload).encode() if payload is not None else b""
+            self._send_raw(status, data, "application/json; charset=utf-8", headers)
+
+        def _send_raw(
+            self, status: int, data: bytes, content_type: str, headers: dict[str, str] | None
+        ) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                self.close_connection = True
+
+        def _drop(self) -> None:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+    return Handler
+
+
+def iter_comment_bodies(fake: FakeZendesk, ticket_id: int) -> Iterator[str]:
+    for comment in fake.comments(ticket_id):
+        yield str(comment["body"])
