@@ -27,23 +27,32 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
-from callcompanion.core.call import Prompt
+from callcompanion.core.call import CallRecord, Outcome, Prompt
 from callcompanion.core.clock import Clock, SystemClock
+from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.settings import Settings
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.crash import CrashHandler, enable_fault_log
 from callcompanion.gui.main_window import MainWindow, open_url
+from callcompanion.gui.outbox_controller import OutboxController
 from callcompanion.gui.settings_model import SettingsModel
+from callcompanion.gui.summary_controller import SummaryController
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
 from callcompanion.gui.workers import run_in_pool
+from callcompanion.gui.zendesk_access import TicketContext, describe_ticket
 from callcompanion.paths import AppPaths, resource_dir
 
 if TYPE_CHECKING:
     from callcompanion.gui.mini_timer import MiniTimer
+    from callcompanion.gui.settings_dialog import SettingsDialog
     from callcompanion.gui.single_instance import SingleInstance
-from callcompanion.services.credentials import KeyringStatus, keyring_status
+    from callcompanion.gui.summary_editor import SummaryEditor
+    from callcompanion.services.zendesk import TicketInfo
+from callcompanion.services.credentials import CredentialStore, KeyringStatus, keyring_status
+from callcompanion.services.outbox import Outbox, OutboxEntry
 from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import SCHEMA_VERSION, open_store
 
@@ -54,6 +63,7 @@ NO_TRAY_NOTICE = (
     "open. Closing it quits callcompanion; a running call resumes when you start it again."
 )
 LISTEN_DELAY_MS = 200
+MAX_RESTORED_EDITORS = 3
 TRAY_HINT = "callcompanion keeps running here. Click the icon to bring the window back."
 
 
@@ -109,7 +119,23 @@ class CallCompanion(QObject):
             self.report.problems.append(str(err))
         self.templates = TemplateLibrary(paths.templates_dir, defaults)
 
-        self.controller = CallController(self.store, clock or SystemClock(), self.settings, self)
+        self.clock = clock or SystemClock()
+        self.controller = CallController(self.store, self.clock, self.settings, self)
+        self.credentials = CredentialStore()
+        self.outbox = OutboxController(
+            self.store,
+            Outbox(self.store),
+            self.settings,
+            self.credentials,
+            self.clock.now,
+            parent=self,
+        )
+        self.ticket_context = TicketContext(self.credentials, self)
+        self.summaries = SummaryController(
+            self.store, self.outbox, self.settings, self.templates, self.clock.now, self
+        )
+        self._editors: dict[str, SummaryEditor] = {}
+        self._ended_handled: str | None = None
         self.window = MainWindow(self.controller, self.settings, self.templates)
         self._mini_timer: MiniTimer | None = None  # built the first time it is shown
         self.tray = TrayController(
@@ -133,6 +159,11 @@ class CallCompanion(QObject):
         self._on_tray_availability(self.tray.available)
         self.controller.resume()
         self._update_mini_timer()
+        self._on_call_changed()
+        self.outbox.start()
+        self._on_outbox_changed()
+        self._restore_drafts()
+        self.summaries.check_reminders()
 
     # -- wiring ----------------------------------------------------------------------------------
 
@@ -154,6 +185,17 @@ class CallCompanion(QObject):
         tray.availability_changed.connect(self._on_tray_availability)
         controller.prompt_raised.connect(self._on_prompt)
         controller.call_changed.connect(self._update_mini_timer)
+        controller.call_changed.connect(self._on_call_changed)
+        window.notes_requested.connect(self.open_notes)
+        window.summary_requested.connect(self.open_summary_for)
+        window.outbox_requested.connect(self.open_outbox)
+        self.outbox.changed.connect(self._on_outbox_changed)
+        self.outbox.failed.connect(self._on_post_failed)
+        self.outbox.sent.connect(self._on_post_sent)
+        self.summaries.remind.connect(self._on_summary_overdue)
+        self.summaries.problem.connect(lambda text: window.add_notice(text, Level.ERROR))
+        self.ticket_context.loaded.connect(self._on_ticket_context)
+        self.ticket_context.failed.connect(self._on_ticket_context_failed)
         if isinstance(self.qapp, Application):
             self.qapp.quit_requested.connect(self._allow_quit)
         self.qapp.aboutToQuit.connect(self._save_everything)
@@ -185,6 +227,135 @@ class CallCompanion(QObject):
 
         self.instance = SingleInstance(self.paths.instance_key(), self)
         self.instance.show_requested.connect(lambda: self.window.bring_forward(activate=True))
+
+    # -- summaries and the outbox ----------------------------------------------------------------
+
+    def _connection_of(self, record: CallRecord) -> ZendeskConnection | None:
+        settings = self.settings.value
+        return settings.connection(record.connection_id) or self.outbox.connection_for_ticket(
+            record.ticket.subdomain, record.ticket.number
+        )
+
+    def _on_call_changed(self) -> None:
+        call = self.controller.call
+        if call is not None:
+            record = call.record
+            if self.ticket_context.cached(record.id) is None and self._ended_handled != record.id:
+                self._ended_handled = record.id  # fetch once per call
+                self.window.set_ticket_context("")
+                self.ticket_context.fetch(
+                    record.id, record.ticket.number, self._connection_of(record)
+                )
+            return
+        ended = self.controller.last_ended
+        if ended is None or self._ended_handled == f"end:{ended.id}":
+            return
+        self._ended_handled = f"end:{ended.id}"
+        if ended.outcome is Outcome.COMPLETED:
+            self.summaries.ensure_draft(ended)
+            self.open_summary(ended)
+        elif ended.id in self._editors:
+            self._editors[ended.id].call_ended(ended)
+
+    def _on_ticket_context(self, call_id: str, info: TicketInfo) -> None:
+        call = self.controller.call
+        if call is not None and call.id == call_id:
+            self.window.set_ticket_context(describe_ticket(info))
+
+    def _on_ticket_context_failed(self, call_id: str, message: str) -> None:
+        call = self.controller.call
+        if call is not None and call.id == call_id and self.settings.value.zendesk_connections:
+            self.window.set_ticket_context(message)
+
+    def open_notes(self) -> None:
+        call = self.controller.call
+        if call is not None:
+            self.open_summary(call.record)
+
+    def open_summary_for(self, call_id: str) -> None:
+        record = self.store.call(call_id)
+        if record is not None:
+            self.open_summary(record)
+
+    def open_summary(self, record: CallRecord) -> SummaryEditor:
+        """Show the call's summary editor (one per call), creating it when needed."""
+        editor = self._editors.get(record.id)
+        if editor is not None:
+            if record.ended and not editor.record.ended:
+                editor.call_ended(record)
+        else:
+            from callcompanion.gui.summary_editor import SummaryEditor
+
+            editor = SummaryEditor(
+                record,
+                self.summaries,
+                self.ticket_context,
+                self.credentials,
+                self._connection_of(record),
+            )
+            editor.setWindowIcon(app_icon())
+            editor.closed.connect(self._editor_closed)
+            editor.posted.connect(self._summary_posted)
+            self._editors[record.id] = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def editor(self, call_id: str) -> SummaryEditor | None:
+        return self._editors.get(call_id)
+
+    def _editor_closed(self, call_id: str) -> None:
+        editor = self._editors.pop(call_id, None)
+        if editor is not None:
+            editor.deleteLater()
+
+    def _summary_posted(self, call_id: str) -> None:
+        record = self.store.call(call_id)
+        label = str(record.ticket) if record else "the ticket"
+        self.window.statusbar.showMessage(f"Summary queued for {label}.", 8000)
+
+    def _restore_drafts(self) -> None:
+        """After a crash or a quit: bring back summaries that were being written."""
+        call = self.controller.call
+        if call is not None:
+            draft = self.summaries.draft(call.id)
+            if draft.has_notes or draft.body.strip():
+                self.open_summary(call.record)
+        for record, draft in self.summaries.open_drafts()[-MAX_RESTORED_EDITORS:]:
+            if draft.has_notes or draft.body.strip() or draft.internal_note.strip():
+                self.open_summary(record)
+                self.window.add_notice(
+                    f"The summary draft for {record.ticket} was kept and is open again.",
+                    Level.INFO,
+                )
+
+    def open_outbox(self) -> None:
+        from callcompanion.gui.outbox_dialog import OutboxDialog
+
+        dialog = OutboxDialog(self.outbox, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_outbox_changed(self) -> None:
+        counts = self.outbox.counts()
+        text = counts.describe()
+        self.window.set_outbox_status(text, attention=bool(counts.failed))
+        self.tray.set_outbox_status(text)
+
+    def _on_post_failed(self, entry: OutboxEntry) -> None:
+        message = f"{entry.label}: {entry.last_error}"
+        if not self.tray.notify("A post needs your attention", message):
+            self.window.bring_forward(activate=False)
+
+    def _on_post_sent(self, entry: OutboxEntry) -> None:
+        self.window.statusbar.showMessage(f"{entry.label} is in Zendesk.", 8000)
+
+    def _on_summary_overdue(self, record: CallRecord) -> None:
+        text = f"The summary for {record.ticket} is not posted yet."
+        if not self.tray.notify("Summary not posted", text):
+            self.window.add_notice(text, Level.INFO)
+            self.window.bring_forward(activate=False)
 
     # -- behaviour -------------------------------------------------------------------------------
 
@@ -261,16 +432,58 @@ class CallCompanion(QObject):
         log.info("keyring: %s (secure: %s)", status.backend, status.secure)
         self.keyring_found.emit(status)
 
-    def open_settings(self) -> None:
+    def open_settings(self) -> SettingsDialog:
         from callcompanion.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings.value, self.paths, self.keyring, self.window)
+        dialog = SettingsDialog(
+            self.settings.value,
+            self.paths,
+            self.keyring,
+            self.credentials,
+            self.templates,
+            sample_template_context(self.settings.value),
+            self.window,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.settings.set(dialog.result_settings()))
+        dialog.accepted.connect(
+            lambda: self._apply_settings(dialog.result_settings(), dialog.tokens)
+        )
         if self.keyring is None:
             self.keyring_found.connect(dialog.set_keyring_status)
             self.look_up_keyring()
         dialog.open()
+        return dialog
+
+    def _apply_settings(self, settings: Settings, tokens: dict[str, str | None]) -> None:
+        """Save the settings; tokens go to the keyring on a worker thread, then posts resume."""
+        if not tokens:
+            self.settings.set(settings)
+            return
+
+        def store_tokens() -> bool:
+            secure = True
+            for connection_id, token in tokens.items():
+                user = f"zendesk:{connection_id}"
+                if token is None:
+                    self.credentials.delete(user)
+                else:
+                    secure = self.credentials.set(user, token) and secure
+            return secure
+
+        def stored(secure: bool) -> None:
+            self.settings.set(settings)
+            if not secure:
+                self.window.add_notice(
+                    "No system keyring was found, so the Zendesk token is kept in memory only "
+                    "until you quit. Posts work now; you will be asked for it again next time.",
+                    Level.WARNING,
+                )
+
+        def failed(err: Exception) -> None:
+            self.settings.set(settings)
+            self.window.add_notice(f"The token was not saved: {err}", Level.ERROR)
+
+        run_in_pool(store_tokens, on_result=stored, on_error=failed)
 
     def look_up_keyring(self) -> None:
         """Find the keyring backend on a worker thread.
@@ -295,6 +508,8 @@ class CallCompanion(QObject):
 
     def _save_everything(self) -> None:
         self.controller.save()
+        for editor in list(self._editors.values()):
+            editor.save_now()
 
     def quit(self) -> None:
         """Save the call, close the store and leave the event loop."""
@@ -303,6 +518,7 @@ class CallCompanion(QObject):
         self._quitting = True
         log.info("quitting")
         self._save_everything()
+        self.outbox.stop()
         if self._mini_timer is not None:
             self._mini_timer.hide()
         self.tray.hide()
@@ -317,8 +533,11 @@ class CallCompanion(QObject):
         if self._closed:
             return
         self._closed = True
+        self.outbox.stop()
         QThreadPool.globalInstance().waitForDone(5000)
         self._save_everything()
+        for editor in list(self._editors.values()):
+            editor.close()
         self.tray.hide()
         if self.instance is not None:
             self.instance.close()
@@ -336,24 +555,9 @@ class CallCompanion(QObject):
         template_names = self.templates.names()
         if not template_names:
             problems.append("no message templates found")
-        from callcompanion.core.call import CallRecord, Platform
-        from callcompanion.core.messages import no_show_context
-        from callcompanion.core.ticket import TicketRef
-
-        sample = CallRecord(
-            id="smoke",
-            ticket=TicketRef(1),
-            call_type_key="discovery",
-            call_type_name="Discovery",
-            platform=Platform.ZOOM,
-            started_at=SystemClock().now(),
-            planned_seconds=900,
-            wrapup_lead_seconds=300,
-            no_show_after_seconds=600,
-            ended_at=600.0,
-        )
+        context = sample_template_context(self.settings.value)
         for name in template_names:
-            problem = self.templates.check(name, no_show_context(sample, self.settings.value))
+            problem = self.templates.check(name, context)
             if problem:
                 problems.append(problem)
         window_shown = self.window.isVisible()
@@ -386,6 +590,40 @@ class CallCompanion(QObject):
             "notices": self.report.notices,
             "startup_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+
+def sample_template_context(settings: Settings) -> dict[str, Any]:
+    """A made-up ended call, to check templates against (Settings, smoke test)."""
+    from callcompanion.core.call import CallRecord, Platform
+    from callcompanion.core.messages import no_show_context
+    from callcompanion.core.summary import SummaryDraft, summary_context
+    from callcompanion.core.ticket import TicketRef
+
+    now = SystemClock().now()
+    record = CallRecord(
+        id="sample",
+        ticket=TicketRef(12345),
+        call_type_key="troubleshooting",
+        call_type_name="Troubleshooting",
+        platform=Platform.ZOOM,
+        started_at=now,
+        planned_seconds=3600,
+        wrapup_lead_seconds=600,
+        no_show_after_seconds=600,
+        joined_at=0.0,
+        ended_at=2520.0,
+        outcome=Outcome.COMPLETED,
+    )
+    draft = SummaryDraft(
+        call_id="sample",
+        updated_at=now,
+        attendees="Chris Customer, Ana Example",
+        learned="What was found.",
+        engineer_next="What the engineer does next.",
+        customer_next="What the customer does next.",
+        next_call="When to meet again.",
+    )
+    return {**no_show_context(record, settings), **summary_context(record, draft, settings)}
 
 
 def _resource_dir_or_none() -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from callcompanion.core.calltypes import CallType
@@ -146,6 +146,7 @@ class CallRecord:
         ended_at: Elapsed seconds at the end.
         outcome: How the call ended.
         last_elapsed: The latest elapsed value saved (a floor for resuming).
+        connection_id: The Zendesk connection the call's ticket lives in.
     """
 
     id: str
@@ -165,6 +166,7 @@ class CallRecord:
     ended_at: float | None = None
     outcome: Outcome | None = None
     last_elapsed: float = 0.0
+    connection_id: str | None = None
 
     @property
     def ended(self) -> bool:
@@ -174,6 +176,13 @@ class CallRecord:
     def duration(self) -> float:
         """Length of an ended call (or the last saved elapsed time of a running one)."""
         return self.ended_at if self.ended_at is not None else self.last_elapsed
+
+    @property
+    def ended_wall(self) -> datetime | None:
+        """The wall-clock moment the call ended."""
+        if self.ended_at is None:
+            return None
+        return self.started_at + timedelta(seconds=self.ended_at)
 
     @property
     def wrapup_due(self) -> float | None:
@@ -217,6 +226,7 @@ class Call:
         default_wrapup_lead_minutes: int,
         no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES,
         customer_joined: bool = False,
+        connection_id: str | None = None,
         new_id: Callable[[], str] = lambda: os.urandom(16).hex(),
     ) -> Call:
         """Start a call now."""
@@ -236,6 +246,7 @@ class Call:
             no_show_after_seconds=no_show_after,
             joined_at=0.0 if customer_joined else None,
             no_show_due=None if customer_joined or no_show_after is None else float(no_show_after),
+            connection_id=connection_id,
         )
         call = cls(record, clock)
         call._base = 0.0

@@ -19,7 +19,7 @@ from callcompanion.core.calltypes import (
     CallTypeCatalog,
     CallTypeError,
 )
-from callcompanion.core.ticket import is_subdomain
+from callcompanion.core.connections import ConnectionSettingError, ZendeskConnection
 
 SETTINGS_VERSION = 1
 NO_SHOW_RANGE = (1, 60)
@@ -31,8 +31,8 @@ class Settings:
 
     Attributes:
         engineer_name: Used in messages to the customer.
-        zendesk_subdomain: Turns plain ticket numbers into links (``example`` for
-            ``example.zendesk.com``).
+        zendesk_connections: The Zendesk instances the app can post to (tokens: keyring).
+        default_connection: The id of the connection for tickets typed as plain numbers.
         scheduling_link: The engineer's personal scheduling link, offered in the no-show reply.
         no_show_after_minutes: When the no-show prompt appears if the customer has not joined.
         wrapup_lead_minutes: Default minutes of wrap-up before the planned end.
@@ -44,10 +44,16 @@ class Settings:
         mini_timer_position: Where it was last parked, in screen coordinates.
         window_geometry: The main window's saved geometry (opaque, base64).
         tray_hint_shown: Whether the "still running in the tray" hint was shown once.
+        summary_status: Ticket status to set with a summary by default (``None``: unchanged).
+        summary_tags: Tags added with every summary by default.
+        reminder_minutes: Remind about an unposted summary this long after the call ended.
+        reminder_repeat_minutes: And again at this interval until it is posted or dismissed.
+        pat_prefixes: Extra personal-access-token prefixes to scan for (``SIE-glpat-``).
     """
 
     engineer_name: str = ""
-    zendesk_subdomain: str = ""
+    zendesk_connections: tuple[ZendeskConnection, ...] = ()
+    default_connection: str = ""
     scheduling_link: str = ""
     no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES
     wrapup_lead_minutes: int = DEFAULT_WRAPUP_LEAD_MINUTES
@@ -59,6 +65,14 @@ class Settings:
     mini_timer_position: tuple[int, int] | None = None
     window_geometry: str = ""
     tray_hint_shown: bool = False
+    summary_status: str | None = None
+    summary_tags: tuple[str, ...] = ()
+    reminder_minutes: int = 15
+    reminder_repeat_minutes: int = 10
+    pat_prefixes: tuple[str, ...] = ()
+
+    def connection(self, connection_id: str | None) -> ZendeskConnection | None:
+        return next((c for c in self.zendesk_connections if c.id == connection_id), None)
 
     def call_types(self) -> CallTypeCatalog:
         """The call types with this engineer's edits (edits that no longer fit are dropped)."""
@@ -79,6 +93,8 @@ class Settings:
             value = getattr(self, item.name)
             if isinstance(value, Platform):
                 value = value.value
+            elif item.name == "zendesk_connections":
+                value = [c.to_dict() for c in value]
             elif isinstance(value, tuple):
                 value = list(value)
             elif isinstance(value, Mapping):
@@ -118,11 +134,35 @@ class Settings:
 
         take("engineer_name", is_str, "must be text")
         take("scheduling_link", is_str, "must be text")
+        take("default_connection", is_str, "must be text")
         take(
-            "zendesk_subdomain",
-            lambda v: isinstance(v, str) and (v == "" or is_subdomain(v)),
-            "must be a Zendesk subdomain such as “example”",
+            "summary_status",
+            lambda v: v is None or v in ("open", "pending", "hold", "solved"),
+            "must be open, pending, hold, solved or null",
         )
+        take(
+            "summary_tags",
+            lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
+            "must be a list of tags",
+        )
+        take("reminder_minutes", int_in(1, 24 * 60), "must be 1–1440 minutes")
+        take("reminder_repeat_minutes", int_in(1, 24 * 60), "must be 1–1440 minutes")
+        take(
+            "pat_prefixes",
+            lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
+            "must be a list of prefixes",
+        )
+        if "zendesk_connections" in data:
+            raw = data["zendesk_connections"]
+            connections = []
+            for item in raw if isinstance(raw, list) else []:
+                try:
+                    connections.append(ZendeskConnection.from_dict(item))
+                except ConnectionSettingError as err:
+                    warnings.append(f"A Zendesk connection was left out: {err}")
+            if not isinstance(raw, list):
+                warnings.append("Setting “zendesk_connections” must be a list; none are used.")
+            values["zendesk_connections"] = tuple(connections)
         take(
             "no_show_after_minutes",
             int_in(*NO_SHOW_RANGE),
@@ -169,6 +209,9 @@ class Settings:
 
         if "default_platform" in values:
             values["default_platform"] = Platform(values["default_platform"])
+        for name in ("summary_tags", "pat_prefixes"):
+            if name in values:
+                values[name] = tuple(values[name])
         if values.get("mini_timer_position") is not None:
             x, y = values["mini_timer_position"]
             values["mini_timer_position"] = (x, y)

@@ -130,6 +130,7 @@ class CallController(QObject):
         platform: Platform,
         *,
         customer_joined: bool = False,
+        connection_id: str | None = None,
     ) -> Call:
         if self._call is not None:
             raise CallError(f"A call on {self._call.ticket} is already running.")
@@ -142,6 +143,7 @@ class CallController(QObject):
             default_wrapup_lead_minutes=settings.wrapup_lead_minutes,
             no_show_after_minutes=settings.no_show_after_minutes,
             customer_joined=customer_joined,
+            connection_id=connection_id,
         )
         self._last_ended = None
         log.info("started %s call on %s (%s)", call_type.key, ticket, platform.value)

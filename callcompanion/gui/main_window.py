@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSizePoli
 
 from callcompanion.core.call import Answer, CallError, CallState, Outcome, Platform, Prompt
 from callcompanion.core.calltypes import CallType, CallTypeError
+from callcompanion.core.connections import connection_for
 from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
 from callcompanion.core.messages import NO_SHOW_TEMPLATE, no_show_context
 from callcompanion.core.templates import TemplateError, TemplateLibrary
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         open_logs_requested: Open the log folder.
         mini_timer_toggled: The engineer switched the mini timer on or off.
         hidden_to_tray: The window was closed but the app keeps running in the tray.
+        notes_requested: Open the summary notes for the running call.
+        summary_requested: Open the summary of an ended call; carries its id.
+        outbox_requested: Show what is waiting to be posted.
     """
 
     quit_requested = Signal()
@@ -62,6 +66,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     open_logs_requested = Signal()
     mini_timer_toggled = Signal(bool)
     hidden_to_tray = Signal()
+    notes_requested = Signal()
+    summary_requested = Signal(str)
+    outbox_requested = Signal()
 
     def __init__(
         self,
@@ -129,6 +136,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._show_page(SETUP_PAGE)
         self.statusbar.setSizeGripEnabled(False)
+        self.outboxButton.hide()
+        self.ticketContext.hide()
+        self.notesButton.setToolTip("Notes for the summary, typed during the call (Ctrl+N)")
 
     def _build_more_menu(self) -> None:
         menu = QMenu(self.moreButton)
@@ -158,6 +168,11 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.actionNoShow.triggered.connect(self.mark_no_show)
         self.actionCancelCall.triggered.connect(lambda: self.end_call(Outcome.CANCELLED))
         self.newCallButton.clicked.connect(self.new_call)
+        self.notesButton.clicked.connect(self.notes_requested)
+        self.actionNotes.triggered.connect(self._notes_shortcut)
+        self.actionOutbox.triggered.connect(self.outbox_requested)
+        self.outboxButton.clicked.connect(self.outbox_requested)
+        self.summaryButton.clicked.connect(self._summary_for_ended)
         self.resumeButton.clicked.connect(self.resume_ended_call)
         self.miniTimerCheck.toggled.connect(self._mini_timer_from_ui)
         self.actionMiniTimer.toggled.connect(self._mini_timer_from_ui)
@@ -242,8 +257,22 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             return False
         platform = self.selected_platform()
         self._show_ticket_error(None)
+        settings = self._settings.value
+        connection = connection_for(
+            ticket, settings.zendesk_connections, settings.default_connection or None
+        )
+        if connection is None and ticket.subdomain:
+            self.add_notice(
+                f"No Zendesk connection is set up for {ticket.subdomain}.zendesk.com: the "
+                "summary of this call waits in the outbox until you add one in Settings.",
+                Level.WARNING,
+            )
         self._controller.start_call(
-            ticket, call_type, platform, customer_joined=self.joinedCheck.isChecked()
+            ticket,
+            call_type,
+            platform,
+            customer_joined=self.joinedCheck.isChecked(),
+            connection_id=connection.id if connection else None,
         )
         self._settings.update(default_call_type=call_type.key, default_platform=platform)
         return True
@@ -370,8 +399,18 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             colour = state_colour(state).name() if overtime else "palette(text)"
             self.elapsedLabel.setStyleSheet(f"color: {colour};")
 
-    def _title_html(self, ticket: TicketRef, rest: str) -> str:
-        url = ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+    def ticket_url(self, ticket: TicketRef, connection_id: str | None = None) -> str | None:
+        """The ticket's agent link: its own subdomain, else its connection's address."""
+        if ticket.subdomain:
+            return ticket.agent_url()
+        settings = self._settings.value
+        connection = settings.connection(connection_id) or connection_for(
+            ticket, settings.zendesk_connections, settings.default_connection or None
+        )
+        return connection.ticket_url(ticket) if connection else None
+
+    def _title_html(self, ticket: TicketRef, rest: str, connection_id: str | None = None) -> str:
+        url = self.ticket_url(ticket, connection_id)
         ticket_html = f'<a href="{url}">{ticket}</a>' if url else str(ticket)
         return f"{ticket_html} · {rest}"
 
@@ -384,7 +423,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self._show_page(CALL_PAGE)
             self.callTitle.setText(
                 self._title_html(
-                    record.ticket, f"{record.call_type_name} · {record.platform.label}"
+                    record.ticket,
+                    f"{record.call_type_name} · {record.platform.label}",
+                    record.connection_id,
                 )
             )
             self.stateLabel.setText(state.label)
@@ -404,9 +445,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                 self._show_page(ENDED_PAGE)
                 self.endedTitle.setText(
                     self._title_html(
-                        ended.ticket, f"{ended.call_type_name} · {ended.platform.label}"
+                        ended.ticket,
+                        f"{ended.call_type_name} · {ended.platform.label}",
+                        ended.connection_id,
                     )
                 )
+                self.summaryButton.setVisible(ended.outcome is Outcome.COMPLETED)
                 outcome = ended.outcome.label if ended.outcome else "Ended"
                 self.endedSummary.setText(
                     f"{outcome} after {format_clock(ended.duration)} · "
@@ -557,12 +601,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def _open_history_ticket(self, index: QModelIndex) -> None:
         record = self._history_record_at(index)
-        url = record.ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+        url = self.ticket_url(record.ticket, record.connection_id)
         if url:
             open_url(QUrl(url))
         else:
             self.statusbar.showMessage(
-                "Set your Zendesk subdomain in Settings to open tickets from here.", 6000
+                "Add a Zendesk connection in Settings to open tickets from here.", 6000
             )
 
     def _history_menu(self, pos: QPoint) -> None:
@@ -576,7 +620,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             lambda: QGuiApplication.clipboard().setText(str(record.ticket.number))
         )
         menu.addAction(copy_number)
-        url = record.ticket.agent_url(self._settings.value.zendesk_subdomain or None)
+        url = self.ticket_url(record.ticket, record.connection_id)
         if url:
             copy_link = QAction("Copy ticket link", menu)
             copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(url))
@@ -584,7 +628,36 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             open_link = QAction("Open ticket in browser", menu)
             open_link.triggered.connect(lambda: open_url(QUrl(url)))
             menu.addAction(open_link)
+        if record.outcome is Outcome.COMPLETED:
+            summary = QAction("Open the summary", menu)
+            summary.triggered.connect(lambda: self.summary_requested.emit(record.id))
+            menu.addAction(summary)
         menu.exec(self.historyView.viewport().mapToGlobal(pos))
+
+    # -- summaries and the outbox ----------------------------------------------------------------
+
+    def _notes_shortcut(self) -> None:
+        if self._controller.call is not None:
+            self.notes_requested.emit()
+        elif self._controller.last_ended is not None:
+            self.summary_requested.emit(self._controller.last_ended.id)
+
+    def _summary_for_ended(self) -> None:
+        ended = self._controller.last_ended
+        if ended is not None:
+            self.summary_requested.emit(ended.id)
+
+    def set_outbox_status(self, text: str, *, attention: bool) -> None:
+        """The line under the call: what is waiting to be posted (hidden when nothing is)."""
+        self.outboxButton.setVisible(bool(text))
+        self.outboxButton.setText(f"✉ {text}" if text else "")
+        self.outboxButton.setToolTip("Show the outbox (Ctrl+O)")
+        colour = state_colour(CallState.OVERTIME).name() if attention else "palette(text)"
+        self.outboxButton.setStyleSheet(f"color: {colour}; text-align: left;")
+
+    def set_ticket_context(self, text: str) -> None:
+        self.ticketContext.setText(text)
+        self.ticketContext.setVisible(bool(text))
 
     # -- small helpers ---------------------------------------------------------------------------
 

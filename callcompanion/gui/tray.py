@@ -81,6 +81,7 @@ class TrayController(QObject):
         self._mask = mask_icon
         self._cache = IconCache()
         self._tooltip = ""
+        self._outbox_status = ""
         self._available = QSystemTrayIcon.isSystemTrayAvailable()
         self._retries = 0
 
@@ -123,9 +124,17 @@ class TrayController(QObject):
         if changed:
             self.icon.setIcon(icon)
         tooltip = tooltip_text(self._controller)
+        if self._outbox_status:
+            tooltip += f"\n{self._outbox_status}"
         if tooltip != self._tooltip:
             self._tooltip = tooltip
             self.icon.setToolTip(tooltip)
+
+    def set_outbox_status(self, text: str) -> None:
+        """What waits in the outbox (a line in the menu and the tooltip), or empty."""
+        self._outbox_status = text
+        self._tooltip = ""
+        self.update()
 
     def notify(self, title: str, message: str) -> bool:
         """Show a balloon where a tray exists; returns whether it could be shown."""
@@ -185,6 +194,10 @@ class TrayController(QObject):
         status = QAction(status_line(self._controller), menu)
         status.setEnabled(False)
         menu.addAction(status)
+        if self._outbox_status:
+            outbox = QAction(self._outbox_status, menu)
+            outbox.setEnabled(False)
+            menu.addAction(outbox)
         menu.addSeparator()
         call = self._controller.call
         if call is None:

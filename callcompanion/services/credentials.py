@@ -59,3 +59,91 @@ def keyring_status() -> KeyringStatus:
         )
     labels = ", ".join(getattr(b, "name", _class_name(b)) for b in secure_inner)
     return KeyringStatus(name, True, f"Tokens are kept in the system keyring ({labels}).")
+
+
+class CredentialError(Exception):
+    """The keyring refused; ``str(err)`` says what to do (unlock it, install one…)."""
+
+
+class CredentialStore:
+    """Secrets in the OS keyring, and nowhere else on disk.
+
+    Without a secure keyring backend a secret is held in memory until the app quits, and
+    :attr:`secure` is false so the window can say so: it never falls back to a file. Calls may
+    block on D-Bus or an unlock prompt, so run them off the GUI thread. Thread-safe.
+    """
+
+    def __init__(self, service: str = SERVICE_NAME) -> None:
+        import threading
+
+        self._service = service
+        self._lock = threading.Lock()
+        self._memory: dict[str, str] = {}
+        self._status: KeyringStatus | None = None
+
+    def status(self) -> KeyringStatus:
+        with self._lock:
+            if self._status is None:
+                self._status = keyring_status()
+            return self._status
+
+    @property
+    def secure(self) -> bool:
+        return self.status().secure
+
+    def get(self, user: str) -> str | None:
+        if not self.secure:
+            with self._lock:
+                return self._memory.get(user)
+        import keyring
+        import keyring.errors
+
+        with self._lock:
+            try:
+                return keyring.get_password(self._service, user)
+            except keyring.errors.KeyringLocked as err:
+                raise CredentialError(
+                    "The system keyring is locked. Unlock it (it may ask for your login "
+                    "password) and try again."
+                ) from err
+            except keyring.errors.KeyringError as err:
+                raise CredentialError(f"The system keyring could not be read ({err}).") from err
+
+    def set(self, user: str, secret: str) -> bool:
+        """Store *secret*; returns whether it went to the keyring (``False``: memory only)."""
+        if not self.secure:
+            with self._lock:
+                self._memory[user] = secret
+            log.warning("no secure keyring: a secret is kept in memory until the app quits")
+            return False
+        import keyring
+        import keyring.errors
+
+        with self._lock:
+            try:
+                keyring.set_password(self._service, user, secret)
+            except keyring.errors.KeyringLocked as err:
+                raise CredentialError(
+                    "The system keyring is locked. Unlock it and save the token again."
+                ) from err
+            except keyring.errors.KeyringError as err:
+                raise CredentialError(
+                    f"The token could not be saved in the keyring ({err})."
+                ) from err
+        return True
+
+    def delete(self, user: str) -> None:
+        with self._lock:
+            self._memory.pop(user, None)
+        if not self.secure:
+            return
+        import keyring
+        import keyring.errors
+
+        with self._lock:
+            try:
+                keyring.delete_password(self._service, user)
+            except keyring.errors.PasswordDeleteError:
+                return  # nothing stored: nothing to remove
+            except keyring.errors.KeyringError as err:
+                raise CredentialError(f"The token could not be removed ({err}).") from err

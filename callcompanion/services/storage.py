@@ -23,10 +23,11 @@ from callcompanion.core.ticket import TicketRef
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-STORE_FILE_NAME = "callcompanion.sqlite3"
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
+# Each entry brings the schema from the version before it to its own number.
+_MIGRATIONS: dict[int, str] = {}
+_MIGRATIONS[1] = """
 CREATE TABLE calls (
     id                    TEXT PRIMARY KEY,
     ticket_number         INTEGER NOT NULL,
@@ -60,6 +61,49 @@ CREATE TABLE follow_ups (
     status      TEXT NOT NULL
 );
 """
+_MIGRATIONS[2] = """
+ALTER TABLE calls ADD COLUMN connection_id TEXT;
+CREATE TABLE summaries (
+    call_id         TEXT PRIMARY KEY REFERENCES calls (id),
+    attendees       TEXT NOT NULL DEFAULT '',
+    learned         TEXT NOT NULL DEFAULT '',
+    engineer_next   TEXT NOT NULL DEFAULT '',
+    customer_next   TEXT NOT NULL DEFAULT '',
+    next_call       TEXT NOT NULL DEFAULT '',
+    body            TEXT NOT NULL DEFAULT '',
+    body_edited     INTEGER NOT NULL DEFAULT 0,
+    public          INTEGER NOT NULL DEFAULT 1,
+    internal_note   TEXT NOT NULL DEFAULT '',
+    status          TEXT,
+    tags            TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL DEFAULT 'draft',
+    updated_at      TEXT NOT NULL,
+    reminded_at     TEXT
+);
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    call_id         TEXT REFERENCES calls (id),
+    connection_id   TEXT,
+    ticket          INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    public          INTEGER NOT NULL,
+    status          TEXT,
+    tags            TEXT NOT NULL DEFAULT '',
+    marker          TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL,
+    comment_sent    INTEGER NOT NULL DEFAULT 0,
+    outcome_unknown INTEGER NOT NULL DEFAULT 0,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error      TEXT,
+    updated_stamp   TEXT,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT
+);
+CREATE INDEX outbox_state ON outbox (state, next_attempt_at);
+"""
 
 _CALL_COLUMNS = (
     "id",
@@ -80,6 +124,7 @@ _CALL_COLUMNS = (
     "ended_at",
     "outcome",
     "last_elapsed",
+    "connection_id",
 )
 
 
@@ -161,10 +206,12 @@ def _connect(path: Path | None) -> sqlite3.Connection:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables:
                 raise sqlite3.DatabaseError("the file holds tables of another program")
-            # executescript() commits first, so the transaction lives inside the script.
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # executescript() commits first, so each step's transaction lives in its script.
             conn.executescript(
-                f"BEGIN IMMEDIATE;\n{_SCHEMA}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[target]}\nPRAGMA user_version = {target};\nCOMMIT;"
             )
+            log.info("store upgraded to version %d", target)
         return conn
     except BaseException:
         conn.close()
@@ -190,6 +237,24 @@ class Store:
     @property
     def persistent(self) -> bool:
         return self.path is not None
+
+    # -- for the other stores on this connection (summaries, outbox) ----------------------------
+
+    @contextmanager
+    def transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        """One atomic write; raises :class:`StoreError` saying what could not be done."""
+        with self._errors(action):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def query(self, action: str, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        with self._errors(action):
+            return self._conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self._conn.close()
@@ -313,6 +378,7 @@ def _call_row(record: CallRecord) -> tuple[object, ...]:
         record.ended_at,
         record.outcome.value if record.outcome else None,
         record.last_elapsed,
+        record.connection_id,
     )
 
 
@@ -336,6 +402,7 @@ def _call_record(row: sqlite3.Row) -> CallRecord | None:
             ended_at=row["ended_at"],
             outcome=Outcome(row["outcome"]) if row["outcome"] else None,
             last_elapsed=row["last_elapsed"],
+            connection_id=row["connection_id"],
         )
     except (ValueError, TypeError) as err:
         log.warning("skipping unreadable call %s: %s", row["id"], err)

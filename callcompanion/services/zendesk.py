@@ -142,7 +142,7 @@ class ZendeskClient:
         email: str,
         token: str,
         *,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -150,7 +150,7 @@ class ZendeskClient:
             base_url=f"{self.base_url}/api/v2/",
             auth=httpx.BasicAuth(f"{email}/token", token),
             headers={"Accept": "application/json", "User-Agent": "callcompanion"},
-            timeout=timeout,
+            timeout=timeout or DEFAULT_TIMEOUT,
             transport=transport,
             follow_redirects=False,
         )

@@ -42,7 +42,6 @@ def test_editing_planned_length_and_wrap_up(qtbot: QtBot, companion: CallCompani
     spin(dialog, troubleshooting, 2).setValue(15)
     dialog.noShowSpin.setValue(8)
     dialog.nameEdit.setText("  Ana Example ")
-    dialog.subdomainEdit.setText("https://ACME.zendesk.com/agent/tickets/1")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     settings = companion.settings.value
@@ -50,7 +49,6 @@ def test_editing_planned_length_and_wrap_up(qtbot: QtBot, companion: CallCompani
     assert settings.call_types().get("troubleshooting").wrapup_lead_minutes == 15
     assert settings.no_show_after_minutes == 8
     assert settings.engineer_name == "Ana Example"
-    assert settings.zendesk_subdomain == "acme"
     assert load_settings(companion.paths.settings_file).settings == settings
     combo = companion.window.typeCombo
     assert combo.itemText(combo.findData("discovery")) == "Discovery (20 min)"

@@ -5,7 +5,7 @@ import keyring.backends.fail
 import pytest
 from keyring.backends.chainer import ChainerBackend
 
-from callcompanion.services.credentials import keyring_status
+from callcompanion.services.credentials import CredentialError, CredentialStore, keyring_status
 from tests.conftest import MemoryKeyring
 
 
@@ -44,3 +44,38 @@ def test_a_broken_keyring_install_does_not_raise(monkeypatch: pytest.MonkeyPatch
     status = keyring_status()
     assert not status.secure
     assert "D-Bus went away" in status.description
+
+
+def test_tokens_go_to_the_keyring(memory_keyring: MemoryKeyring) -> None:
+    store = CredentialStore()
+    assert store.set("zendesk:abcd1234", "tok") is True
+    assert memory_keyring.items == {("callcompanion", "zendesk:abcd1234"): "tok"}
+    assert store.get("zendesk:abcd1234") == "tok"
+    store.delete("zendesk:abcd1234")
+    store.delete("zendesk:abcd1234")  # twice is fine
+    assert store.get("zendesk:abcd1234") is None
+
+
+def test_without_a_keyring_tokens_stay_in_memory_only() -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    store = CredentialStore()
+    assert not store.secure
+    assert store.set("zendesk:abcd1234", "tok") is False
+    assert store.get("zendesk:abcd1234") == "tok"
+    assert CredentialStore().get("zendesk:abcd1234") is None, "gone when the app quits"
+
+
+def test_a_locked_keyring_is_a_plain_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring.errors
+
+    store = CredentialStore()
+
+    def locked(*_args: object) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(keyring, "get_password", locked)
+    monkeypatch.setattr(keyring, "set_password", locked)
+    with pytest.raises(CredentialError, match="locked"):
+        store.get("zendesk:x")
+    with pytest.raises(CredentialError, match="Unlock it"):
+        store.set("zendesk:x", "tok")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from callcompanion.core.call import Platform
+from callcompanion.core.connections import make_connection
 from callcompanion.core.settings import Settings
 from callcompanion.services.settings_file import SettingsSaveError, load_settings, save_settings
 
@@ -22,7 +23,12 @@ def test_round_trip_through_the_file(tmp_path: Path) -> None:
     path = tmp_path / "config" / "settings.json"
     settings = Settings(
         engineer_name="Ana Example",
-        zendesk_subdomain="acme",
+        zendesk_connections=(
+            make_connection(id="abcd1234", label="Global", address="acme", email="a@example.com"),
+        ),
+        default_connection="abcd1234",
+        summary_status="pending",
+        summary_tags=("customer_call",),
         no_show_after_minutes=12,
         wrapup_lead_minutes=7,
         call_type_overrides={"discovery": {"planned_minutes": 20}},
@@ -63,7 +69,15 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path) -> None:
                 "no_show_after_minutes": 500,
                 "wrapup_lead_minutes": "ten",
                 "default_platform": "teams",
-                "zendesk_subdomain": "not a domain",
+                "zendesk_connections": [
+                    {
+                        "id": "abcd1234",
+                        "label": "x",
+                        "base_url": "http://x.example",
+                        "email": "a@example.com",
+                    }
+                ],
+                "summary_status": "closed",
                 "call_type_overrides": {"discovery": {"planned_minutes": 1}},
                 "mini_timer_position": [1, "a"],
             }
@@ -75,10 +89,11 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path) -> None:
     assert loaded.settings.no_show_after_minutes == 10
     assert loaded.settings.wrapup_lead_minutes == 10
     assert loaded.settings.default_platform is Platform.ZOOM
-    assert loaded.settings.zendesk_subdomain == ""
+    assert loaded.settings.zendesk_connections == ()
+    assert loaded.settings.summary_status is None
     assert loaded.settings.call_type_overrides == {}
     assert loaded.settings.mini_timer_position is None
-    assert len(loaded.notices) == 6
+    assert len(loaded.notices) == 7
     assert any("no_show_after_minutes" in n and "1–60" in n for n in loaded.notices)
 
 

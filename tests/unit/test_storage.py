@@ -166,3 +166,43 @@ def test_unreadable_rows_are_skipped_not_fatal(tmp_path: Path, clock: FakeClock)
     conn.close()
     history = open_store(path).store.history()
     assert [r.ticket.number for r in history] == [1]
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path, clock: FakeClock) -> None:
+    from callcompanion.services.storage import _MIGRATIONS
+
+    path = tmp_path / "db.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(f"BEGIN; {_MIGRATIONS[1]} PRAGMA user_version = 1; COMMIT;")
+    call = new_call(clock)
+    call.end()
+    record = call.record
+    conn.execute(
+        "INSERT INTO calls (id, ticket_number, ticket_subdomain, call_type, call_type_name, "
+        "platform, started_at, planned_seconds, wrapup_lead_seconds, no_show_after_seconds, "
+        "ended_at, outcome, last_elapsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            12345,
+            "acme",
+            "discovery",
+            "Discovery",
+            "webex",
+            "2026-11-27T10:00:00+00:00",
+            900,
+            300,
+            600,
+            0.0,
+            "completed",
+            0.0,
+        ),
+    )
+    conn.commit()
+    conn.close()
+    opened = open_store(path)
+    assert opened.notices == []
+    (only,) = opened.store.history()
+    assert only.id == record.id
+    assert only.connection_id is None
+    version = opened.store.query("check", "PRAGMA user_version")[0][0]
+    assert version == SCHEMA_VERSION

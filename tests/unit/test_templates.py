@@ -98,4 +98,7 @@ def test_names_merge_user_and_default_folders(library: TemplateLibrary) -> None:
     assert library.user_dir is not None
     library.user_dir.mkdir()
     (library.user_dir / "extra.md.j2").write_text("x")
-    assert library.names() == ["extra.md.j2", NO_SHOW_TEMPLATE]
+    names = library.names()
+    assert names[0] == "extra.md.j2"
+    assert NO_SHOW_TEMPLATE in names
+    assert names == sorted(names)

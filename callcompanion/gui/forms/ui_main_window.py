@@ -24,6 +24,10 @@ class Ui_MainWindow(object):
         self.actionJoined.setObjectName(u"actionJoined")
         self.actionEnd = QAction(MainWindow)
         self.actionEnd.setObjectName(u"actionEnd")
+        self.actionNotes = QAction(MainWindow)
+        self.actionNotes.setObjectName(u"actionNotes")
+        self.actionOutbox = QAction(MainWindow)
+        self.actionOutbox.setObjectName(u"actionOutbox")
         self.actionNoShow = QAction(MainWindow)
         self.actionNoShow.setObjectName(u"actionNoShow")
         self.actionCancelCall = QAction(MainWindow)
@@ -170,6 +174,13 @@ class Ui_MainWindow(object):
 
         self.callLayout.addWidget(self.callTitle)
 
+        self.ticketContext = QLabel(self.callPage)
+        self.ticketContext.setObjectName(u"ticketContext")
+        self.ticketContext.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ticketContext.setWordWrap(True)
+
+        self.callLayout.addWidget(self.ticketContext)
+
         self.stateLabel = QLabel(self.callPage)
         self.stateLabel.setObjectName(u"stateLabel")
         self.stateLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -207,6 +218,11 @@ class Ui_MainWindow(object):
 
         self.callButtons.addWidget(self.endButton)
 
+        self.notesButton = QPushButton(self.callPage)
+        self.notesButton.setObjectName(u"notesButton")
+
+        self.callButtons.addWidget(self.notesButton)
+
         self.moreButton = QToolButton(self.callPage)
         self.moreButton.setObjectName(u"moreButton")
         self.moreButton.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -238,6 +254,11 @@ class Ui_MainWindow(object):
         self.endedSummary.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.endedLayout.addWidget(self.endedSummary)
+
+        self.summaryButton = QPushButton(self.endedPage)
+        self.summaryButton.setObjectName(u"summaryButton")
+
+        self.endedLayout.addWidget(self.summaryButton)
 
         self.endedButtons = QHBoxLayout()
         self.endedButtons.setObjectName(u"endedButtons")
@@ -285,6 +306,12 @@ class Ui_MainWindow(object):
 
 
         self.callTabLayout.addWidget(self.followUpBox)
+
+        self.outboxButton = QPushButton(self.callTab)
+        self.outboxButton.setObjectName(u"outboxButton")
+        self.outboxButton.setFlat(True)
+
+        self.callTabLayout.addWidget(self.outboxButton)
 
         self.callTabSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
@@ -348,11 +375,13 @@ class Ui_MainWindow(object):
         QWidget.setTabOrder(self.joinedCheck, self.startButton)
         QWidget.setTabOrder(self.startButton, self.joinedButton)
         QWidget.setTabOrder(self.joinedButton, self.endButton)
-        QWidget.setTabOrder(self.endButton, self.moreButton)
+        QWidget.setTabOrder(self.endButton, self.notesButton)
+        QWidget.setTabOrder(self.notesButton, self.moreButton)
         QWidget.setTabOrder(self.moreButton, self.miniTimerCheck)
         QWidget.setTabOrder(self.miniTimerCheck, self.copyReplyButton)
         QWidget.setTabOrder(self.copyReplyButton, self.followUpDoneButton)
-        QWidget.setTabOrder(self.followUpDoneButton, self.newCallButton)
+        QWidget.setTabOrder(self.followUpDoneButton, self.summaryButton)
+        QWidget.setTabOrder(self.summaryButton, self.newCallButton)
         QWidget.setTabOrder(self.newCallButton, self.resumeButton)
         QWidget.setTabOrder(self.resumeButton, self.historyFilter)
         QWidget.setTabOrder(self.historyFilter, self.historyView)
@@ -363,6 +392,7 @@ class Ui_MainWindow(object):
         self.menuCall.addAction(self.actionStart)
         self.menuCall.addAction(self.actionJoined)
         self.menuCall.addAction(self.actionEnd)
+        self.menuCall.addAction(self.actionNotes)
         self.menuCall.addSeparator()
         self.menuCall.addAction(self.actionNoShow)
         self.menuCall.addAction(self.actionCancelCall)
@@ -372,6 +402,7 @@ class Ui_MainWindow(object):
         self.menuCall.addAction(self.actionQuit)
         self.menuView.addAction(self.actionMiniTimer)
         self.menuView.addAction(self.actionHistory)
+        self.menuView.addAction(self.actionOutbox)
         self.menuHelp.addAction(self.actionOpenLogs)
         self.menuHelp.addAction(self.actionAbout)
 
@@ -398,6 +429,14 @@ class Ui_MainWindow(object):
         self.actionEnd.setText(QCoreApplication.translate("MainWindow", u"&End call", None))
 #if QT_CONFIG(shortcut)
         self.actionEnd.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+E", None))
+#endif // QT_CONFIG(shortcut)
+        self.actionNotes.setText(QCoreApplication.translate("MainWindow", u"Summary &notes", None))
+#if QT_CONFIG(shortcut)
+        self.actionNotes.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+N", None))
+#endif // QT_CONFIG(shortcut)
+        self.actionOutbox.setText(QCoreApplication.translate("MainWindow", u"&Outbox", None))
+#if QT_CONFIG(shortcut)
+        self.actionOutbox.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+O", None))
 #endif // QT_CONFIG(shortcut)
         self.actionNoShow.setText(QCoreApplication.translate("MainWindow", u"Customer &didn't show", None))
         self.actionCancelCall.setText(QCoreApplication.translate("MainWindow", u"&Cancel call", None))
@@ -480,6 +519,10 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.callTitle.setText("")
 #if QT_CONFIG(accessibility)
+        self.ticketContext.setAccessibleName(QCoreApplication.translate("MainWindow", u"Ticket details", None))
+#endif // QT_CONFIG(accessibility)
+        self.ticketContext.setText("")
+#if QT_CONFIG(accessibility)
         self.stateLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call state", None))
 #endif // QT_CONFIG(accessibility)
         self.stateLabel.setText("")
@@ -504,6 +547,10 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.endButton.setText(QCoreApplication.translate("MainWindow", u"&End call", None))
 #if QT_CONFIG(accessibility)
+        self.notesButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Notes for the summary", None))
+#endif // QT_CONFIG(accessibility)
+        self.notesButton.setText(QCoreApplication.translate("MainWindow", u"&Notes", None))
+#if QT_CONFIG(accessibility)
         self.moreButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"More call actions", None))
 #endif // QT_CONFIG(accessibility)
         self.moreButton.setText(QCoreApplication.translate("MainWindow", u"More", None))
@@ -522,6 +569,10 @@ class Ui_MainWindow(object):
         self.endedSummary.setAccessibleName(QCoreApplication.translate("MainWindow", u"How the call ended", None))
 #endif // QT_CONFIG(accessibility)
         self.endedSummary.setText("")
+#if QT_CONFIG(accessibility)
+        self.summaryButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Write or review the call summary", None))
+#endif // QT_CONFIG(accessibility)
+        self.summaryButton.setText(QCoreApplication.translate("MainWindow", u"Write the &summary", None))
 #if QT_CONFIG(accessibility)
         self.newCallButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"New call", None))
 #endif // QT_CONFIG(accessibility)
@@ -549,6 +600,10 @@ class Ui_MainWindow(object):
         self.followUpDoneButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Mark the follow-up as done", None))
 #endif // QT_CONFIG(accessibility)
         self.followUpDoneButton.setText(QCoreApplication.translate("MainWindow", u"Mark as &done", None))
+#if QT_CONFIG(accessibility)
+        self.outboxButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Posts waiting to go out", None))
+#endif // QT_CONFIG(accessibility)
+        self.outboxButton.setText("")
         self.tabs.setTabText(self.tabs.indexOf(self.callTab), QCoreApplication.translate("MainWindow", u"&Call", None))
 #if QT_CONFIG(accessibility)
         self.historyFilter.setAccessibleName(QCoreApplication.translate("MainWindow", u"Filter the call history", None))

@@ -9,7 +9,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QSpacerItem, QSpinBox, QTabWidget, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QSpinBox, QTabWidget, QTableWidget, QVBoxLayout, QWidget
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
@@ -92,54 +92,44 @@ class Ui_SettingsDialog(object):
 
         self.generalForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.nameEdit)
 
-        self.subdomainLabel = QLabel(self.generalTab)
-        self.subdomainLabel.setObjectName(u"subdomainLabel")
-
-        self.generalForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.subdomainLabel)
-
-        self.subdomainEdit = QLineEdit(self.generalTab)
-        self.subdomainEdit.setObjectName(u"subdomainEdit")
-
-        self.generalForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.subdomainEdit)
-
         self.schedulingLabel = QLabel(self.generalTab)
         self.schedulingLabel.setObjectName(u"schedulingLabel")
 
-        self.generalForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.schedulingLabel)
+        self.generalForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.schedulingLabel)
 
         self.schedulingEdit = QLineEdit(self.generalTab)
         self.schedulingEdit.setObjectName(u"schedulingEdit")
 
-        self.generalForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.schedulingEdit)
+        self.generalForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.schedulingEdit)
 
         self.settingsProblem = QLabel(self.generalTab)
         self.settingsProblem.setObjectName(u"settingsProblem")
         self.settingsProblem.setWordWrap(True)
 
-        self.generalForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.settingsProblem)
+        self.generalForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.settingsProblem)
 
         self.keyringTitle = QLabel(self.generalTab)
         self.keyringTitle.setObjectName(u"keyringTitle")
 
-        self.generalForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.keyringTitle)
+        self.generalForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.keyringTitle)
 
         self.keyringLabel = QLabel(self.generalTab)
         self.keyringLabel.setObjectName(u"keyringLabel")
         self.keyringLabel.setWordWrap(True)
 
-        self.generalForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.keyringLabel)
+        self.generalForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.keyringLabel)
 
         self.filesTitle = QLabel(self.generalTab)
         self.filesTitle.setObjectName(u"filesTitle")
 
-        self.generalForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.filesTitle)
+        self.generalForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.filesTitle)
 
         self.filesLabel = QLabel(self.generalTab)
         self.filesLabel.setObjectName(u"filesLabel")
         self.filesLabel.setWordWrap(True)
         self.filesLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.generalForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.filesLabel)
+        self.generalForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.filesLabel)
 
 
         self.generalLayout.addLayout(self.generalForm)
@@ -149,6 +139,184 @@ class Ui_SettingsDialog(object):
         self.generalLayout.addItem(self.generalSpacer)
 
         self.tabs.addTab(self.generalTab, "")
+        self.zendeskTab = QWidget()
+        self.zendeskTab.setObjectName(u"zendeskTab")
+        self.zendeskLayout = QVBoxLayout(self.zendeskTab)
+        self.zendeskLayout.setObjectName(u"zendeskLayout")
+        self.zendeskIntro = QLabel(self.zendeskTab)
+        self.zendeskIntro.setObjectName(u"zendeskIntro")
+        self.zendeskIntro.setWordWrap(True)
+
+        self.zendeskLayout.addWidget(self.zendeskIntro)
+
+        self.connectionsList = QListWidget(self.zendeskTab)
+        self.connectionsList.setObjectName(u"connectionsList")
+
+        self.zendeskLayout.addWidget(self.connectionsList)
+
+        self.connectionButtons = QHBoxLayout()
+        self.connectionButtons.setObjectName(u"connectionButtons")
+        self.addConnectionButton = QPushButton(self.zendeskTab)
+        self.addConnectionButton.setObjectName(u"addConnectionButton")
+
+        self.connectionButtons.addWidget(self.addConnectionButton)
+
+        self.editConnectionButton = QPushButton(self.zendeskTab)
+        self.editConnectionButton.setObjectName(u"editConnectionButton")
+
+        self.connectionButtons.addWidget(self.editConnectionButton)
+
+        self.removeConnectionButton = QPushButton(self.zendeskTab)
+        self.removeConnectionButton.setObjectName(u"removeConnectionButton")
+
+        self.connectionButtons.addWidget(self.removeConnectionButton)
+
+        self.defaultConnectionButton = QPushButton(self.zendeskTab)
+        self.defaultConnectionButton.setObjectName(u"defaultConnectionButton")
+
+        self.connectionButtons.addWidget(self.defaultConnectionButton)
+
+        self.testConnectionButton = QPushButton(self.zendeskTab)
+        self.testConnectionButton.setObjectName(u"testConnectionButton")
+
+        self.connectionButtons.addWidget(self.testConnectionButton)
+
+
+        self.zendeskLayout.addLayout(self.connectionButtons)
+
+        self.connectionResult = QLabel(self.zendeskTab)
+        self.connectionResult.setObjectName(u"connectionResult")
+        self.connectionResult.setWordWrap(True)
+
+        self.zendeskLayout.addWidget(self.connectionResult)
+
+        self.tabs.addTab(self.zendeskTab, "")
+        self.summaryTab = QWidget()
+        self.summaryTab.setObjectName(u"summaryTab")
+        self.summaryLayout = QVBoxLayout(self.summaryTab)
+        self.summaryLayout.setObjectName(u"summaryLayout")
+        self.summaryForm = QFormLayout()
+        self.summaryForm.setObjectName(u"summaryForm")
+        self.summaryForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.summaryStatusLabel = QLabel(self.summaryTab)
+        self.summaryStatusLabel.setObjectName(u"summaryStatusLabel")
+
+        self.summaryForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.summaryStatusLabel)
+
+        self.summaryStatusCombo = QComboBox(self.summaryTab)
+        self.summaryStatusCombo.setObjectName(u"summaryStatusCombo")
+
+        self.summaryForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.summaryStatusCombo)
+
+        self.summaryTagsLabel = QLabel(self.summaryTab)
+        self.summaryTagsLabel.setObjectName(u"summaryTagsLabel")
+
+        self.summaryForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.summaryTagsLabel)
+
+        self.summaryTagsEdit = QLineEdit(self.summaryTab)
+        self.summaryTagsEdit.setObjectName(u"summaryTagsEdit")
+
+        self.summaryForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.summaryTagsEdit)
+
+        self.reminderLabel = QLabel(self.summaryTab)
+        self.reminderLabel.setObjectName(u"reminderLabel")
+
+        self.summaryForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.reminderLabel)
+
+        self.reminderSpin = QSpinBox(self.summaryTab)
+        self.reminderSpin.setObjectName(u"reminderSpin")
+        self.reminderSpin.setMinimum(1)
+        self.reminderSpin.setMaximum(1440)
+        self.reminderSpin.setValue(15)
+
+        self.summaryForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.reminderSpin)
+
+        self.reminderRepeatLabel = QLabel(self.summaryTab)
+        self.reminderRepeatLabel.setObjectName(u"reminderRepeatLabel")
+
+        self.summaryForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.reminderRepeatLabel)
+
+        self.reminderRepeatSpin = QSpinBox(self.summaryTab)
+        self.reminderRepeatSpin.setObjectName(u"reminderRepeatSpin")
+        self.reminderRepeatSpin.setMinimum(1)
+        self.reminderRepeatSpin.setMaximum(1440)
+        self.reminderRepeatSpin.setValue(10)
+
+        self.summaryForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.reminderRepeatSpin)
+
+        self.prefixesLabel = QLabel(self.summaryTab)
+        self.prefixesLabel.setObjectName(u"prefixesLabel")
+
+        self.summaryForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.prefixesLabel)
+
+        self.prefixesEdit = QLineEdit(self.summaryTab)
+        self.prefixesEdit.setObjectName(u"prefixesEdit")
+
+        self.summaryForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.prefixesEdit)
+
+
+        self.summaryLayout.addLayout(self.summaryForm)
+
+        self.summarySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.summaryLayout.addItem(self.summarySpacer)
+
+        self.tabs.addTab(self.summaryTab, "")
+        self.templatesTab = QWidget()
+        self.templatesTab.setObjectName(u"templatesTab")
+        self.templatesLayout = QVBoxLayout(self.templatesTab)
+        self.templatesLayout.setObjectName(u"templatesLayout")
+        self.templatePicker = QHBoxLayout()
+        self.templatePicker.setObjectName(u"templatePicker")
+        self.templateCombo = QComboBox(self.templatesTab)
+        self.templateCombo.setObjectName(u"templateCombo")
+
+        self.templatePicker.addWidget(self.templateCombo)
+
+        self.templateOrigin = QLabel(self.templatesTab)
+        self.templateOrigin.setObjectName(u"templateOrigin")
+
+        self.templatePicker.addWidget(self.templateOrigin)
+
+
+        self.templatesLayout.addLayout(self.templatePicker)
+
+        self.templateEdit = QPlainTextEdit(self.templatesTab)
+        self.templateEdit.setObjectName(u"templateEdit")
+
+        self.templatesLayout.addWidget(self.templateEdit)
+
+        self.templateProblem = QLabel(self.templatesTab)
+        self.templateProblem.setObjectName(u"templateProblem")
+        self.templateProblem.setWordWrap(True)
+
+        self.templatesLayout.addWidget(self.templateProblem)
+
+        self.templateButtons = QHBoxLayout()
+        self.templateButtons.setObjectName(u"templateButtons")
+        self.checkTemplateButton = QPushButton(self.templatesTab)
+        self.checkTemplateButton.setObjectName(u"checkTemplateButton")
+
+        self.templateButtons.addWidget(self.checkTemplateButton)
+
+        self.saveTemplateButton = QPushButton(self.templatesTab)
+        self.saveTemplateButton.setObjectName(u"saveTemplateButton")
+
+        self.templateButtons.addWidget(self.saveTemplateButton)
+
+        self.resetTemplateButton = QPushButton(self.templatesTab)
+        self.resetTemplateButton.setObjectName(u"resetTemplateButton")
+
+        self.templateButtons.addWidget(self.resetTemplateButton)
+
+        self.templateSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.templateButtons.addItem(self.templateSpacer)
+
+
+        self.templatesLayout.addLayout(self.templateButtons)
+
+        self.tabs.addTab(self.templatesTab, "")
 
         self.dialogLayout.addWidget(self.tabs)
 
@@ -163,16 +331,19 @@ class Ui_SettingsDialog(object):
         self.wrapupLabel.setBuddy(self.wrapupSpin)
         self.callTypesLabel.setBuddy(self.callTypesTable)
         self.nameLabel.setBuddy(self.nameEdit)
-        self.subdomainLabel.setBuddy(self.subdomainEdit)
         self.schedulingLabel.setBuddy(self.schedulingEdit)
+        self.summaryStatusLabel.setBuddy(self.summaryStatusCombo)
+        self.summaryTagsLabel.setBuddy(self.summaryTagsEdit)
+        self.reminderLabel.setBuddy(self.reminderSpin)
+        self.reminderRepeatLabel.setBuddy(self.reminderRepeatSpin)
+        self.prefixesLabel.setBuddy(self.prefixesEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.tabs, self.noShowSpin)
         QWidget.setTabOrder(self.noShowSpin, self.wrapupSpin)
         QWidget.setTabOrder(self.wrapupSpin, self.callTypesTable)
         QWidget.setTabOrder(self.callTypesTable, self.promptWindowCheck)
         QWidget.setTabOrder(self.promptWindowCheck, self.nameEdit)
-        QWidget.setTabOrder(self.nameEdit, self.subdomainEdit)
-        QWidget.setTabOrder(self.subdomainEdit, self.schedulingEdit)
+        QWidget.setTabOrder(self.nameEdit, self.schedulingEdit)
 
         self.retranslateUi(SettingsDialog)
 
@@ -211,11 +382,6 @@ class Ui_SettingsDialog(object):
         self.nameEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Your name", None))
 #endif // QT_CONFIG(accessibility)
         self.nameEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"Signs messages to customers", None))
-        self.subdomainLabel.setText(QCoreApplication.translate("SettingsDialog", u"Zendesk &subdomain", None))
-#if QT_CONFIG(accessibility)
-        self.subdomainEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Zendesk subdomain", None))
-#endif // QT_CONFIG(accessibility)
-        self.subdomainEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"example (for example.zendesk.com)", None))
         self.schedulingLabel.setText(QCoreApplication.translate("SettingsDialog", u"Scheduling &link", None))
 #if QT_CONFIG(accessibility)
         self.schedulingEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Your scheduling link", None))
@@ -236,6 +402,87 @@ class Ui_SettingsDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.filesLabel.setText("")
         self.tabs.setTabText(self.tabs.indexOf(self.generalTab), QCoreApplication.translate("SettingsDialog", u"&About you", None))
+        self.zendeskIntro.setText(QCoreApplication.translate("SettingsDialog", u"Where summaries are posted. Each connection is a Zendesk instance and the agent who posts; the API token is kept in the system keyring, never in a file.", None))
+#if QT_CONFIG(accessibility)
+        self.connectionsList.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Zendesk connections", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.addConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Add a Zendesk connection", None))
+#endif // QT_CONFIG(accessibility)
+        self.addConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"&Add\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.editConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Edit the selected connection", None))
+#endif // QT_CONFIG(accessibility)
+        self.editConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"&Edit\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.removeConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Remove the selected connection", None))
+#endif // QT_CONFIG(accessibility)
+        self.removeConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"&Remove", None))
+#if QT_CONFIG(accessibility)
+        self.defaultConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Use the selected connection for plain ticket numbers", None))
+#endif // QT_CONFIG(accessibility)
+        self.defaultConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"Make &default", None))
+#if QT_CONFIG(accessibility)
+        self.testConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Test the selected connection", None))
+#endif // QT_CONFIG(accessibility)
+        self.testConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"&Test", None))
+#if QT_CONFIG(accessibility)
+        self.connectionResult.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Connection test result", None))
+#endif // QT_CONFIG(accessibility)
+        self.connectionResult.setText("")
+        self.tabs.setTabText(self.tabs.indexOf(self.zendeskTab), QCoreApplication.translate("SettingsDialog", u"&Zendesk", None))
+        self.summaryStatusLabel.setText(QCoreApplication.translate("SettingsDialog", u"Ticket status after posting", None))
+#if QT_CONFIG(accessibility)
+        self.summaryStatusCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Default ticket status after posting a summary", None))
+#endif // QT_CONFIG(accessibility)
+        self.summaryTagsLabel.setText(QCoreApplication.translate("SettingsDialog", u"Tags to add", None))
+#if QT_CONFIG(accessibility)
+        self.summaryTagsEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Default tags to add with a summary", None))
+#endif // QT_CONFIG(accessibility)
+        self.summaryTagsEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"e.g. customer_call (separated by spaces or commas)", None))
+        self.reminderLabel.setText(QCoreApplication.translate("SettingsDialog", u"Remind me after", None))
+#if QT_CONFIG(accessibility)
+        self.reminderSpin.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Minutes after a call before reminding about its summary", None))
+#endif // QT_CONFIG(accessibility)
+        self.reminderSpin.setSuffix(QCoreApplication.translate("SettingsDialog", u" min without a posted summary", None))
+        self.reminderRepeatLabel.setText(QCoreApplication.translate("SettingsDialog", u"Then again every", None))
+#if QT_CONFIG(accessibility)
+        self.reminderRepeatSpin.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Minutes between reminders", None))
+#endif // QT_CONFIG(accessibility)
+        self.reminderRepeatSpin.setSuffix(QCoreApplication.translate("SettingsDialog", u" min", None))
+        self.prefixesLabel.setText(QCoreApplication.translate("SettingsDialog", u"Own token prefixes", None))
+#if QT_CONFIG(accessibility)
+        self.prefixesEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Extra token prefixes to look for before posting", None))
+#endif // QT_CONFIG(accessibility)
+        self.prefixesEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"e.g. SIE-glpat- (GitLab prefixes are always checked)", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.summaryTab), QCoreApplication.translate("SettingsDialog", u"&Summaries", None))
+#if QT_CONFIG(accessibility)
+        self.templateCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Template to edit", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.templateOrigin.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Where the template comes from", None))
+#endif // QT_CONFIG(accessibility)
+        self.templateOrigin.setText("")
+#if QT_CONFIG(accessibility)
+        self.templateEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Template text", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.templateProblem.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Template check result", None))
+#endif // QT_CONFIG(accessibility)
+        self.templateProblem.setText("")
+#if QT_CONFIG(accessibility)
+        self.checkTemplateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Check the template", None))
+#endif // QT_CONFIG(accessibility)
+        self.checkTemplateButton.setText(QCoreApplication.translate("SettingsDialog", u"C&heck", None))
+#if QT_CONFIG(accessibility)
+        self.saveTemplateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Save the template", None))
+#endif // QT_CONFIG(accessibility)
+        self.saveTemplateButton.setText(QCoreApplication.translate("SettingsDialog", u"Sa&ve template", None))
+#if QT_CONFIG(accessibility)
+        self.resetTemplateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Go back to the shipped template", None))
+#endif // QT_CONFIG(accessibility)
+        self.resetTemplateButton.setText(QCoreApplication.translate("SettingsDialog", u"Use the default", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.templatesTab), QCoreApplication.translate("SettingsDialog", u"Te&mplates", None))
 #if QT_CONFIG(accessibility)
         self.buttons.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Save or discard", None))
 #endif // QT_CONFIG(accessibility)

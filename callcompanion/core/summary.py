@@ -1,0 +1,172 @@
+"""The call summary: notes taken during the call, the reply built from them, and its fate.
+
+The review sections follow the workflow's wrap-up (workflow.md §3.3): what was learned and done,
+next steps for the engineer, next steps for the customer, recommendations for a next call. They
+are typed during the call and flow into the reply through a template when the call ends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from callcompanion.core.call import CallRecord
+from callcompanion.core.settings import Settings
+from callcompanion.core.timefmt import format_duration
+
+PUBLIC_TEMPLATE = "summary_public.md.j2"
+INTERNAL_TEMPLATE = "summary_internal.md.j2"
+MARKER_PREFIX = "cc-"
+STATUS_CHOICES: tuple[tuple[str | None, str], ...] = (
+    (None, "Unchanged"),
+    ("open", "Open"),
+    ("pending", "Pending"),
+    ("hold", "On-hold"),
+    ("solved", "Solved"),
+)
+
+
+class SummaryState(StrEnum):
+    DRAFT = "draft"  # being written (or not yet started)
+    QUEUED = "queued"  # handed to the outbox
+    POSTED = "posted"  # the outbox confirmed every part
+    DISMISSED = "dismissed"  # the engineer decided no summary is needed
+
+    @property
+    def label(self) -> str:
+        return {
+            SummaryState.DRAFT: "Draft",
+            SummaryState.QUEUED: "Waiting to post",
+            SummaryState.POSTED: "Posted",
+            SummaryState.DISMISSED: "Not needed",
+        }[self]
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("learned", "What we learned and did"),
+    ("engineer_next", "Next steps for me"),
+    ("customer_next", "Next steps for you"),
+    ("next_call", "Next call"),
+)
+
+
+@dataclass(frozen=True)
+class SummaryDraft:
+    """Everything typed for one call's summary (saved within seconds of each change).
+
+    Attributes:
+        call_id: The call it belongs to.
+        attendees: Who was on the call.
+        learned: What was learned and done.
+        engineer_next: Next steps for the engineer.
+        customer_next: Next steps for the customer.
+        next_call: Recommendations for a next call.
+        body: The reply as it will be posted.
+        body_edited: The engineer changed the reply by hand (the notes no longer overwrite it).
+        public: Public reply (``True``) or internal note.
+        internal_note: An optional separate internal note.
+        status: The ticket status to set after posting, ``None`` to leave it.
+        tags: Tags to add.
+        state: Where the summary stands.
+        updated_at: When it was last saved.
+        reminded_at: When the engineer was last reminded to post it.
+    """
+
+    call_id: str
+    updated_at: datetime
+    attendees: str = ""
+    learned: str = ""
+    engineer_next: str = ""
+    customer_next: str = ""
+    next_call: str = ""
+    body: str = ""
+    body_edited: bool = False
+    public: bool = True
+    internal_note: str = ""
+    status: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    state: SummaryState = SummaryState.DRAFT
+    reminded_at: datetime | None = None
+
+    def sections(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key, _title in SECTIONS}
+
+    @property
+    def has_notes(self) -> bool:
+        return any(v.strip() for v in self.sections().values()) or bool(self.attendees.strip())
+
+    def with_changes(self, now: datetime, **changes: Any) -> SummaryDraft:
+        return replace(self, updated_at=now, **changes)
+
+
+def new_draft(call_id: str, settings: Settings, now: datetime) -> SummaryDraft:
+    return SummaryDraft(
+        call_id=call_id,
+        updated_at=now,
+        status=settings.summary_status,
+        tags=tuple(settings.summary_tags),
+    )
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """``customer_call, call-summary`` → ``("customer_call", "call-summary")``."""
+    seen: list[str] = []
+    for raw in text.replace(",", " ").split():
+        tag = raw.strip().lower()
+        if tag and tag not in seen:
+            seen.append(tag)
+    return tuple(seen)
+
+
+def summary_context(
+    record: CallRecord,
+    draft: SummaryDraft,
+    settings: Settings,
+    *,
+    checklist: Iterable[str] = (),
+) -> dict[str, Any]:
+    """What the summary templates can use."""
+    started = record.started_at.astimezone()
+    duration = record.ended_at if record.ended_at is not None else record.last_elapsed
+    ended = started + timedelta(seconds=duration)
+    return {
+        "ticket": str(record.ticket),
+        "ticket_number": record.ticket.number,
+        "call_type": record.call_type_name,
+        "platform": record.platform.label,
+        "date": f"{started:%A %d %B %Y}",
+        "start": f"{started:%H:%M}",
+        "end": f"{ended:%H:%M}",
+        "timezone": f"{started:%Z}" or f"{started:%z}",
+        "duration": format_duration(duration),
+        "outcome": record.outcome.label if record.outcome else "In progress",
+        "attendees": [a.strip() for a in draft.attendees.replace(";", ",").split(",") if a.strip()],
+        "engineer_name": settings.engineer_name,
+        "checklist": list(checklist),
+        "learned": draft.learned.strip(),
+        "engineer_next": draft.engineer_next.strip(),
+        "customer_next": draft.customer_next.strip(),
+        "next_call": draft.next_call.strip(),
+    }
+
+
+def new_marker() -> str:
+    """A token the app can find again in the ticket's comments (``cc-3f9a1c2b4d5e``)."""
+    return MARKER_PREFIX + os.urandom(6).hex()
+
+
+def with_marker(body: str, marker: str) -> str:
+    """The text as posted: the body and, on its own last line, the reference marker."""
+    return f"{body.rstrip()}\n\n(ref: {marker})"
+
+
+def as_markdown(record: CallRecord, draft: SummaryDraft) -> str:
+    """The summary for the clipboard: the reply, and the internal note when there is one."""
+    parts = [f"# Call summary for {record.ticket}\n\n{draft.body.strip()}"]
+    if draft.internal_note.strip():
+        parts.append(f"## Internal note\n\n{draft.internal_note.strip()}")
+    return "\n\n".join(parts) + "\n"

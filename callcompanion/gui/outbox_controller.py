@@ -1,0 +1,286 @@
+"""Sends what is in the outbox, one attempt at a time, on a worker thread.
+
+The store is touched only here, on the GUI thread; a worker gets a copy of the entry, reads the
+token from the keyring and makes the HTTP calls. The timer is armed for the next retry only
+while something waits, so an idle app has none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from callcompanion.core.connections import ZendeskConnection, connection_for
+from callcompanion.gui.settings_model import SettingsModel
+from callcompanion.gui.workers import run_in_pool
+from callcompanion.services.credentials import CredentialError, CredentialStore
+from callcompanion.services.outbox import (
+    Delivery,
+    EntryState,
+    Outbox,
+    OutboxEntry,
+)
+from callcompanion.services.storage import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+MAX_TIMER_MS = 60 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    waiting: int = 0
+    failed: int = 0
+    not_connected: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.waiting + self.failed + self.not_connected
+
+    def describe(self) -> str:
+        """``1 summary waiting to post · 1 needs attention``, or empty when all is sent."""
+        parts = []
+        if self.waiting:
+            parts.append(f"{self.waiting} post{'s' if self.waiting != 1 else ''} waiting to go out")
+        if self.not_connected:
+            parts.append(f"{self.not_connected} waiting for a Zendesk connection")
+        if self.failed:
+            parts.append(f"{self.failed} need{'s' if self.failed == 1 else ''} your attention")
+        return " · ".join(parts)
+
+
+ClientFactory = Callable[[ZendeskConnection, str], object]
+
+
+class OutboxController(QObject):
+    """Owns sending.
+
+    Signals:
+        changed: Entries were added, sent, failed or retried.
+        sent: An entry was confirmed by Zendesk; carries the :class:`OutboxEntry`.
+        failed: An entry needs the engineer; carries the :class:`OutboxEntry`.
+    """
+
+    changed = Signal()
+    sent = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        store: Store,
+        outbox: Outbox,
+        settings: SettingsModel,
+        credentials: CredentialStore,
+        now: Callable[[], datetime],
+        *,
+        client_factory: ClientFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._outbox = outbox
+        self._settings = settings
+        self._credentials = credentials
+        self._now = now
+        self._client_factory = client_factory or _make_client
+        self._clients: dict[tuple[str, str, str], object] = {}
+        self._busy = False
+        self._stopped = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        self._timer.timeout.connect(self.kick)
+        settings.changed.connect(self.connections_changed)
+
+    @property
+    def outbox(self) -> Outbox:
+        return self._outbox
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def start(self) -> None:
+        """After a restart: attempts cut short are checked before anything is re-sent."""
+        try:
+            recovered = self._outbox.recover()
+        except StoreError as err:
+            log.error("outbox recovery failed: %s", err)
+            return
+        if recovered:
+            log.info(
+                "outbox: %d post(s) were interrupted; their markers will be checked", recovered
+            )
+        self.connections_changed()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._timer.stop()
+
+    def counts(self) -> OutboxCounts:
+        try:
+            entries = self._outbox.entries()
+        except StoreError:
+            return OutboxCounts()
+        return OutboxCounts(
+            waiting=sum(e.state in (EntryState.PENDING, EntryState.SENDING) for e in entries),
+            failed=sum(e.state is EntryState.FAILED for e in entries),
+            not_connected=sum(e.state is EntryState.NOT_CONNECTED for e in entries),
+        )
+
+    def connection_for_ticket(
+        self, ticket_subdomain: str | None, number: int
+    ) -> ZendeskConnection | None:
+        from callcompanion.core.ticket import TicketRef
+
+        settings = self._settings.value
+        return connection_for(
+            TicketRef(number, ticket_subdomain),
+            settings.zendesk_connections,
+            settings.default_connection or None,
+        )
+
+    # -- the engineer's actions -------------------------------------------------------------------
+
+    def retry(self, entry_id: int) -> None:
+        self._outbox.retry(entry_id, connected=bool(self._settings.value.zendesk_connections))
+        self.changed.emit()
+        self.kick()
+
+    def discard(self, entry_id: int) -> None:
+        self._outbox.discard(entry_id)
+        self.changed.emit()
+        self.kick()
+
+    def edit(self, entry_id: int, body: str) -> None:
+        self._outbox.edit(entry_id, body)
+        self.retry(entry_id)
+
+    def connections_changed(self) -> None:
+        """New or changed connections: posts that waited for one may go now."""
+        settings = self._settings.value
+        if settings.zendesk_connections:
+            try:
+                for entry in self._outbox.entries([EntryState.NOT_CONNECTED]):
+                    connection = settings.connection(entry.connection_id) or self._for_entry(entry)
+                    if connection is not None:
+                        self._store_connection(entry, connection)
+            except StoreError as err:
+                log.error("outbox: %s", err)
+        self._clients.clear()
+        self.changed.emit()
+        self.kick()
+
+    def _for_entry(self, entry: OutboxEntry) -> ZendeskConnection | None:
+        record = self._store.call(entry.call_id) if entry.call_id else None
+        subdomain = record.ticket.subdomain if record else None
+        return self.connection_for_ticket(subdomain, entry.ticket)
+
+    def _store_connection(self, entry: OutboxEntry, connection: ZendeskConnection) -> None:
+        with self._store.transaction("connect the waiting post") as tx:
+            tx.execute(
+                "UPDATE outbox SET connection_id = ?, state = ?, next_attempt_at = NULL "
+                "WHERE id = ? AND state = ?",
+                (connection.id, EntryState.PENDING.value, entry.id, EntryState.NOT_CONNECTED.value),
+            )
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Start the next due attempt, or arm the timer for the next retry."""
+        if self._busy or self._stopped:
+            return
+        now = self._now()
+        try:
+            entry = self._outbox.next_due(now)
+            while entry is not None:
+                connection = self._settings.value.connection(entry.connection_id)
+                if connection is not None:
+                    break
+                self._outbox.disconnect(
+                    entry,
+                    "No Zendesk connection is set up for this ticket. Add one in Settings; the "
+                    "post goes out as soon as it is there.",
+                )
+                self.changed.emit()
+                entry = self._outbox.next_due(now)
+            if entry is None:
+                self._arm(self._outbox.next_wake(), now)
+                return
+            sending = self._outbox.mark_sending(entry)
+        except StoreError as err:
+            log.error("outbox: %s", err)
+            return
+        self._busy = True
+        self.changed.emit()
+        run_in_pool(
+            self._attempt,
+            sending,
+            connection,
+            on_result=lambda result: self._finished(sending, result),
+            on_error=lambda err: self._finished(sending, _unexpected(err)),
+        )
+
+    def _arm(self, wake: datetime | None, now: datetime) -> None:
+        if wake is None:
+            self._timer.stop()
+            return
+        delay_ms = max(0, int((wake - now).total_seconds() * 1000))
+        self._timer.start(min(delay_ms, MAX_TIMER_MS))
+
+    def _attempt(self, entry: OutboxEntry, connection: ZendeskConnection) -> Delivery:
+        """On a worker thread: read the token, send, report."""
+        from callcompanion.services.delivery import deliver  # loads httpx
+
+        try:
+            token = self._credentials.get(connection.keyring_user)
+        except CredentialError as err:
+            return Delivery(
+                EntryState.PENDING, entry.comment_sent, entry.outcome_unknown, 60.0, str(err)
+            )
+        if not token:
+            return Delivery(
+                EntryState.NOT_CONNECTED,
+                entry.comment_sent,
+                entry.outcome_unknown,
+                error=f"No API token is stored for {connection.describe()}. Add it in Settings.",
+            )
+        key = (connection.id, connection.base_url, token)
+        client = self._clients.get(key)
+        if client is None:
+            client = self._client_factory(connection, token)
+            self._clients[key] = client
+        return deliver(entry, client)  # type: ignore[arg-type]
+
+    def _finished(self, entry: OutboxEntry, result: Delivery) -> None:
+        self._busy = False
+        try:
+            updated = self._outbox.apply(entry, result, self._now())
+        except StoreError as err:
+            log.error("outbox: could not record the outcome: %s", err)
+            return
+        if updated.state is EntryState.SENT:
+            log.info("outbox %d sent to ticket %d", updated.id, updated.ticket)
+            self.sent.emit(updated)
+        elif updated.state is EntryState.FAILED:
+            log.warning("outbox %d failed: %s", updated.id, updated.last_error)
+            self.failed.emit(updated)
+        else:
+            log.info("outbox %d: %s (%s)", updated.id, updated.state, updated.last_error)
+        self.changed.emit()
+        QTimer.singleShot(0, self.kick)
+
+
+def _make_client(connection: ZendeskConnection, token: str) -> object:
+    from callcompanion.services.zendesk import ZendeskClient
+
+    return ZendeskClient(connection.base_url, connection.email, token)
+
+
+def _unexpected(err: Exception) -> Delivery:
+    log.error("outbox attempt crashed: %r", err)
+    return Delivery(EntryState.PENDING, False, True, 60.0, f"Unexpected problem: {err}")

@@ -1,0 +1,159 @@
+"""What is waiting to be posted: retry, edit, copy or discard each post."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.services.outbox import EntryState, OutboxEntry
+from callcompanion.services.storage import StoreError
+
+
+def describe_entry(entry: OutboxEntry) -> str:
+    parts = [entry.label, "public reply" if entry.public else "internal note", entry.state.label]
+    if entry.state is EntryState.PENDING and entry.attempts:
+        when = (
+            entry.next_attempt_at.astimezone().strftime("%H:%M:%S")
+            if entry.next_attempt_at
+            else "now"
+        )
+        parts.append(f"next try {when}")
+    return " · ".join(parts)
+
+
+class OutboxDialog(QDialog):
+    """Lists the posts not yet confirmed by Zendesk."""
+
+    def __init__(self, controller: OutboxController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.setWindowTitle("Outbox · callcompanion")
+        self.setAccessibleName("Outbox")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Posts stay here until Zendesk confirms them; they are retried by themselves. "
+            "Nothing here is ever lost or posted twice.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Posts waiting")
+        layout.addWidget(self.list)
+        self.error = QLabel("", self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("What went wrong")
+        self.error.setStyleSheet("color: #b91c1c;")
+        layout.addWidget(self.error)
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName("Text of the post")
+        layout.addWidget(self.text)
+        buttons = QHBoxLayout()
+        self.retry_button = QPushButton("&Retry now", self)
+        self.save_button = QPushButton("&Save text and retry", self)
+        self.copy_button = QPushButton("&Copy text", self)
+        self.discard_button = QPushButton("&Discard…", self)
+        close = QPushButton("Close", self)
+        for button, name in (
+            (self.retry_button, "Retry the post now"),
+            (self.save_button, "Save the edited text and retry"),
+            (self.copy_button, "Copy the text of the post"),
+            (self.discard_button, "Discard the post"),
+            (close, "Close the outbox"),
+        ):
+            button.setAccessibleName(name)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.list.currentItemChanged.connect(lambda _a, _b: self._show_selected())
+        self.retry_button.clicked.connect(self._retry)
+        self.save_button.clicked.connect(self._save)
+        self.copy_button.clicked.connect(self._copy)
+        self.discard_button.clicked.connect(self._discard)
+        close.clicked.connect(self.accept)
+        controller.changed.connect(self.refresh)
+        self.resize(620, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self._selected_id()
+        self.list.clear()
+        try:
+            entries = self._controller.outbox.entries()
+        except StoreError as err:
+            self.error.setText(str(err))
+            return
+        for entry in entries:
+            item = QListWidgetItem(describe_entry(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            self.list.addItem(item)
+            if entry.id == selected:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        if not entries:
+            self.error.setText("")
+            self.text.setPlainText("")
+            self.text.setPlaceholderText("Nothing is waiting: every post is in Zendesk.")
+        self._show_selected()
+
+    def _selected_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _selected(self) -> OutboxEntry | None:
+        entry_id = self._selected_id()
+        return self._controller.outbox.get(entry_id) if entry_id is not None else None
+
+    def _show_selected(self) -> None:
+        entry = self._selected()
+        has = entry is not None
+        for button in (self.retry_button, self.save_button, self.copy_button, self.discard_button):
+            button.setEnabled(has)
+        if entry is None:
+            return
+        self.error.setText(entry.last_error or "")
+        self.text.setPlainText(entry.body)
+        editable = not entry.comment_sent and entry.state is not EntryState.SENDING
+        self.text.setReadOnly(not editable)
+        self.save_button.setEnabled(editable)
+        self.discard_button.setEnabled(entry.state is not EntryState.SENDING)
+
+    def _retry(self) -> None:
+        entry_id = self._selected_id()
+        if entry_id is not None:
+            self._controller.retry(entry_id)
+
+    def _save(self) -> None:
+        entry_id = self._selected_id()
+        if entry_id is not None:
+            body = self.text.toPlainText()
+            marker_line = body.rfind("\n\n(ref: ")
+            self._controller.edit(entry_id, body[:marker_line] if marker_line >= 0 else body)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+
+    def _discard(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Discard this post?",
+            f"Discard “{entry.label}”? It will not be posted. Copy the text first if you need it.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._controller.discard(entry.id)

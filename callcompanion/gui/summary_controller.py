@@ -1,0 +1,238 @@
+"""Summaries: drafts kept as they are typed, posted through the outbox, reminded when forgotten."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from callcompanion.core.call import CallRecord
+from callcompanion.core.summary import (
+    INTERNAL_TEMPLATE,
+    PUBLIC_TEMPLATE,
+    SummaryDraft,
+    SummaryState,
+    new_draft,
+    new_marker,
+    summary_context,
+    with_marker,
+)
+from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.gui.settings_model import SettingsModel
+from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
+from callcompanion.services.storage import Store, StoreError
+from callcompanion.services.summaries import SummaryStore
+
+log = logging.getLogger(__name__)
+
+MAX_TIMER_MS = 60 * 60 * 1000
+
+
+class SummaryController(QObject):
+    """Owns the summary drafts.
+
+    Signals:
+        changed: A draft was saved, posted or dismissed.
+        remind: A summary is overdue; carries the ended :class:`CallRecord`.
+        problem: A draft could not be saved; carries a sentence.
+    """
+
+    changed = Signal()
+    remind = Signal(object)
+    problem = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        outbox: OutboxController,
+        settings: SettingsModel,
+        templates: TemplateLibrary,
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._summaries = SummaryStore(store)
+        self._outbox = outbox
+        self._settings = settings
+        self._templates = templates
+        self._now = now
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        self._timer.timeout.connect(self.check_reminders)
+        outbox.sent.connect(self._on_sent)
+        settings.changed.connect(self.check_reminders)
+
+    def now(self) -> datetime:
+        return self._now()
+
+    def pat_prefixes(self) -> tuple[str, ...]:
+        return self._settings.value.pat_prefixes
+
+    # -- drafts ---------------------------------------------------------------------------------
+
+    def draft(self, call_id: str) -> SummaryDraft:
+        """The saved draft, or a new one with the default status and tags."""
+        try:
+            found = self._summaries.get(call_id)
+        except StoreError as err:
+            self.problem.emit(str(err))
+            found = None
+        return found or new_draft(call_id, self._settings.value, self._now())
+
+    def save(self, draft: SummaryDraft) -> bool:
+        try:
+            self._summaries.save(draft)
+        except StoreError as err:
+            self.problem.emit(str(err))
+            return False
+        self.changed.emit()
+        return True
+
+    def open_drafts(self) -> list[tuple[CallRecord, SummaryDraft]]:
+        """Drafts of ended calls not yet posted or dismissed, oldest first."""
+        result = []
+        try:
+            for draft in self._summaries.drafts():
+                record = self._store.call(draft.call_id)
+                if record is not None and record.ended:
+                    result.append((record, draft))
+        except StoreError as err:
+            self.problem.emit(str(err))
+        return result
+
+    def render(
+        self, record: CallRecord, draft: SummaryDraft, *, internal: bool = False
+    ) -> tuple[str, str | None]:
+        """The reply (or internal note) from the template, or ``("", problem)``."""
+        name = INTERNAL_TEMPLATE if internal else PUBLIC_TEMPLATE
+        context = summary_context(record, draft, self._settings.value)
+        try:
+            return self._templates.render(name, context), None
+        except TemplateError as err:
+            return "", f"{err}. Fix the template in Settings, or delete it to use the default."
+
+    # -- posting ----------------------------------------------------------------------------------
+
+    def post(
+        self, record: CallRecord, draft: SummaryDraft, *, updated_stamp: str | None
+    ) -> list[int]:
+        """Hand the summary to the outbox (and save the draft as queued), atomically."""
+        connection = self._outbox.connection_for_ticket(
+            record.ticket.subdomain, record.ticket.number
+        )
+        connection_id = record.connection_id or (connection.id if connection else None)
+        if record.connection_id and self._settings.value.connection(record.connection_id) is None:
+            connection_id = connection.id if connection else None
+        posts = []
+        if draft.body.strip():
+            marker = new_marker()
+            posts.append(
+                NewPost(
+                    ticket=record.ticket.number,
+                    body=with_marker(draft.body, marker),
+                    public=draft.public,
+                    marker=marker,
+                    kind="summary",
+                    label=f"Summary for {record.ticket}",
+                    call_id=record.id,
+                    connection_id=connection_id,
+                    status=draft.status,
+                    tags=draft.tags,
+                    updated_stamp=updated_stamp,
+                )
+            )
+        if draft.internal_note.strip():
+            marker = new_marker()
+            posts.append(
+                NewPost(
+                    ticket=record.ticket.number,
+                    body=with_marker(draft.internal_note, marker),
+                    public=False,
+                    marker=marker,
+                    kind="internal_note",
+                    label=f"Internal note for {record.ticket}",
+                    call_id=record.id,
+                    connection_id=connection_id,
+                    status=None if posts else draft.status,
+                    tags=() if posts else draft.tags,
+                    updated_stamp=None if posts else updated_stamp,
+                )
+            )
+        if not posts:
+            raise ValueError("There is nothing to post: the reply and the internal note are empty.")
+        queued = draft.with_changes(self._now(), state=SummaryState.QUEUED)
+        try:
+            with self._store.transaction("queue the summary") as tx:
+                self._summaries.save(queued, conn=tx)
+                ids = self._outbox.outbox.add(
+                    posts, self._now(), connected=connection_id is not None, conn=tx
+                )
+        except StoreError as err:
+            self.problem.emit(str(err))
+            raise
+        log.info("summary for %s queued as outbox %s", record.ticket, ids)
+        self.changed.emit()
+        self._outbox.changed.emit()
+        self._outbox.kick()
+        self.check_reminders()
+        return ids
+
+    def dismiss(self, call_id: str) -> None:
+        draft = self.draft(call_id)
+        self.save(draft.with_changes(self._now(), state=SummaryState.DISMISSED))
+        self.check_reminders()
+
+    def _on_sent(self, entry: OutboxEntry) -> None:
+        if not entry.call_id:
+            return
+        try:
+            parts = self._outbox.outbox.for_call(entry.call_id)
+            if parts and all(p.state is EntryState.SENT for p in parts):
+                self._summaries.set_state(entry.call_id, SummaryState.POSTED)
+                self.changed.emit()
+        except StoreError as err:
+            self.problem.emit(str(err))
+
+    # -- reminders --------------------------------------------------------------------------------
+
+    def check_reminders(self) -> None:
+        """Remind about every overdue summary, then sleep until the next one is due."""
+        now = self._now()
+        settings = self._settings.value
+        first = timedelta(minutes=settings.reminder_minutes)
+        repeat = timedelta(minutes=settings.reminder_repeat_minutes)
+        next_due: datetime | None = None
+        for record, draft in self.open_drafts():
+            ended = record.ended_wall
+            if ended is None:
+                continue
+            due = ended + first
+            if draft.reminded_at is not None:
+                due = max(due, draft.reminded_at + repeat)
+            if due <= now:
+                log.info("summary for %s is overdue", record.ticket)
+                try:
+                    self._summaries.mark_reminded(record.id, now)
+                except StoreError as err:
+                    self.problem.emit(str(err))
+                self.remind.emit(record)
+                due = now + repeat
+            next_due = due if next_due is None else min(next_due, due)
+        if next_due is None:
+            self._timer.stop()
+        else:
+            delay = max(1000, int((next_due - now).total_seconds() * 1000))
+            self._timer.start(min(delay, MAX_TIMER_MS))
+
+    def ensure_draft(self, record: CallRecord) -> SummaryDraft:
+        """Keep a draft for an ended call even if nothing was typed (so it is reminded)."""
+        draft = self.draft(record.id)
+        if draft.state is SummaryState.DRAFT:
+            self.save(draft)
+        self.check_reminders()
+        return draft

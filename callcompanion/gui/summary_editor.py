@@ -1,0 +1,385 @@
+"""The summary editor: notes during the call, the reply after it, posted safely.
+
+Every change is saved to the store within a second (a crash or a kill loses nothing); the reply
+is filled in from the notes through the template when the call ends; before posting, the text is
+scanned for credentials and nothing with a finding goes out publicly without an explicit choice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+
+from callcompanion.core.call import CallRecord
+from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.secrets_scan import RULES, Rule, pat_prefix_rules, redact, scan
+from callcompanion.core.summary import STATUS_CHOICES, SummaryDraft, as_markdown, parse_tags
+from callcompanion.gui.banners import Level, NoticeBanner
+from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
+from callcompanion.gui.secret_review import SecretChoice, SecretReview
+from callcompanion.gui.summary_controller import SummaryController
+from callcompanion.gui.zendesk_access import TicketContext, describe_ticket
+from callcompanion.services.credentials import CredentialStore
+from callcompanion.services.storage import StoreError
+
+if TYPE_CHECKING:
+    from callcompanion.services.zendesk import TicketInfo
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 800
+NOTES_TAB, REPLY_TAB, INTERNAL_TAB, PREVIEW_TAB = range(4)
+
+
+class SummaryEditor(QWidget, Ui_SummaryEditor):
+    """One call's summary.
+
+    Signals:
+        posted: The summary was handed to the outbox; carries the call id.
+        closed: The editor closed; carries the call id.
+    """
+
+    posted = Signal(str)
+    closed = Signal(str)
+
+    def __init__(
+        self,
+        record: CallRecord,
+        controller: SummaryController,
+        context: TicketContext,
+        credentials: CredentialStore,
+        connection: ZendeskConnection | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setupUi(self)
+        self._record = record
+        self._controller = controller
+        self._context = context
+        self._credentials = credentials
+        self._connection = connection
+        self._draft = controller.draft(record.id)
+        self._loading = False
+        self._dirty = False
+        self._notices: list[NoticeBanner] = []
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_now)
+
+        for value, label in STATUS_CHOICES:
+            self.statusCombo.addItem(label, value)
+        for edit in self._note_edits():
+            edit.setMinimumHeight(56)
+        self.previewBrowser.setOpenExternalLinks(False)
+        self._connect()
+        self._load(self._draft)
+        self._show_record()
+        if record.ended:
+            self._fill_if_empty()
+        self.tabs.setCurrentIndex(REPLY_TAB if record.ended else NOTES_TAB)
+        context.loaded.connect(self._on_context)
+        context.failed.connect(self._on_context_failed)
+        cached = context.cached(record.id)
+        if cached is not None:
+            self._on_context(record.id, cached)
+        context.fetch(record.id, record.ticket.number, connection)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        shortcut.activated.connect(self.post)
+        self.resize(580, 680)
+
+    # -- set-up -----------------------------------------------------------------------------------
+
+    @property
+    def call_id(self) -> str:
+        return self._record.id
+
+    @property
+    def record(self) -> CallRecord:
+        return self._record
+
+    @property
+    def draft(self) -> SummaryDraft:
+        return self._draft
+
+    def _note_edits(self) -> list[QPlainTextEdit]:
+        return [self.learnedEdit, self.engineerNextEdit, self.customerNextEdit, self.nextCallEdit]
+
+    def _connect(self) -> None:
+        self.attendeesEdit.textChanged.connect(self._changed)
+        for edit in (*self._note_edits(), self.internalEdit):
+            edit.textChanged.connect(self._changed)
+        self.bodyEdit.textChanged.connect(self._body_changed)
+        self.publicRadio.toggled.connect(self._changed)
+        self.statusCombo.currentIndexChanged.connect(self._changed)
+        self.tagsEdit.textChanged.connect(self._changed)
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.refillButton.clicked.connect(self.refill)
+        self.macroButton.clicked.connect(self.use_macro)
+        self.copyButton.clicked.connect(self.copy_markdown)
+        self.dismissButton.clicked.connect(self.dismiss)
+        self.postButton.clicked.connect(self.post)
+
+    def _load(self, draft: SummaryDraft) -> None:
+        self._loading = True
+        self.attendeesEdit.setText(draft.attendees)
+        self.learnedEdit.setPlainText(draft.learned)
+        self.engineerNextEdit.setPlainText(draft.engineer_next)
+        self.customerNextEdit.setPlainText(draft.customer_next)
+        self.nextCallEdit.setPlainText(draft.next_call)
+        self.bodyEdit.setPlainText(draft.body)
+        self.internalEdit.setPlainText(draft.internal_note)
+        (self.publicRadio if draft.public else self.internalRadio).setChecked(True)
+        self.statusCombo.setCurrentIndex(max(0, self.statusCombo.findData(draft.status)))
+        self.tagsEdit.setText(" ".join(draft.tags))
+        self._loading = False
+
+    def _show_record(self) -> None:
+        record = self._record
+        started = record.started_at.astimezone()
+        link = self._connection.ticket_url(record.ticket) if self._connection else None
+        if record.ticket.subdomain:
+            link = record.ticket.agent_url()
+        ticket = f'<a href="{link}">{record.ticket}</a>' if link else str(record.ticket)
+        self.titleLabel.setText(
+            f"<b>{ticket}</b> · {record.call_type_name} · {record.platform.label} · "
+            f"{started:%a %d %b %H:%M}"
+        )
+        self.titleLabel.setOpenExternalLinks(True)
+        self.setWindowTitle(f"Summary for {record.ticket} · callcompanion")
+        ended = record.ended
+        self.postButton.setEnabled(ended)
+        self.postButton.setText(f"&Post to {record.ticket}")
+        self.postButton.setToolTip(
+            "Post the summary (Ctrl+Return)"
+            if ended
+            else "The summary is posted when the call ends"
+        )
+        self.dismissButton.setVisible(ended)
+        self.refillButton.setEnabled(ended)
+        self.replyHint.setText(
+            "Filled in from your notes when the call ends. Edit it freely: it is saved as you type."
+            if not ended
+            else "Filled in from your notes. Edit freely; it is saved as you type."
+        )
+        self.macroButton.setEnabled(self._connection is not None)
+        self.macroButton.setToolTip(
+            "" if self._connection else "Needs a Zendesk connection (Settings)"
+        )
+
+    def call_ended(self, record: CallRecord) -> None:
+        """The call this editor was opened for has ended: fill the reply in and offer posting."""
+        self._record = record
+        self.save_now()
+        self._show_record()
+        self._fill_if_empty()
+        self.tabs.setCurrentIndex(REPLY_TAB)
+
+    # -- editing ----------------------------------------------------------------------------------
+
+    def _collect(self) -> SummaryDraft:
+        return self._draft.with_changes(
+            self._now(),
+            attendees=self.attendeesEdit.text(),
+            learned=self.learnedEdit.toPlainText(),
+            engineer_next=self.engineerNextEdit.toPlainText(),
+            customer_next=self.customerNextEdit.toPlainText(),
+            next_call=self.nextCallEdit.toPlainText(),
+            body=self.bodyEdit.toPlainText(),
+            internal_note=self.internalEdit.toPlainText(),
+            public=self.publicRadio.isChecked(),
+            status=self.statusCombo.currentData(),
+            tags=parse_tags(self.tagsEdit.text()),
+        )
+
+    def _now(self) -> datetime:
+        return self._controller.now()
+
+    def _changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.savedLabel.setText("Saving…")
+        self._autosave.start()
+
+    def _body_changed(self) -> None:
+        if self._loading:
+            return
+        self._draft = self._draft.with_changes(self._now(), body_edited=True)
+        self._changed()
+
+    def save_now(self) -> None:
+        """Write the draft (the autosave timer calls this within a second of a change)."""
+        self._autosave.stop()
+        if not self._dirty:
+            return
+        draft = self._collect()
+        if self._controller.save(draft):
+            self._draft = draft
+            self._dirty = False
+            self.savedLabel.setText(f"Draft saved {datetime.now():%H:%M:%S}")
+        else:
+            self.savedLabel.setText("Not saved: see the message above")
+
+    def _fill_if_empty(self) -> None:
+        if self.bodyEdit.toPlainText().strip() and self._draft.body_edited:
+            return
+        self._render_into_body()
+
+    def refill(self) -> None:
+        if self._draft.body_edited and self.bodyEdit.toPlainText().strip():
+            answer = QMessageBox.question(
+                self,
+                "Replace the reply?",
+                "Fill the reply in from the notes again? Your edits to the reply are replaced.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._render_into_body()
+
+    def _render_into_body(self) -> None:
+        draft = self._collect()
+        text, problem = self._controller.render(self._record, draft)
+        self.remove_notices()
+        if problem:
+            self.add_notice(f"{problem} The reply was left as it was.", Level.ERROR)
+            return
+        self._loading = True
+        self.bodyEdit.setPlainText(text)
+        self._loading = False
+        self._draft = draft.with_changes(self._now(), body=text, body_edited=False)
+        self._dirty = True
+        self.save_now()
+
+    def use_macro(self) -> None:
+        if self._connection is None:
+            return
+        from callcompanion.gui.macro_dialog import MacroDialog
+
+        dialog = MacroDialog(self._credentials, self._connection, self._record.ticket.number, self)
+        if dialog.exec() and dialog.text:
+            self.bodyEdit.setPlainText(dialog.text)
+            self.tabs.setCurrentIndex(REPLY_TAB)
+
+    def _on_tab(self, index: int) -> None:
+        if index == PREVIEW_TAB:
+            public = self.publicRadio.isChecked()
+            self.previewLabel.setText(
+                "Public reply: the customer and everyone copied on the ticket will read this."
+                if public
+                else "Internal note: only agents will see this."
+            )
+            text = self.bodyEdit.toPlainText().rstrip() + "\n\n(ref: cc-…)"
+            self.previewBrowser.setPlainText(text)
+
+    def _on_context(self, call_id: str, info: TicketInfo) -> None:
+        if call_id == self._record.id:
+            self.contextLabel.setText(describe_ticket(info))
+
+    def _on_context_failed(self, call_id: str, message: str) -> None:
+        if call_id == self._record.id:
+            self.contextLabel.setText(message)
+
+    # -- notices ----------------------------------------------------------------------------------
+
+    def add_notice(self, text: str, level: Level = Level.INFO) -> None:
+        banner = NoticeBanner(text, level, self.noticeArea)
+        self.noticeLayout.addWidget(banner)
+        banner.show()
+        self._notices.append(banner)
+
+    def remove_notices(self) -> None:
+        for banner in self._notices:
+            banner.hide()
+            banner.deleteLater()
+        self._notices.clear()
+
+    def notices(self) -> list[str]:
+        return [b.text for b in self._notices if b.isVisible()]
+
+    # -- the end of a summary ---------------------------------------------------------------------
+
+    def copy_markdown(self) -> str:
+        text = as_markdown(self._record, self._collect())
+        QGuiApplication.clipboard().setText(text)
+        self.savedLabel.setText("Copied as Markdown")
+        return text
+
+    def dismiss(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "No summary for this call?",
+            "Mark this call as needing no summary? The draft is kept, and you will not be "
+            "reminded about it.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.save_now()
+            self._controller.dismiss(self._record.id)
+            self.close()
+
+    def post(self) -> bool:
+        """Scan, ask about any finding, then hand the summary to the outbox."""
+        if not self._record.ended:
+            return False
+        self._dirty = True
+        self.save_now()
+        draft = self._collect()
+        if not draft.body.strip() and not draft.internal_note.strip():
+            self.add_notice("There is nothing to post yet: the reply is empty.", Level.WARNING)
+            self.tabs.setCurrentIndex(REPLY_TAB)
+            return False
+        rules = RULES + pat_prefix_rules(self._controller.pat_prefixes())
+        checked = self._review(draft.body, public=draft.public, where="reply", rules=rules)
+        if checked is None:
+            return False
+        body, public = checked
+        internal = self._review(
+            draft.internal_note, public=False, where="internal note", rules=rules
+        )
+        if internal is None:
+            return False
+        draft = draft.with_changes(self._now(), body=body, public=public, internal_note=internal[0])
+        info = self._context.cached(self._record.id)
+        try:
+            self._controller.post(
+                self._record, draft, updated_stamp=info.updated_at if info else None
+            )
+        except (StoreError, ValueError) as err:
+            self.add_notice(str(err), Level.ERROR)
+            return False
+        self._draft = draft
+        self._dirty = False
+        self.posted.emit(self._record.id)
+        self.close()
+        return True
+
+    def _review(
+        self, text: str, *, public: bool, where: str, rules: Sequence[Rule]
+    ) -> tuple[str, bool] | None:
+        """The text to post (redacted if chosen) and its visibility; ``None`` to keep editing."""
+        if not text.strip():
+            return text, public
+        findings = scan(text, rules)
+        if not findings:
+            return text, public
+        log.info("%d possible secret(s) in the %s", len(findings), where)
+        dialog = SecretReview(findings, public=public, where=where, parent=self)
+        dialog.exec()
+        if dialog.choice is SecretChoice.REDACT:
+            return redact(text, findings), public
+        if dialog.choice is SecretChoice.INTERNAL:
+            return text, False
+        if dialog.choice is SecretChoice.AS_IS:
+            return text, public
+        return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_now()
+        super().closeEvent(event)
+        self.closed.emit(self._record.id)

@@ -1,0 +1,94 @@
+"""Zendesk reads for the window (ticket details, macros, connection tests), off the GUI thread.
+
+Posting goes through the outbox; everything here only reads, so a failure is shown and forgotten.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from callcompanion.core.connections import ZendeskConnection
+from callcompanion.gui.workers import run_in_pool
+from callcompanion.services.credentials import CredentialError, CredentialStore
+
+if TYPE_CHECKING:
+    from callcompanion.services.zendesk import TicketInfo, ZendeskClient
+
+log = logging.getLogger(__name__)
+
+
+class NoTokenError(Exception):
+    """No API token is stored for the connection."""
+
+
+def with_client(
+    credentials: CredentialStore,
+    connection: ZendeskConnection,
+    work: Callable[[ZendeskClient], Any],
+    *,
+    token: str | None = None,
+) -> Any:
+    """On a worker thread: open a client with the stored (or given) token and run *work*."""
+    from callcompanion.services.zendesk import ZendeskClient
+
+    if token is None:
+        try:
+            token = credentials.get(connection.keyring_user)
+        except CredentialError as err:
+            raise NoTokenError(str(err)) from err
+    if not token:
+        raise NoTokenError(
+            f"No API token is stored for {connection.describe()}. Add it in Settings."
+        )
+    with ZendeskClient(connection.base_url, connection.email, token) as client:
+        return work(client)
+
+
+class TicketContext(QObject):
+    """Fetches and caches what the window shows about a call's ticket.
+
+    Signals:
+        loaded: ``(call id, TicketInfo)``.
+        failed: ``(call id, sentence)``; the timer and the editor carry on without it.
+    """
+
+    loaded = Signal(str, object)
+    failed = Signal(str, str)
+
+    def __init__(self, credentials: CredentialStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._credentials = credentials
+        self._cache: dict[str, TicketInfo] = {}
+
+    def cached(self, call_id: str) -> TicketInfo | None:
+        return self._cache.get(call_id)
+
+    def fetch(self, call_id: str, ticket: int, connection: ZendeskConnection | None) -> None:
+        if connection is None:
+            self.failed.emit(call_id, "Ticket details need a Zendesk connection (Settings).")
+            return
+
+        def got(info: TicketInfo) -> None:
+            self._cache[call_id] = info
+            self.loaded.emit(call_id, info)
+
+        run_in_pool(
+            with_client,
+            self._credentials,
+            connection,
+            lambda client: client.ticket(ticket),
+            on_result=got,
+            on_error=lambda err: self.failed.emit(call_id, f"Ticket details unavailable: {err}"),
+        )
+
+
+def describe_ticket(info: TicketInfo) -> str:
+    """``Upgrade fails · Chris Customer (Acme Corp) · open``."""
+    who = info.requester or ""
+    if info.organization:
+        who = f"{who} ({info.organization})" if who else info.organization
+    return " · ".join(part for part in (info.subject, who, info.status) if part)

@@ -1,0 +1,89 @@
+"""One attempt at an outbox entry, with the Zendesk client (run it on a worker thread)."""
+
+from __future__ import annotations
+
+import logging
+
+from callcompanion.services.outbox import Delivery, EntryState, OutboxEntry, backoff_seconds
+from callcompanion.services.zendesk import (
+    ConflictError,
+    RateLimitedError,
+    ZendeskClient,
+    ZendeskError,
+)
+
+log = logging.getLogger(__name__)
+
+CONFLICT_RETRIES = 3
+
+
+def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
+    """Make one attempt at *entry* (blocking: call it on a worker thread)."""
+    comment_sent = entry.comment_sent
+    outcome_unknown = entry.outcome_unknown
+    stamp = entry.updated_stamp
+    found = False
+    putting = False
+    try:
+        if not comment_sent and outcome_unknown:
+            if any(entry.marker in c.text for c in client.recent_comments(entry.ticket)):
+                log.info("outbox %d: already in ticket %d (marker found)", entry.id, entry.ticket)
+                comment_sent = found = True
+            outcome_unknown = False
+        if not comment_sent:
+            if not stamp:
+                stamp = client.ticket(entry.ticket).updated_at
+            for attempt in range(CONFLICT_RETRIES):
+                try:
+                    putting = True
+                    stamp = client.update_ticket(
+                        entry.ticket,
+                        body=entry.body,
+                        public=entry.public,
+                        status=entry.status,
+                        updated_stamp=stamp,
+                    )
+                    putting = False
+                    comment_sent = True
+                    break
+                except ConflictError:
+                    putting = False
+                    log.info("outbox %d: ticket changed (409), re-reading", entry.id)
+                    stamp = client.ticket(entry.ticket).updated_at
+                    if attempt == CONFLICT_RETRIES - 1:
+                        raise
+        if entry.tags:
+            client.add_tags(entry.ticket, entry.tags)
+            stamp = None  # tags change updated_at; the next post reads it afresh
+    except RateLimitedError as err:
+        return Delivery(
+            EntryState.PENDING,
+            comment_sent,
+            outcome_unknown,
+            retry_in=err.retry_after,
+            error=str(err),
+            updated_stamp=stamp,
+            found_by_marker=found,
+        )
+    except ZendeskError as err:
+        if putting and err.outcome_unknown:
+            outcome_unknown = True
+        if err.retryable:
+            return Delivery(
+                EntryState.PENDING,
+                comment_sent,
+                outcome_unknown,
+                retry_in=backoff_seconds(entry.attempts + 1),
+                error=str(err),
+                updated_stamp=None if isinstance(err, ConflictError) else stamp,
+                found_by_marker=found,
+            )
+        return Delivery(
+            EntryState.FAILED,
+            comment_sent,
+            outcome_unknown,
+            error=str(err),
+            updated_stamp=stamp,
+            found_by_marker=found,
+        )
+    return Delivery(EntryState.SENT, True, False, updated_stamp=stamp, found_by_marker=found)

@@ -1,0 +1,407 @@
+"""The summary from the end of the call to the ticket, against a loopback Zendesk."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from callcompanion.app import CallCompanion
+from callcompanion.core.call import Platform
+from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.summary import SummaryState
+from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.secret_review import SecretReview
+from callcompanion.gui.summary_editor import NOTES_TAB, REPLY_TAB, SummaryEditor
+from callcompanion.log import setup_logging
+from callcompanion.paths import AppPaths
+from callcompanion.services.outbox import EntryState
+from callcompanion.services.summaries import SummaryStore
+from tests.fakes.clock import FakeClock
+from tests.fakes.zendesk_server import TOKEN, FakeZendesk, Hang, LoseResponse, Status
+from tests.gui.conftest import MakeCompanion, ZendeskSetup
+
+TICKET = 12345
+
+
+def start_call(companion: CallCompanion, connection_id: str | None = "abcd1234") -> str:
+    call = companion.controller.start_call(
+        TicketRef(TICKET),
+        CallTypeCatalog().get("troubleshooting"),
+        Platform.ZOOM,
+        customer_joined=True,
+        connection_id=connection_id,
+    )
+    return call.id
+
+
+def end_call(companion: CallCompanion, clock: FakeClock, minutes: float = 42) -> SummaryEditor:
+    clock.advance(minutes=minutes)
+    call_id = companion.controller.call.id  # type: ignore[union-attr]
+    companion.controller.end_call()
+    editor = companion.editor(call_id)
+    assert editor is not None, "the summary editor opens by itself when the call ends"
+    return editor
+
+
+def type_notes(qtbot: QtBot, editor: SummaryEditor) -> None:
+    editor.tabs.setCurrentIndex(NOTES_TAB)
+    qtbot.keyClicks(editor.attendeesEdit, "Chris Customer")
+    qtbot.keyClicks(editor.learnedEdit, "The migration stopped on a lock.")
+    qtbot.keyClicks(editor.customerNextEdit, "Send the migration status output.")
+
+
+def comments(zendesk: FakeZendesk) -> list[dict[str, object]]:
+    return zendesk.comments(TICKET)
+
+
+def settle(qtbot: QtBot, companion: CallCompanion) -> None:
+    """Let the outbox finish what is due now."""
+    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
+
+
+def test_end_of_call_to_one_comment_on_the_ticket(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    assert not editor.postButton.isEnabled(), "posting waits for the end of the call"
+    type_notes(qtbot, editor)
+
+    editor = end_call(companion, clock)
+    assert editor.tabs.currentIndex() == REPLY_TAB
+    body = editor.bodyEdit.toPlainText()
+    assert "Chris Customer" in body
+    assert "The migration stopped on a lock." in body
+    assert "Next steps for you:\nSend the migration status output." in body
+    assert body.rstrip().endswith("Ana Example")
+    assert editor.statusCombo.currentData() == "pending", "the default status from Settings"
+    qtbot.waitUntil(lambda: "Upgrade to 17.3 fails" in editor.contextLabel.text())
+
+    qtbot.mouseClick(editor.postButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+    settle(qtbot, companion)
+    (comment,) = comments(zendesk)
+    assert str(comment["body"]).startswith(body.rstrip())
+    assert comment["public"] is True
+    assert zendesk.ticket(TICKET)["status"] == "pending"
+    draft = SummaryStore(companion.store).get(call_id)
+    assert draft is not None
+    assert draft.state is SummaryState.POSTED
+    assert not companion.window.outboxButton.isVisible()
+    assert companion.editor(call_id) is None, "the editor closes once the summary is queued"
+
+
+def test_public_and_internal_go_as_two_updates_in_order(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    editor.internalEdit.setPlainText("Customer is on 16.11.2, two nodes.")
+    editor.statusCombo.setCurrentIndex(editor.statusCombo.findData("hold"))
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 2, timeout=5000)
+    public, internal = comments(zendesk)
+    assert public["public"] is True
+    assert internal["public"] is False
+    assert str(internal["body"]).startswith("Customer is on 16.11.2")
+    assert zendesk.ticket(TICKET)["status"] == "hold"
+    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    assert [p.body["ticket"].get("status") for p in puts] == ["hold", None]
+
+
+def test_a_secret_is_redacted_before_a_public_post(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    token = "glpat-" + "Ab3dE" * 4
+    editor.bodyEdit.setPlainText(f"Thanks!\nThe token on screen was {token}.")
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SecretReview))
+        seen.append(dialog.list.item(0).text())
+        qtbot.mouseClick(dialog.redact_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+    (line,) = seen
+    assert line.startswith("Line 2 · GitLab personal access token")
+    assert token not in line
+    body = str(comments(zendesk)[0]["body"])
+    assert "glpat-[REDACTED]" in body
+    assert token not in body
+
+
+def test_a_secret_can_go_as_an_internal_note_instead(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    editor.bodyEdit.setPlainText("Key: AKIA" + "ABCDEFGHIJKLMNOP")
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SecretReview))
+        assert not dialog.as_is_button.isEnabled(), "posting unchanged needs the box ticked"
+        qtbot.mouseClick(dialog.internal_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+    assert comments(zendesk)[0]["public"] is False
+
+
+def test_backing_out_of_the_secret_review_posts_nothing(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    editor.bodyEdit.setPlainText("https://root:" + "hunter2" + "@db.example.com/")
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SecretReview))
+        dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    assert not editor.post()
+    assert editor.isVisible()
+    assert companion.outbox.outbox.entries() == []
+    assert comments(zendesk) == []
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Status(500, {"error": "boom"}), LoseResponse(), Hang(1.2)],
+    ids=["500", "response-lost", "hang"],
+)
+def test_faults_while_posting_from_the_app_post_once(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, fault: object
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)  # type: ignore[arg-type]
+    assert editor.post()
+    settle(qtbot, companion)
+    (entry,) = companion.outbox.outbox.entries([EntryState.PENDING, EntryState.SENT])
+    if entry.state is EntryState.PENDING:
+        assert "1 post waiting to go out" in companion.window.outboxButton.text()
+        clock.advance(minutes=1)
+        companion.outbox.kick()
+        settle(qtbot, companion)
+    qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=5000)
+    assert len(comments(zendesk)) == 1
+
+
+def test_a_bad_token_stops_and_keeps_the_post(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    zendesk.token = "rotated"  # the stored token was revoked
+    start_call(companion)
+    assert end_call(companion, clock).post()
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+    button = companion.window.outboxButton
+    assert button.isVisible()
+    assert "needs your attention" in button.text()
+    (entry,) = companion.outbox.outbox.entries()
+    assert "refused the email and API token" in (entry.last_error or "")
+    zendesk.token = TOKEN
+    companion.outbox.retry(entry.id)
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+
+
+def test_without_zendesk_the_post_waits_and_can_be_copied(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    start_call(companion, connection_id=None)
+    editor = end_call(companion, clock)
+    markdown = editor.copy_markdown()
+    assert markdown.startswith("# Call summary for #12345\n")
+    assert QGuiApplication.clipboard().text() == markdown
+    assert editor.post()
+    (entry,) = companion.outbox.outbox.entries()
+    assert entry.state is EntryState.NOT_CONNECTED
+    assert "waiting for a Zendesk connection" in companion.window.outboxButton.text()
+
+
+def test_adding_a_connection_sends_what_waited(
+    qtbot: QtBot,
+    make_companion: MakeCompanion,
+    fake_zendesk: FakeZendesk,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    import keyring
+
+    from callcompanion.core.connections import make_connection
+
+    companion = make_companion()
+    start_call(companion, connection_id=None)
+    assert end_call(companion, clock).post()
+    connection = make_connection(
+        id="feed1234", label="Loopback", address=fake_zendesk.url, email="ana@example.com"
+    )
+    keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
+    companion.settings.set(
+        replace(
+            companion.settings.value,
+            zendesk_connections=(connection,),
+            default_connection="feed1234",
+        )
+    )
+    qtbot.waitUntil(lambda: len(fake_zendesk.comments(TICKET)) == 1, timeout=5000)
+
+
+def test_drafts_are_saved_within_two_seconds_of_typing(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion = zendesk_app.companion
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    qtbot.keyClicks(editor.learnedEdit, "The proxy strips the header")
+    store = SummaryStore(companion.store)
+
+    def saved() -> bool:
+        draft = store.get(call_id)
+        return draft is not None and draft.learned == "The proxy strips the header"
+
+    qtbot.waitUntil(saved, timeout=2000)
+    assert editor.savedLabel.text().startswith("Draft saved")
+
+
+def test_a_broken_template_names_the_line_and_the_editor_still_works(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, tmp_path: Path
+) -> None:
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    user_dir = companion.templates.user_dir
+    assert user_dir is not None
+    user_dir.mkdir(parents=True, exist_ok=True)
+    (user_dir / "summary_public.md.j2").write_text("Hello\n{{ learned | nosuchfilter }}\n")
+    start_call(companion)
+    editor = end_call(companion, clock)
+    (notice,) = editor.notices()
+    assert "summary_public.md.j2, line 2" in notice
+    assert editor.bodyEdit.toPlainText() == ""
+    editor.bodyEdit.setPlainText("Written by hand.")
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk_app.zendesk)) == 1, timeout=5000)
+
+
+def test_reminders_until_posted(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    editor.close()
+    reminded: list[object] = []
+    companion.summaries.remind.connect(reminded.append)
+    clock.advance(minutes=14)
+    companion.summaries.check_reminders()
+    assert reminded == []
+    clock.advance(minutes=1)
+    companion.summaries.check_reminders()
+    assert len(reminded) == 1
+    clock.advance(minutes=5)
+    companion.summaries.check_reminders()
+    assert len(reminded) == 1, "not again before the repeat interval"
+    clock.advance(minutes=5)
+    companion.summaries.check_reminders()
+    assert len(reminded) == 2
+    editor = companion.open_summary(companion.controller.last_ended)  # type: ignore[arg-type]
+    assert editor.post()
+    clock.advance(minutes=60)
+    companion.summaries.check_reminders()
+    assert len(reminded) == 2, "a queued summary is not nagged about"
+
+
+def test_no_summary_needed_stops_reminders(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    qtbot.mouseClick(editor.dismissButton, Qt.MouseButton.LeftButton)
+    reminded: list[object] = []
+    companion.summaries.remind.connect(reminded.append)
+    clock.advance(minutes=30)
+    companion.summaries.check_reminders()
+    assert reminded == []
+
+
+def test_ticket_context_on_the_call_page(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion = zendesk_app.companion
+    start_call(companion)
+    label = companion.window.ticketContext
+    qtbot.waitUntil(lambda: label.isVisible() and "Upgrade to 17.3 fails" in label.text())
+    assert "Chris Customer (Acme Corp)" in label.text()
+
+
+def test_ticket_context_failure_never_blocks_the_timer(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    zendesk.fail("GET", rf"/tickets/{TICKET}\.json", Status(503, {"error": "busy"}))
+    start_call(companion)
+    qtbot.waitUntil(lambda: "Ticket details unavailable" in companion.window.ticketContext.text())
+    clock.advance(minutes=2)
+    companion.controller.tick_now()
+    assert companion.window.elapsedLabel.text() == "02:00"
+
+
+@pytest.fixture
+def app_logging(profile: AppPaths) -> Iterator[Path]:
+    """The app's own log set-up (debug level), undone afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    setup_logging(profile.log_file, verbose=True)
+    yield profile.log_file
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_the_token_never_reaches_a_file(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, tmp_path: Path, app_logging: Path
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    zendesk.fail(
+        "PUT", rf"/tickets/{TICKET}\.json", Status(401, {"error": "Couldn't authenticate"})
+    )
+    start_call(companion)
+    assert end_call(companion, clock).post()
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+    companion.outbox.retry(companion.outbox.outbox.entries()[0].id)
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+    companion.controller.save()
+    companion.store.close()  # flush SQLite's WAL into the file
+    import base64
+
+    needles = [TOKEN.encode(), base64.b64encode(f"ana@example.com/token:{TOKEN}".encode())]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files)
+    assert "zendesk PUT" in app_logging.read_text(), "the log did record the requests"
+    for path in files:
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, f"the token is in {path}"

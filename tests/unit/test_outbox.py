@@ -1,0 +1,328 @@
+"""The outbox against a loopback Zendesk with scripted faults: nothing lost, nothing twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.services.delivery import deliver
+from callcompanion.services.outbox import (
+    Delivery,
+    EntryState,
+    NewPost,
+    Outbox,
+    OutboxEntry,
+    backoff_seconds,
+)
+from callcompanion.services.storage import Store, open_store
+from callcompanion.services.zendesk import ZendeskClient
+from tests.fakes.zendesk_server import (
+    EMAIL,
+    TOKEN,
+    Drop,
+    FakeZendesk,
+    Fault,
+    Hang,
+    LoseResponse,
+    RateLimit,
+    Status,
+)
+
+FAST = httpx.Timeout(connect=2.0, read=0.4, write=2.0, pool=2.0)
+T0 = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+TICKET = 12345
+
+
+@pytest.fixture
+def zendesk() -> Iterator[FakeZendesk]:
+    with FakeZendesk() as fake:
+        fake.add_ticket(TICKET, subject="Upgrade fails")
+        yield fake
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "store.sqlite3")
+    yield opened.store
+    opened.store.close()
+
+
+@pytest.fixture
+def client(zendesk: FakeZendesk) -> Iterator[ZendeskClient]:
+    with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=FAST) as made:
+        yield made
+
+
+def post(body: str = "Summary of our call", **changes: object) -> NewPost:
+    marker = new_marker()
+    fields: dict[str, object] = {
+        "ticket": TICKET,
+        "body": with_marker(body, marker),
+        "public": True,
+        "marker": marker,
+        "kind": "summary",
+        "label": f"Summary for #{TICKET}",
+        "call_id": None,
+        "connection_id": "abcd1234",
+    }
+    fields.update(changes)
+    return NewPost(**fields)  # type: ignore[arg-type]
+
+
+@dataclass
+class Run:
+    outbox: Outbox
+    now: datetime = T0
+    attempts: int = 0
+
+    def drive(self, client: ZendeskClient, *, max_attempts: int = 20) -> None:
+        """Send until nothing is due, jumping the clock to each retry time."""
+        while self.attempts < max_attempts:
+            entry = self.outbox.next_due(self.now)
+            if entry is None:
+                wake = self.outbox.next_wake()
+                if wake is None:
+                    return
+                self.now = max(self.now, wake)
+                continue
+            self.attempts += 1
+            sending = self.outbox.mark_sending(entry)
+            self.outbox.apply(sending, deliver(sending, client), self.now)
+
+
+def only_comment_bodies(zendesk: FakeZendesk) -> list[str]:
+    return [str(c["body"]) for c in zendesk.comments(TICKET)]
+
+
+def test_a_post_goes_out_once_with_public_explicit_and_status(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post(status="pending", tags=("customer_call",))], T0, connected=True)
+    Run(outbox).drive(client)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.SENT
+    (body,) = only_comment_bodies(zendesk)
+    assert body.startswith("Summary of our call")
+    assert entry.marker in body
+    assert zendesk.ticket(TICKET)["status"] == "pending"
+    assert zendesk.ticket(TICKET)["tags"] == ["customer_call"]
+    (put,) = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    assert put.body["ticket"]["comment"]["public"] is True
+    assert put.body["ticket"]["safe_update"] is True
+
+
+@pytest.mark.parametrize(
+    ("fault", "puts"),
+    [
+        (Status(500, {"error": "InternalError"}), 2),
+        (Status(503, {"errors": [{"code": "Unavailable", "title": "Maintenance"}]}), 2),
+        (RateLimit(3), 2),
+        (Drop(), 2),
+        (LoseResponse(), 1),
+        (Hang(1.5, apply_first=True), 1),
+        (Hang(1.5, apply_first=False), 2),
+    ],
+    ids=["500", "503", "429", "dropped", "response-lost", "hang-applied", "hang-not-applied"],
+)
+def test_faults_lose_nothing_and_post_once(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk, fault: Fault, puts: int
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)
+    run = Run(outbox)
+    run.drive(client)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.SENT
+    assert len(only_comment_bodies(zendesk)) == 1, "exactly one comment"
+    assert len(zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")) == puts
+    if puts == 1:
+        assert zendesk.calls("GET", rf"/tickets/{TICKET}/comments"), "the marker was looked for"
+
+
+def test_429_waits_for_retry_after(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", RateLimit(30))
+    sending = outbox.mark_sending(outbox.next_due(T0))  # type: ignore[arg-type]
+    outbox.apply(sending, deliver(sending, client), T0)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.PENDING
+    assert entry.next_attempt_at == T0 + timedelta(seconds=30)
+    assert outbox.next_due(T0 + timedelta(seconds=29)) is None
+    assert outbox.next_due(T0 + timedelta(seconds=30)) is not None
+
+
+def test_409_rereads_and_retries(store: Store, client: ZendeskClient, zendesk: FakeZendesk) -> None:
+    outbox = Outbox(store)
+    stale = zendesk.ticket(TICKET)["updated_at"]
+    outbox.add([post(updated_stamp=stale)], T0, connected=True)
+    zendesk.touch(TICKET)  # an agent replied meanwhile
+    Run(outbox).drive(client)
+    assert len(only_comment_bodies(zendesk)) == 1
+    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    assert [p.body["ticket"]["updated_stamp"] == stale for p in puts] == [True, False]
+
+
+def test_the_app_killed_mid_post_checks_before_posting_again(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk, tmp_path: Path
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    sending = outbox.mark_sending(outbox.next_due(T0))  # type: ignore[arg-type]
+    client.update_ticket(TICKET, body=sending.body, public=True)  # it reached Zendesk…
+    store.close()  # …and the app died before recording the answer
+
+    reopened = open_store(tmp_path / "store.sqlite3").store
+    try:
+        again = Outbox(reopened)
+        assert again.recover() == 1
+        entry = again.get(entry_id)
+        assert entry is not None
+        assert entry.outcome_unknown
+        Run(again).drive(client)
+        assert again.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+    finally:
+        reopened.close()
+    assert len(only_comment_bodies(zendesk)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        (Status(401, {"error": "Couldn't authenticate you"}), "refused the email and API token"),
+        (Status(403, {"error": "Forbidden"}), "may not do that"),
+        (Status(404, {"error": "RecordNotFound", "description": "Not found"}), "ticket number"),
+        (
+            Status(422, {"error": "RecordInvalid", "description": "Record validation errors"}),
+            "refused",
+        ),
+    ],
+)
+def test_errors_that_need_the_engineer_stop_and_keep_the_post(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk, fault: Fault, words: str
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)
+    run = Run(outbox)
+    run.drive(client)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.FAILED
+    assert entry.last_error is not None
+    assert words in entry.last_error
+    assert run.attempts == 1, "not retried by itself"
+    assert only_comment_bodies(zendesk) == []
+    outbox.retry(entry_id)
+    run.drive(client)
+    assert outbox.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+    assert len(only_comment_bodies(zendesk)) == 1
+
+
+def test_a_failed_tag_step_never_reposts_the_comment(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post(tags=("customer_call",))], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}/tags", Status(500, {"error": "boom"}))
+    Run(outbox).drive(client)
+    assert outbox.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+    assert len(only_comment_bodies(zendesk)) == 1
+    assert zendesk.ticket(TICKET)["tags"] == ["customer_call"]
+    assert len(zendesk.calls("PUT", rf"/tickets/{TICKET}/tags")) == 2
+
+
+def test_posts_to_one_ticket_go_in_order_with_a_fresh_stamp(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    first, second = outbox.add(
+        [post("Public summary"), post("Internal details", public=False, kind="internal_note")],
+        T0,
+        connected=True,
+    )
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", Status(503, {"error": "busy"}))
+    assert outbox.next_due(T0).id == first  # type: ignore[union-attr]
+    Run(outbox).drive(client)
+    comments = zendesk.comments(TICKET)
+    assert [c["public"] for c in comments] == [True, False]
+    assert comments[0]["body"].startswith("Public summary")
+    assert comments[1]["body"].startswith("Internal details")
+    assert outbox.get(second).state is EntryState.SENT  # type: ignore[union-attr]
+
+
+def test_a_failed_post_holds_back_the_next_one_for_the_same_ticket(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    first, second = outbox.add([post("A"), post("B", public=False)], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", Status(422, {"error": "RecordInvalid"}))
+    Run(outbox).drive(client)
+    assert outbox.get(first).state is EntryState.FAILED  # type: ignore[union-attr]
+    assert outbox.get(second).state is EntryState.PENDING  # type: ignore[union-attr]
+    assert only_comment_bodies(zendesk) == []
+
+
+def test_not_connected_waits_then_goes(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post(connection_id=None)], T0, connected=False)
+    assert outbox.get(entry_id).state is EntryState.NOT_CONNECTED  # type: ignore[union-attr]
+    assert outbox.next_due(T0) is None
+    assert outbox.connect("abcd1234") == 1
+    Run(outbox).drive(client)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.SENT
+    assert entry.connection_id == "abcd1234"
+
+
+def test_edit_keeps_the_marker_and_discard_removes(store: Store) -> None:
+    outbox = Outbox(store)
+    first, second = outbox.add([post("Old text"), post("Other")], T0, connected=False)
+    marker = outbox.get(first).marker  # type: ignore[union-attr]
+    outbox.edit(first, "New text")
+    edited = outbox.get(first)
+    assert edited is not None
+    assert edited.body == with_marker("New text", marker)
+    outbox.discard(second)
+    assert outbox.get(second) is None
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    assert [backoff_seconds(n) for n in (1, 2, 3)] == [5.0, 15.0, 45.0]
+    assert backoff_seconds(30) == 900.0
+
+
+def test_a_marker_check_that_fails_keeps_the_outcome_unknown(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", LoseResponse())
+    zendesk.fail("GET", rf"/tickets/{TICKET}/comments", Status(503, {"error": "busy"}))
+    entry: OutboxEntry | None = outbox.next_due(T0)
+    assert entry is not None
+    first = deliver(outbox.mark_sending(entry), client)
+    assert first.outcome_unknown
+    outbox.apply(outbox.get(entry_id), first, T0)  # type: ignore[arg-type]
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    second: Delivery = deliver(outbox.mark_sending(entry), client)
+    assert second.state is EntryState.PENDING
+    assert second.outcome_unknown, "still unknown: must look again before posting"
+    assert len(only_comment_bodies(zendesk)) == 1
