@@ -1,0 +1,165 @@
+"""Connections in Settings, the macro picker and the outbox window."""
+
+from __future__ import annotations
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from callcompanion.app import CallCompanion
+from callcompanion.core.call import Platform
+from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.connection_dialog import ConnectionDialog
+from callcompanion.gui.macro_dialog import MacroDialog
+from callcompanion.gui.outbox_dialog import OutboxDialog
+from callcompanion.gui.settings_dialog import SettingsDialog
+from callcompanion.services.credentials import CredentialStore
+from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Status
+from tests.gui.conftest import ZendeskSetup
+
+
+def fill(dialog: ConnectionDialog, address: str, token: str) -> None:
+    dialog.labelEdit.setText("Loopback")
+    dialog.addressEdit.setText(address)
+    dialog.emailEdit.setText(EMAIL)
+    dialog.tokenEdit.setText(token)
+
+
+def test_the_connection_test_turns_failures_into_sentences(
+    qtbot: QtBot, fake_zendesk: FakeZendesk
+) -> None:
+    dialog = ConnectionDialog(CredentialStore())
+    qtbot.addWidget(dialog)
+    fill(dialog, fake_zendesk.url, "wrong-token")
+    dialog.test()
+    qtbot.waitUntil(lambda: "refused the email and API token" in dialog.problem.text())
+    fill(dialog, fake_zendesk.url, TOKEN)
+    dialog.test()
+    qtbot.waitUntil(lambda: dialog.problem.text() == "Connected as Ana Example (agent).")
+    fake_zendesk.fail("GET", "/users/me", Status(403, {"error": "Forbidden"}))
+    dialog.test()
+    qtbot.waitUntil(lambda: "403" in dialog.problem.text())
+    fill(dialog, "http://acme.zendesk.com", TOKEN)
+    dialog.test()
+    assert "plain http is only for a server on this computer" in dialog.problem.text()
+
+
+def test_adding_a_connection_stores_the_token_in_the_keyring_only(
+    qtbot: QtBot,
+    companion: CallCompanion,
+    fake_zendesk: FakeZendesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fill_and_accept(self: ConnectionDialog) -> int:
+        fill(self, fake_zendesk.url, TOKEN)
+        self._save()  # noqa: SLF001 - the Save button's slot
+        return int(self.result() == QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ConnectionDialog, "exec", fill_and_accept)
+    dialog = companion.open_settings()
+    assert isinstance(dialog, SettingsDialog)
+    dialog.tabs.setCurrentWidget(dialog.zendeskTab)
+    qtbot.mouseClick(dialog.addConnectionButton, Qt.MouseButton.LeftButton)
+    assert dialog.connectionsList.count() == 1
+    assert "default" in dialog.connectionsList.item(0).text()
+    qtbot.mouseClick(dialog.testConnectionButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "connected as Ana Example" in dialog.connectionResult.text())
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def saved() -> bool:
+        return bool(companion.settings.value.zendesk_connections)
+
+    qtbot.waitUntil(saved)
+    (connection,) = companion.settings.value.zendesk_connections
+    assert connection.base_url == fake_zendesk.url
+    assert companion.settings.value.default_connection == connection.id
+    assert keyring.get_password("callcompanion", connection.keyring_user) == TOKEN
+    assert TOKEN not in companion.paths.settings_file.read_text()
+
+
+def test_removing_a_connection_forgets_its_token(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    companion = zendesk_app.companion
+    dialog = companion.open_settings()
+    dialog.connectionsList.setCurrentRow(0)
+    qtbot.mouseClick(dialog.removeConnectionButton, Qt.MouseButton.LeftButton)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: companion.settings.value.zendesk_connections == ())
+    qtbot.waitUntil(
+        lambda: keyring.get_password("callcompanion", zendesk_app.connection.keyring_user) is None
+    )
+
+
+def test_a_macro_fills_the_reply(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:
+    zendesk = zendesk_app.zendesk
+    zendesk.macros[360028010274] = {
+        "id": 360028010274,
+        "title": "Support::Customer Calls::Call completed - Summary",
+        "body": "Thanks for the call. Summary: …",
+    }
+    dialog = MacroDialog(CredentialStore(), zendesk_app.connection, 12345)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "call completed")
+    qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=3000)
+    dialog.results.setCurrentRow(0)
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText() == "Thanks for the call. Summary: …")
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert zendesk.comments(12345) == [], "previewing a macro never changes the ticket"
+
+
+def test_the_outbox_window_retries_edits_and_discards(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    zendesk.fail("PUT", r"/tickets/12345\.json", Status(422, {"error": "RecordInvalid"}))
+    companion.controller.start_call(
+        TicketRef(12345),
+        CallTypeCatalog().get("discovery"),
+        Platform.ZOOM,
+        connection_id="abcd1234",
+    )
+    clock.advance(minutes=10)
+    companion.controller.end_call()
+    editor = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
+    assert editor is not None
+    editor.bodyEdit.setPlainText("First version")
+    assert editor.post()
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+
+    qtbot.mouseClick(companion.window.outboxButton, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, OutboxDialog))
+    assert dialog.list.count() == 1
+    assert "Needs attention" in dialog.list.item(0).text()
+    assert "refused the update (422)" in dialog.error.text()
+    assert dialog.text.toPlainText().startswith("First version")
+    dialog.text.setPlainText("Second version")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(zendesk.comments(12345)) == 1, timeout=5000)
+    body = str(zendesk.comments(12345)[0]["body"])
+    assert body.startswith("Second version")
+    assert "(ref: cc-" in body, "the marker survives the edit"
+    qtbot.waitUntil(lambda: dialog.list.count() == 0)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    companion.controller.start_call(
+        TicketRef(12345),
+        CallTypeCatalog().get("discovery"),
+        Platform.ZOOM,
+        connection_id="abcd1234",
+    )
+    companion.controller.end_call()
+    zendesk.fail("PUT", r"/tickets/12345\.json", Status(404, {"error": "RecordNotFound"}))
+    editor = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
+    assert editor is not None
+    editor.bodyEdit.setPlainText("Wrong ticket")
+    assert editor.post()
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+    assert dialog.list.count() == 1
+    dialog.list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    assert dialog.list.count() == 0
+    assert companion.outbox.counts().total == 0
+    assert len(zendesk.comments(12345)) == 1
+    dialog.close()
