@@ -112,12 +112,12 @@ def test_sigkill_mid_post_then_relaunch_posts_exactly_once(
         FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
     finally:
         del os.environ["CALLCOMPANION_TEST_KEYRING"]
-    zendesk.fail("PUT", r"/tickets/12345\.json", Hang(60, apply_first=True))
+    zendesk.fail("PUT", r"/tickets/12345$", Hang(60, apply_first=True))
 
     posting = driver(profile, "post", env)
     assert "posting" in first_line(posting)
     deadline = time.monotonic() + TIMEOUT
-    while not zendesk.calls("PUT", r"/tickets/12345\.json"):
+    while not zendesk.calls("PUT", r"/tickets/12345$"):
         assert time.monotonic() < deadline, "the post never reached the server"
         time.sleep(0.05)
     time.sleep(0.2)  # the comment is in; the answer never comes
@@ -128,5 +128,5 @@ def test_sigkill_mid_post_then_relaunch_posts_exactly_once(
     assert first_line(settling) == {"settled": True}
     settling.communicate(timeout=TIMEOUT)
     assert len(zendesk.comments(12345)) == 1, "not posted twice"
-    assert len(zendesk.calls("PUT", r"/tickets/12345\.json")) == 1
+    assert len(zendesk.calls("PUT", r"/tickets/12345$")) == 1
     assert zendesk.calls("GET", r"/tickets/12345/comments"), "the marker was looked for"

@@ -62,3 +62,31 @@ def test_smoke_test_finds_the_real_secret_service(tmp_path: Path) -> None:
         or "chainer" in report["keyring"]["backend"].lower()
     )
     assert "system keyring" in report["keyring"]["description"]
+
+
+ROUND_TRIP = """
+from callcompanion.services.credentials import CredentialStore
+store = CredentialStore()
+assert store.secure, store.status()
+assert store.set("zendesk:abcd1234", "tok-" + "123") is True
+assert CredentialStore().get("zendesk:abcd1234") == "tok-123"
+store.delete("zendesk:abcd1234")
+assert CredentialStore().get("zendesk:abcd1234") is None
+print("round trip ok:", store.status().backend)
+"""
+
+
+def test_tokens_round_trip_through_the_real_secret_service(tmp_path: Path) -> None:
+    require_tools()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data-home")}
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    result = subprocess.run(
+        ["dbus-run-session", "--", str(SCRIPT), sys.executable, "-c", ROUND_TRIP],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "round trip ok" in result.stdout

@@ -168,7 +168,7 @@ class ZendeskClient:
 
     def me(self) -> Me:
         """The agent the token belongs to (validates the connection)."""
-        data = self._json("GET", "users/me.json")
+        data = self._json("GET", "users/me")
         user = data.get("user") if isinstance(data, dict) else None
         if not isinstance(user, dict) or not user.get("id"):
             raise AuthError(
@@ -182,9 +182,7 @@ class ZendeskClient:
         )
 
     def ticket(self, ticket_id: int) -> TicketInfo:
-        data = self._json(
-            "GET", f"tickets/{ticket_id}.json", params={"include": "users,organizations"}
-        )
+        data = self._json("GET", f"tickets/{ticket_id}", params={"include": "users,organizations"})
         ticket = _require(data, "ticket")
         users = {u.get("id"): u for u in data.get("users", []) if isinstance(u, dict)}
         orgs = {o.get("id"): o for o in data.get("organizations", []) if isinstance(o, dict)}
@@ -216,18 +214,18 @@ class ZendeskClient:
         if updated_stamp:
             ticket["safe_update"] = True
             ticket["updated_stamp"] = updated_stamp
-        data = self._json("PUT", f"tickets/{ticket_id}.json", json_body={"ticket": ticket})
+        data = self._json("PUT", f"tickets/{ticket_id}", json_body={"ticket": ticket})
         return str(_require(data, "ticket").get("updated_at") or "")
 
     def add_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
         """Add tags, keeping the ticket's others (never the replacing ``ticket.tags``)."""
-        self._json("PUT", f"tickets/{ticket_id}/tags.json", json_body={"tags": list(tags)})
+        self._json("PUT", f"tickets/{ticket_id}/tags", json_body={"tags": list(tags)})
 
     def recent_comments(self, ticket_id: int, limit: int = 100) -> list[Comment]:
         """The newest comments first (one page of at most 100)."""
         data = self._json(
             "GET",
-            f"tickets/{ticket_id}/comments.json",
+            f"tickets/{ticket_id}/comments",
             params={"sort": "-created_at", "page[size]": str(min(limit, 100))},
         )
         comments = []
@@ -249,7 +247,7 @@ class ZendeskClient:
         return comments
 
     def search_macros(self, query: str) -> list[Macro]:
-        data = self._json("GET", "macros/search.json", params={"query": query})
+        data = self._json("GET", "macros/search", params={"query": query})
         return [
             Macro(int(m["id"]), str(m.get("title") or ""))
             for m in data.get("macros", [])
@@ -258,7 +256,7 @@ class ZendeskClient:
 
     def apply_macro(self, ticket_id: int, macro_id: int) -> MacroPreview:
         """What the macro would write on this ticket (Zendesk does not change the ticket)."""
-        data = self._json("GET", f"tickets/{ticket_id}/macros/{macro_id}/apply.json")
+        data = self._json("GET", f"tickets/{ticket_id}/macros/{macro_id}/apply")
         result = _require(data, "result")
         ticket = result.get("ticket")
         ticket = ticket if isinstance(ticket, dict) else {}

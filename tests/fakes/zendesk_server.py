@@ -197,9 +197,9 @@ class FakeZendesk:
     def _route(
         self, method: str, path: str, query: dict[str, list[str]], body: Any
     ) -> tuple[int, Any]:
-        api = path.removeprefix("/api/v2")
+        api = path.removeprefix("/api/v2").removesuffix(".json")
         with self._lock:
-            if method == "GET" and api == "/users/me.json":
+            if method == "GET" and api == "/users/me":
                 return 200, {
                     "user": {
                         "id": AGENT_ID,
@@ -208,11 +208,11 @@ class FakeZendesk:
                         "role": "agent",
                     }
                 }
-            if method == "GET" and api == "/macros/search.json":
+            if method == "GET" and api == "/macros/search":
                 words = query.get("query", [""])[0].casefold()
                 found = [m for m in self.macros.values() if words in m["title"].casefold()]
                 return 200, {"macros": found, "count": len(found), "next_page": None}
-            match = re.fullmatch(r"/tickets/(\d+)(/comments|/tags|/macros/(\d+)/apply)?\.json", api)
+            match = re.fullmatch(r"/tickets/(\d+)(/comments|/tags|/macros/(\d+)/apply)?", api)
             if not match:
                 return 404, {"error": "InvalidEndpoint", "description": "Not found"}
             ticket = self._tickets.get(int(match.group(1)))

@@ -116,7 +116,7 @@ def test_public_and_internal_go_as_two_updates_in_order(
     assert internal["public"] is False
     assert str(internal["body"]).startswith("Customer is on 16.11.2")
     assert zendesk.ticket(TICKET)["status"] == "hold"
-    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}$")
     assert [p.body["ticket"].get("status") for p in puts] == ["hold", None]
 
 
@@ -193,7 +193,7 @@ def test_faults_while_posting_from_the_app_post_once(
     companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
     start_call(companion)
     editor = end_call(companion, clock)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)  # type: ignore[arg-type]
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", fault)  # type: ignore[arg-type]
     assert editor.post()
     settle(qtbot, companion)
     (entry,) = companion.outbox.outbox.entries([EntryState.PENDING, EntryState.SENT])
@@ -358,7 +358,7 @@ def test_ticket_context_failure_never_blocks_the_timer(
     qtbot: QtBot, zendesk_app: ZendeskSetup
 ) -> None:
     companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
-    zendesk.fail("GET", rf"/tickets/{TICKET}\.json", Status(503, {"error": "busy"}))
+    zendesk.fail("GET", rf"/tickets/{TICKET}$", Status(503, {"error": "busy"}))
     start_call(companion)
     qtbot.waitUntil(lambda: "Ticket details unavailable" in companion.window.ticketContext.text())
     clock.advance(minutes=2)
@@ -385,9 +385,7 @@ def test_the_token_never_reaches_a_file(
     qtbot: QtBot, zendesk_app: ZendeskSetup, tmp_path: Path, app_logging: Path
 ) -> None:
     companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
-    zendesk.fail(
-        "PUT", rf"/tickets/{TICKET}\.json", Status(401, {"error": "Couldn't authenticate"})
-    )
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", Status(401, {"error": "Couldn't authenticate"}))
     start_call(companion)
     assert end_call(companion, clock).post()
     qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)

@@ -113,7 +113,7 @@ def test_the_outbox_window_retries_edits_and_discards(
     qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
-    zendesk.fail("PUT", r"/tickets/12345\.json", Status(422, {"error": "RecordInvalid"}))
+    zendesk.fail("PUT", r"/tickets/12345$", Status(422, {"error": "RecordInvalid"}))
     companion.controller.start_call(
         TicketRef(12345),
         CallTypeCatalog().get("discovery"),
@@ -150,7 +150,7 @@ def test_the_outbox_window_retries_edits_and_discards(
         connection_id="abcd1234",
     )
     companion.controller.end_call()
-    zendesk.fail("PUT", r"/tickets/12345\.json", Status(404, {"error": "RecordNotFound"}))
+    zendesk.fail("PUT", r"/tickets/12345$", Status(404, {"error": "RecordNotFound"}))
     editor = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
     assert editor is not None
     editor.bodyEdit.setPlainText("Wrong ticket")

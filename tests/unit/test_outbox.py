@@ -114,7 +114,7 @@ def test_a_post_goes_out_once_with_public_explicit_and_status(
     assert entry.marker in body
     assert zendesk.ticket(TICKET)["status"] == "pending"
     assert zendesk.ticket(TICKET)["tags"] == ["customer_call"]
-    (put,) = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    (put,) = zendesk.calls("PUT", rf"/tickets/{TICKET}$")
     assert put.body["ticket"]["comment"]["public"] is True
     assert put.body["ticket"]["safe_update"] is True
 
@@ -137,14 +137,14 @@ def test_faults_lose_nothing_and_post_once(
 ) -> None:
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", fault)
     run = Run(outbox)
     run.drive(client)
     entry = outbox.get(entry_id)
     assert entry is not None
     assert entry.state is EntryState.SENT
     assert len(only_comment_bodies(zendesk)) == 1, "exactly one comment"
-    assert len(zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")) == puts
+    assert len(zendesk.calls("PUT", rf"/tickets/{TICKET}$")) == puts
     if puts == 1:
         assert zendesk.calls("GET", rf"/tickets/{TICKET}/comments"), "the marker was looked for"
 
@@ -154,7 +154,7 @@ def test_429_waits_for_retry_after(
 ) -> None:
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", RateLimit(30))
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", RateLimit(30))
     sending = outbox.mark_sending(outbox.next_due(T0))  # type: ignore[arg-type]
     outbox.apply(sending, deliver(sending, client), T0)
     entry = outbox.get(entry_id)
@@ -172,7 +172,7 @@ def test_409_rereads_and_retries(store: Store, client: ZendeskClient, zendesk: F
     zendesk.touch(TICKET)  # an agent replied meanwhile
     Run(outbox).drive(client)
     assert len(only_comment_bodies(zendesk)) == 1
-    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}\.json")
+    puts = zendesk.calls("PUT", rf"/tickets/{TICKET}$")
     assert [p.body["ticket"]["updated_stamp"] == stale for p in puts] == [True, False]
 
 
@@ -216,7 +216,7 @@ def test_errors_that_need_the_engineer_stop_and_keep_the_post(
 ) -> None:
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", fault)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", fault)
     run = Run(outbox)
     run.drive(client)
     entry = outbox.get(entry_id)
@@ -254,7 +254,7 @@ def test_posts_to_one_ticket_go_in_order_with_a_fresh_stamp(
         T0,
         connected=True,
     )
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", Status(503, {"error": "busy"}))
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", Status(503, {"error": "busy"}))
     assert outbox.next_due(T0).id == first  # type: ignore[union-attr]
     Run(outbox).drive(client)
     comments = zendesk.comments(TICKET)
@@ -269,7 +269,7 @@ def test_a_failed_post_holds_back_the_next_one_for_the_same_ticket(
 ) -> None:
     outbox = Outbox(store)
     first, second = outbox.add([post("A"), post("B", public=False)], T0, connected=True)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", Status(422, {"error": "RecordInvalid"}))
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", Status(422, {"error": "RecordInvalid"}))
     Run(outbox).drive(client)
     assert outbox.get(first).state is EntryState.FAILED  # type: ignore[union-attr]
     assert outbox.get(second).state is EntryState.PENDING  # type: ignore[union-attr]
@@ -313,7 +313,7 @@ def test_a_marker_check_that_fails_keeps_the_outcome_unknown(
 ) -> None:
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
-    zendesk.fail("PUT", rf"/tickets/{TICKET}\.json", LoseResponse())
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", LoseResponse())
     zendesk.fail("GET", rf"/tickets/{TICKET}/comments", Status(503, {"error": "busy"}))
     entry: OutboxEntry | None = outbox.next_due(T0)
     assert entry is not None

@@ -53,7 +53,7 @@ def test_me_and_the_token_in_the_basic_header(client: ZendeskClient, zendesk: Fa
     me = client.me()
     assert (me.id, me.name, me.email) == (9001, "Ana Example", EMAIL)
     (request,) = zendesk.requests
-    assert request.path == "/api/v2/users/me.json"
+    assert request.path == "/api/v2/users/me"
     assert request.authorization is not None
     assert request.authorization.startswith("Basic ")
 
@@ -75,7 +75,7 @@ def test_update_sends_public_explicitly_and_safe_update(
         12345, body="Summary", public=True, status="pending", updated_stamp=stamp
     )
     assert new_stamp != stamp
-    (put,) = zendesk.calls("PUT", r"/tickets/12345\.json")
+    (put,) = zendesk.calls("PUT", r"/tickets/12345$")
     assert put.body == {
         "ticket": {
             "comment": {"body": "Summary", "public": True},
@@ -91,7 +91,7 @@ def test_update_sends_public_explicitly_and_safe_update(
 
 def test_internal_note_without_status_change(client: ZendeskClient, zendesk: FakeZendesk) -> None:
     client.update_ticket(12345, body="Internal", public=False)
-    (put,) = zendesk.calls("PUT", r"/tickets/12345\.json")
+    (put,) = zendesk.calls("PUT", r"/tickets/12345$")
     assert put.body == {"ticket": {"comment": {"body": "Internal", "public": False}}}
 
 
@@ -107,7 +107,7 @@ def test_tags_are_added_not_replaced(client: ZendeskClient, zendesk: FakeZendesk
     zendesk.add_ticket(7, subject="s", tags=["existing"])
     client.add_tags(7, ["customer_call", "existing"])
     assert zendesk.ticket(7)["tags"] == ["existing", "customer_call"]
-    (put,) = zendesk.calls("PUT", r"/tickets/7/tags\.json")
+    (put,) = zendesk.calls("PUT", r"/tickets/7/tags$")
     assert put.body == {"tags": ["customer_call", "existing"]}
 
 
@@ -160,13 +160,13 @@ def test_macros_search_and_apply(client: ZendeskClient, zendesk: FakeZendesk) ->
 def test_error_shapes_become_sentences(
     client: ZendeskClient, zendesk: FakeZendesk, fault: object, error: type[Exception], words: str
 ) -> None:
-    zendesk.fail("PUT", r"/tickets/12345\.json", fault)  # type: ignore[arg-type]
+    zendesk.fail("PUT", r"/tickets/12345$", fault)  # type: ignore[arg-type]
     with pytest.raises(error, match=words):
         client.update_ticket(12345, body="x", public=True)
 
 
 def test_rate_limit_carries_retry_after(client: ZendeskClient, zendesk: FakeZendesk) -> None:
-    zendesk.fail("GET", r"/tickets/12345\.json", RateLimit(12))
+    zendesk.fail("GET", r"/tickets/12345$", RateLimit(12))
     with pytest.raises(RateLimitedError) as info:
         client.ticket(12345)
     assert info.value.retry_after == 12
@@ -199,11 +199,11 @@ def test_an_address_that_is_not_zendesk(client: ZendeskClient, zendesk: FakeZend
 def test_a_server_error_on_a_write_leaves_the_outcome_unknown(
     client: ZendeskClient, zendesk: FakeZendesk
 ) -> None:
-    zendesk.fail("PUT", r"/tickets/12345\.json", Status(500, {"error": "boom"}))
+    zendesk.fail("PUT", r"/tickets/12345$", Status(500, {"error": "boom"}))
     with pytest.raises(ServerError) as info:
         client.update_ticket(12345, body="x", public=True)
     assert info.value.outcome_unknown
-    zendesk.fail("GET", r"/tickets/12345\.json", Status(500, {"error": "boom"}))
+    zendesk.fail("GET", r"/tickets/12345$", Status(500, {"error": "boom"}))
     with pytest.raises(ServerError) as read:
         client.ticket(12345)
     assert not read.value.outcome_unknown
@@ -212,12 +212,12 @@ def test_a_server_error_on_a_write_leaves_the_outcome_unknown(
 def test_a_dropped_connection_may_have_been_applied(
     client: ZendeskClient, zendesk: FakeZendesk
 ) -> None:
-    zendesk.fail("PUT", r"/tickets/12345\.json", Drop())
+    zendesk.fail("PUT", r"/tickets/12345$", Drop())
     with pytest.raises(NetworkError, match="broke before Zendesk answered") as dropped:
         client.update_ticket(12345, body="x", public=True)
     assert dropped.value.outcome_unknown
     assert zendesk.comments(12345) == []
-    zendesk.fail("PUT", r"/tickets/12345\.json", LoseResponse())
+    zendesk.fail("PUT", r"/tickets/12345$", LoseResponse())
     with pytest.raises(NetworkError) as lost:
         client.update_ticket(12345, body="y", public=True)
     assert lost.value.outcome_unknown
@@ -225,7 +225,7 @@ def test_a_dropped_connection_may_have_been_applied(
 
 
 def test_a_hang_past_the_timeout(client: ZendeskClient, zendesk: FakeZendesk) -> None:
-    zendesk.fail("PUT", r"/tickets/12345\.json", Hang(2.0))
+    zendesk.fail("PUT", r"/tickets/12345$", Hang(2.0))
     with pytest.raises(NetworkError, match="did not answer in time") as info:
         client.update_ticket(12345, body="late", public=True)
     assert info.value.outcome_unknown
@@ -267,7 +267,7 @@ def test_unknown_host_is_named() -> None:
 
 def test_no_token_in_error_messages(zendesk: FakeZendesk) -> None:
     with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=FAST) as client:
-        zendesk.fail("PUT", r"/tickets/12345\.json", Status(422, {"error": "RecordInvalid"}))
+        zendesk.fail("PUT", r"/tickets/12345$", Status(422, {"error": "RecordInvalid"}))
         with pytest.raises(InvalidError) as info:
             client.update_ticket(12345, body="x", public=True)
     assert TOKEN not in str(info.value)
