@@ -327,22 +327,24 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         """Scan, ask about any finding, then hand the summary to the outbox."""
         if not self._record.ended:
             return False
-        self._dirty = True
-        self.save_now()
+        self._autosave.stop()  # the post saves the draft with the outbox rows, atomically
         draft = self._collect()
         if not draft.body.strip() and not draft.internal_note.strip():
             self.add_notice("There is nothing to post yet: the reply is empty.", Level.WARNING)
             self.tabs.setCurrentIndex(REPLY_TAB)
+            self._keep_draft()
             return False
         rules = RULES + pat_prefix_rules(self._controller.pat_prefixes())
         checked = self._review(draft.body, public=draft.public, where="reply", rules=rules)
         if checked is None:
+            self._keep_draft()
             return False
         body, public = checked
         internal = self._review(
             draft.internal_note, public=False, where="internal note", rules=rules
         )
         if internal is None:
+            self._keep_draft()
             return False
         draft = draft.with_changes(self._now(), body=body, public=public, internal_note=internal[0])
         info = self._context.cached(self._record.id)
@@ -352,12 +354,17 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             )
         except (StoreError, ValueError) as err:
             self.add_notice(str(err), Level.ERROR)
+            self._keep_draft()
             return False
         self._draft = draft
         self._dirty = False
         self.posted.emit(self._record.id)
         self.close()
         return True
+
+    def _keep_draft(self) -> None:
+        self._dirty = True
+        self.save_now()
 
     def _review(
         self, text: str, *, public: bool, where: str, rules: Sequence[Rule]

@@ -113,6 +113,7 @@ class FakeZendesk:
     def __init__(self, *, email: str = EMAIL, token: str = TOKEN) -> None:
         self.email = email
         self.token = token
+        self.latency = 0.0  # seconds added to every answer (a realistic API round trip)
         self.requests: list[Recorded] = []
         self.macros: dict[int, dict[str, Any]] = {}
         self._tickets: dict[int, _Ticket] = {}
@@ -329,6 +330,8 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 method, parts.path, parse_qs(parts.query), body, self.headers.get("Authorization")
             )
             fake.requests.append(record)
+            if fake.latency:
+                fake._stop.wait(fake.latency)  # noqa: SLF001
             if not fake._authorised(record.authorization):  # noqa: SLF001
                 self._send(401, {"error": "Couldn't authenticate you"})
                 return
