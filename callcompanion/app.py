@@ -31,6 +31,7 @@ from callcompanion.core.call import CallRecord, Outcome, Prompt
 from callcompanion.core.clock import Clock, SystemClock
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.settings import Settings
+from callcompanion.core.summary import SummaryState
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
@@ -193,6 +194,8 @@ class CallCompanion(QObject):
         self.outbox.failed.connect(self._on_post_failed)
         self.outbox.sent.connect(self._on_post_sent)
         self.summaries.remind.connect(self._on_summary_overdue)
+        self.summaries.changed.connect(self._refresh_summary_button)
+        controller.call_changed.connect(self._refresh_summary_button)
         self.summaries.problem.connect(lambda text: window.add_notice(text, Level.ERROR))
         self.ticket_context.loaded.connect(self._on_ticket_context)
         self.ticket_context.failed.connect(self._on_ticket_context_failed)
@@ -256,6 +259,20 @@ class CallCompanion(QObject):
             self.open_summary(ended)
         elif ended.id in self._editors:
             self._editors[ended.id].call_ended(ended)
+
+    def _refresh_summary_button(self) -> None:
+        ended = self.controller.last_ended
+        if ended is None or self.controller.call is not None:
+            return
+        state = self.summaries.draft(ended.id).state
+        self.window.summaryButton.setText(
+            {
+                SummaryState.DRAFT: "Write the &summary",
+                SummaryState.QUEUED: "Summary waiting to post · &open",
+                SummaryState.POSTED: "Summary posted ✓ · &open",
+                SummaryState.DISMISSED: "No summary needed · &open",
+            }[state]
+        )
 
     def _on_ticket_context(self, call_id: str, info: TicketInfo) -> None:
         call = self.controller.call

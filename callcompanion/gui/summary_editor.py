@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.secrets_scan import RULES, Rule, pat_prefix_rules, redact, scan
-from callcompanion.core.summary import STATUS_CHOICES, SummaryDraft, as_markdown, parse_tags
+from callcompanion.core.summary import (
+    STATUS_CHOICES,
+    SummaryDraft,
+    SummaryState,
+    as_markdown,
+    parse_tags,
+)
 from callcompanion.gui.banners import Level, NoticeBanner
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
 from callcompanion.gui.secret_review import SecretChoice, SecretReview
@@ -84,6 +90,12 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         if record.ended:
             self._fill_if_empty()
         self.tabs.setCurrentIndex(REPLY_TAB if record.ended else NOTES_TAB)
+        if self._draft.state in (SummaryState.QUEUED, SummaryState.POSTED):
+            self.add_notice(
+                f"This summary is already {self._draft.state.label.lower()}. Posting it again "
+                "adds another comment to the ticket.",
+                Level.INFO,
+            )
         context.loaded.connect(self._on_context)
         context.failed.connect(self._on_context_failed)
         cached = context.cached(record.id)
@@ -327,6 +339,15 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         """Scan, ask about any finding, then hand the summary to the outbox."""
         if not self._record.ended:
             return False
+        if self._draft.state in (SummaryState.QUEUED, SummaryState.POSTED):
+            answer = QMessageBox.question(
+                self,
+                "Post again?",
+                f"This summary is already {self._draft.state.label.lower()}. Post it again as "
+                "another comment on the ticket?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
         self._autosave.stop()  # the post saves the draft with the outbox rows, atomically
         draft = self._collect()
         if not draft.body.strip() and not draft.internal_note.strip():

@@ -403,3 +403,38 @@ def test_the_token_never_reaches_a_file(
         data = path.read_bytes()
         for needle in needles:
             assert needle not in data, f"the token is in {path}"
+
+
+def test_the_ended_page_says_where_the_summary_stands(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    button = companion.window.summaryButton
+    assert button.isVisible()
+    assert button.text() == "Write the &summary"
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: button.text() == "Summary posted ✓ · &open")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    reopened = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
+    assert reopened is not None
+
+
+def test_a_posted_summary_is_not_posted_again_by_accident(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    assert end_call(companion, clock).post()
+    ended = companion.controller.last_ended
+    assert ended is not None
+    qtbot.waitUntil(lambda: companion.summaries.draft(ended.id).state is SummaryState.POSTED)
+    editor = companion.open_summary(ended)
+    assert any("already posted" in n for n in editor.notices())
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not editor.post()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert editor.post()
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 2, timeout=5000)
