@@ -124,7 +124,10 @@ class OutboxDialog(QDialog):
             button.setEnabled(has)
         if entry is None:
             return
-        self.error.setText(entry.last_error or "")
+        error = entry.last_error or ""
+        if not error and entry.state is EntryState.NOT_CONNECTED:
+            error = "Waiting for a Zendesk connection: add one in Settings → Zendesk."
+        self.error.setText(error)
         self.text.setPlainText(entry.body)
         editable = not entry.comment_sent and entry.state is not EntryState.SENDING
         self.text.setReadOnly(not editable)

@@ -56,6 +56,7 @@ class SecretReview(QDialog):
         layout.addWidget(intro)
         self.list = QListWidget(self)
         self.list.setAccessibleName("What was found")
+        self.list.setWordWrap(True)
         for finding in findings:
             self.list.addItem(f"Line {finding.line} · {finding.title}: {finding.excerpt}")
         layout.addWidget(self.list)
