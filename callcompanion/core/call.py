@@ -74,6 +74,7 @@ class PromptKind(StrEnum):
     NO_SHOW = "no_show"
     WRAP_UP = "wrap_up"
     TIMES_UP = "times_up"
+    RESPONSE = "response"  # an emergency's response timers
 
 
 class Answer(StrEnum):
@@ -83,6 +84,8 @@ class Answer(StrEnum):
     START_WRAP_UP = "start_wrap_up"
     WRAP_UP = "wrap_up"
     CONTINUE = "continue"
+    SEND_FOLLOW_UP = "send_follow_up"
+    CLOSE_BRIDGE = "close_bridge"
 
     @property
     def label(self) -> str:
@@ -93,6 +96,8 @@ class Answer(StrEnum):
             Answer.START_WRAP_UP: "Start wrapping up",
             Answer.WRAP_UP: "Wrap up",
             Answer.CONTINUE: "Continue",
+            Answer.SEND_FOLLOW_UP: "Write the follow-up",
+            Answer.CLOSE_BRIDGE: "Close the bridge, priority High",
         }[self]
 
 
@@ -147,6 +152,8 @@ class CallRecord:
         outcome: How the call ended.
         last_elapsed: The latest elapsed value saved (a floor for resuming).
         connection_id: The Zendesk connection the call's ticket lives in.
+        response_minutes: Response timers (Emergency), from the call type.
+        responses_answered: How many response prompts were answered.
     """
 
     id: str
@@ -167,6 +174,8 @@ class CallRecord:
     outcome: Outcome | None = None
     last_elapsed: float = 0.0
     connection_id: str | None = None
+    response_minutes: tuple[int, ...] = ()
+    responses_answered: int = 0
 
     @property
     def ended(self) -> bool:
@@ -247,6 +256,7 @@ class Call:
             joined_at=0.0 if customer_joined else None,
             no_show_due=None if customer_joined or no_show_after is None else float(no_show_after),
             connection_id=connection_id,
+            response_minutes=call_type.response_minutes,
         )
         call = cls(record, clock)
         call._base = 0.0
@@ -314,6 +324,11 @@ class Call:
         if record.joined_at is None:
             if record.no_show_due is not None and elapsed >= record.no_show_due:
                 return [self._no_show_prompt(record.no_show_due)]
+            step = record.responses_answered
+            if step < len(record.response_minutes):
+                due = float(record.response_minutes[step] * 60)
+                if elapsed >= due:
+                    return [self._response_prompt(step, due)]
             return []
         times_up_due = record.times_up_due
         if times_up_due is not None and elapsed >= times_up_due:
@@ -331,6 +346,13 @@ class Call:
             outcome = record.outcome.label if record.outcome else "Ended"
             return f"{outcome} · {format_clock(elapsed)}"
         if record.joined_at is None:
+            step = record.responses_answered
+            if record.no_show_due is None and step < len(record.response_minutes):
+                left = record.response_minutes[step] * 60 - elapsed
+                what = "Follow-up" if step == 0 else "Closing the bridge"
+                if left > 0:
+                    return f"{what} in {format_minutes(minutes_until(left))} without a response"
+                return f"No response: {what.lower()} is due"
             if record.no_show_due is None:
                 return "Waiting for the customer to join"
             left = record.no_show_due - elapsed
@@ -440,7 +462,34 @@ class Call:
             self.wrap_up_at_times_up()
         elif answer is Answer.CONTINUE:
             self.continue_past_planned(minutes)
+        elif answer is Answer.SEND_FOLLOW_UP:
+            return self.send_response_follow_up()
+        elif answer is Answer.CLOSE_BRIDGE:
+            return self.close_bridge()
         return None
+
+    def send_response_follow_up(self) -> FollowUp:
+        """Emergency, 15 minutes without a response: a follow-up to the customer is owed."""
+        self._require_running()
+        self._record = replace(self._record, responses_answered=self._record.responses_answered + 1)
+        return FollowUp(
+            kind=FollowUpKind.EMERGENCY_FOLLOW_UP,
+            call_id=self.id,
+            ticket=self.ticket,
+            created_at=self._clock.now(),
+        )
+
+    def close_bridge(self) -> FollowUp:
+        """Emergency, 30 minutes without a response: end it; the ticket gets priority High."""
+        self._require_running()
+        self._record = replace(self._record, responses_answered=len(self._record.response_minutes))
+        self._finish(Outcome.NO_SHOW)
+        return FollowUp(
+            kind=FollowUpKind.EMERGENCY_CLOSED,
+            call_id=self.id,
+            ticket=self.ticket,
+            created_at=self._clock.now(),
+        )
 
     def end(self, outcome: Outcome = Outcome.COMPLETED) -> None:
         """End the call (use :meth:`mark_no_show` for a no-show, it leaves a follow-up)."""
@@ -497,6 +546,26 @@ class Call:
             (Answer.CUSTOMER_JOINED, Answer.WAIT_LONGER, Answer.CUSTOMER_NO_SHOW),
         )
 
+    def _response_prompt(self, step: int, due: float) -> Prompt:
+        minutes = format_minutes(int(due // 60))
+        if step == 0:
+            return Prompt(
+                PromptKind.RESPONSE,
+                due,
+                f"{self.ticket}: no response after {minutes}",
+                "Send a follow-up: name the bridge, and say other arrangements are possible if "
+                "the customer cannot join now.",
+                (Answer.SEND_FOLLOW_UP, Answer.CUSTOMER_JOINED),
+            )
+        return Prompt(
+            PromptKind.RESPONSE,
+            due,
+            f"{self.ticket}: still no response after {minutes}",
+            "Close the bridge and set the ticket's priority to High; the customer may open a new "
+            "emergency if needed.",
+            (Answer.CLOSE_BRIDGE, Answer.CUSTOMER_JOINED),
+        )
+
     def _wrap_up_prompt(self, due: float) -> Prompt:
         planned = self._record.planned_seconds or 0
         left = format_minutes(minutes_until(planned - due))
@@ -521,6 +590,11 @@ class Call:
             "Wrap up now, or continue if a fix is close or more information is needed "
             "and the customer has the time."
         )
+        if self._record.call_type_key == "discovery":
+            message = (
+                "Discovery calls are short: continue only at your discretion, if a fix is close "
+                "or more information is needed."
+            )
         return Prompt(PromptKind.TIMES_UP, due, title, message, (Answer.WRAP_UP, Answer.CONTINUE))
 
 

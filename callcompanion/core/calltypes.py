@@ -27,6 +27,9 @@ class CallType:
             the app-wide setting.
         no_show_check: Whether the 10-minute no-show prompt applies.
         purpose: One line on what the call is for, shown as help text.
+        hint: How the workflow wants the call run (shown before it, and in its prompts).
+        response_minutes: Response timers counted from the start while the customer has not
+            joined (Emergency: follow up at 15, close the bridge at 30).
     """
 
     key: str
@@ -35,6 +38,8 @@ class CallType:
     wrapup_lead_minutes: int | None = None
     no_show_check: bool = True
     purpose: str = ""
+    hint: str = ""
+    response_minutes: tuple[int, ...] = ()
 
     @property
     def open_ended(self) -> bool:
@@ -59,6 +64,8 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         # A 10-minute lead would put wrap-up at the 5-minute mark; the workflow asks for 5 (§5).
         wrapup_lead_minutes=5,
         purpose="Learn just enough to continue asynchronously.",
+        hint="Continue past 15 minutes only at your discretion: if a fix is close or more "
+        "information is needed.",
     ),
     CallType(
         "troubleshooting",
@@ -91,6 +98,9 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         # Emergencies follow their own 15 + 15 minute response timers (workflow §6.4).
         no_show_check=False,
         purpose="Work on a customer emergency over a bridge.",
+        hint="No response after 15 minutes: follow up. After 30: close the bridge and set the "
+        "ticket's priority to High.",
+        response_minutes=(15, 30),
     ),
     CallType(
         "unscheduled",
@@ -98,6 +108,7 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         20,
         wrapup_lead_minutes=5,
         purpose="A quick call to get information faster than by email.",
+        hint="Keep it short: 5–20 minutes.",
     ),
 )
 

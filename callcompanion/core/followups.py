@@ -19,10 +19,16 @@ from callcompanion.core.ticket import TicketRef
 
 class FollowUpKind(StrEnum):
     NO_SHOW = "no_show"
+    EMERGENCY_FOLLOW_UP = "emergency_follow_up"
+    EMERGENCY_CLOSED = "emergency_closed"
 
     @property
     def label(self) -> str:
-        return {FollowUpKind.NO_SHOW: "No-show reply"}[self]
+        return {
+            FollowUpKind.NO_SHOW: "No-show reply",
+            FollowUpKind.EMERGENCY_FOLLOW_UP: "Emergency follow-up",
+            FollowUpKind.EMERGENCY_CLOSED: "Bridge closed, priority High",
+        }[self]
 
 
 class FollowUpStatus(StrEnum):

@@ -15,10 +15,13 @@ from callcompanion.services.zendesk import (
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
+ORG_NOTES = "org_notes"
 
 
 def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
     """Make one attempt at *entry* (blocking: call it on a worker thread)."""
+    if entry.kind == ORG_NOTES:
+        return _deliver_org_notes(entry, client)
     comment_sent = entry.comment_sent
     outcome_unknown = entry.outcome_unknown
     stamp = entry.updated_stamp
@@ -41,6 +44,7 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
                         body=entry.body,
                         public=entry.public,
                         status=entry.status,
+                        priority=entry.priority,
                         updated_stamp=stamp,
                     )
                     putting = False
@@ -87,3 +91,27 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             found_by_marker=found,
         )
     return Delivery(EntryState.SENT, True, False, updated_stamp=stamp, found_by_marker=found)
+
+
+def _deliver_org_notes(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
+    """Append the entry's text to the organization's notes, once (the marker tells)."""
+    if entry.organization_id is None:
+        return Delivery(EntryState.FAILED, False, False, error="The ticket has no organization.")
+    try:
+        notes = client.organization_notes(entry.organization_id)
+        if entry.marker not in notes:
+            joined = f"{notes.rstrip()}\n\n{entry.body}" if notes.strip() else entry.body
+            client.set_organization_notes(entry.organization_id, joined)
+    except RateLimitedError as err:
+        return Delivery(EntryState.PENDING, False, False, retry_in=err.retry_after, error=str(err))
+    except ZendeskError as err:
+        if err.retryable:
+            return Delivery(
+                EntryState.PENDING,
+                False,
+                False,
+                retry_in=backoff_seconds(entry.attempts + 1),
+                error=str(err),
+            )
+        return Delivery(EntryState.FAILED, False, False, error=str(err))
+    return Delivery(EntryState.SENT, True, False)

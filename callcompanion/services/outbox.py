@@ -88,6 +88,8 @@ class OutboxEntry:
         updated_stamp: The ticket's ``updated_at`` as last seen, for ``safe_update``.
         created_at: When the engineer pressed Post.
         sent_at: When Zendesk confirmed it.
+        priority: Ticket priority to set with it, ``None`` to leave it.
+        organization_id: For ``org_notes`` entries: the organization whose notes get the text.
     """
 
     id: int
@@ -110,6 +112,8 @@ class OutboxEntry:
     last_error: str | None = None
     updated_stamp: str | None = None
     sent_at: datetime | None = None
+    priority: str | None = None
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class NewPost:
     status: str | None = None
     tags: tuple[str, ...] = ()
     updated_stamp: str | None = None
+    priority: str | None = None
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,8 @@ _COLUMNS = (
     "updated_stamp",
     "created_at",
     "sent_at",
+    "priority",
+    "organization_id",
 )
 
 
@@ -226,6 +234,8 @@ class Outbox:
                         post.updated_stamp,
                         to_utc_iso(now),
                         None,
+                        post.priority,
+                        post.organization_id,
                     ),
                 )
                 ids.append(int(cursor.lastrowid or 0))
@@ -407,4 +417,6 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
         last_error=row["last_error"],
         updated_stamp=row["updated_stamp"],
         sent_at=from_utc_iso(row["sent_at"]) if row["sent_at"] else None,
+        priority=row["priority"],
+        organization_id=row["organization_id"],
     )

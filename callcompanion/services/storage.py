@@ -23,7 +23,7 @@ from callcompanion.core.ticket import TicketRef
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry brings the schema from the version before it to its own number.
 _MIGRATIONS: dict[int, str] = {}
@@ -104,6 +104,22 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_state ON outbox (state, next_attempt_at);
 """
+_MIGRATIONS[3] = """
+CREATE TABLE checklist_results (
+    call_id     TEXT NOT NULL REFERENCES calls (id),
+    item_id     TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    choice      TEXT NOT NULL DEFAULT '',
+    "values"    TEXT NOT NULL DEFAULT '{}',
+    at          TEXT,
+    PRIMARY KEY (call_id, item_id)
+);
+ALTER TABLE outbox ADD COLUMN priority TEXT;
+ALTER TABLE calls ADD COLUMN response_minutes TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN responses_answered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN organization_id INTEGER;
+"""
 
 _CALL_COLUMNS = (
     "id",
@@ -125,6 +141,8 @@ _CALL_COLUMNS = (
     "outcome",
     "last_elapsed",
     "connection_id",
+    "response_minutes",
+    "responses_answered",
 )
 
 
@@ -379,6 +397,8 @@ def _call_row(record: CallRecord) -> tuple[object, ...]:
         record.outcome.value if record.outcome else None,
         record.last_elapsed,
         record.connection_id,
+        ",".join(str(m) for m in record.response_minutes),
+        record.responses_answered,
     )
 
 
@@ -403,6 +423,8 @@ def _call_record(row: sqlite3.Row) -> CallRecord | None:
             outcome=Outcome(row["outcome"]) if row["outcome"] else None,
             last_elapsed=row["last_elapsed"],
             connection_id=row["connection_id"],
+            response_minutes=tuple(int(m) for m in row["response_minutes"].split(",") if m),
+            responses_answered=row["responses_answered"],
         )
     except (ValueError, TypeError) as err:
         log.warning("skipping unreadable call %s: %s", row["id"], err)

@@ -110,6 +110,7 @@ class TicketInfo:
     requester: str | None
     organization: str | None
     updated_at: str
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,9 @@ class ZendeskClient:
             requester=requester.get("name"),
             organization=organization.get("name"),
             updated_at=str(ticket.get("updated_at") or ""),
+            organization_id=ticket.get("organization_id")
+            if isinstance(ticket.get("organization_id"), int)
+            else None,
         )
 
     def update_ticket(
@@ -205,17 +209,32 @@ class ZendeskClient:
         body: str,
         public: bool,
         status: str | None = None,
+        priority: str | None = None,
         updated_stamp: str | None = None,
     ) -> str:
-        """Add one comment (and set the status); returns the ticket's new ``updated_at``."""
+        """Add one comment (and set status or priority); returns the new ``updated_at``."""
         ticket: dict[str, Any] = {"comment": {"body": body, "public": public}}
         if status is not None:
             ticket["status"] = status
+        if priority is not None:
+            ticket["priority"] = priority
         if updated_stamp:
             ticket["safe_update"] = True
             ticket["updated_stamp"] = updated_stamp
         data = self._json("PUT", f"tickets/{ticket_id}", json_body={"ticket": ticket})
         return str(_require(data, "ticket").get("updated_at") or "")
+
+    def organization_notes(self, organization_id: int) -> str:
+        data = self._json("GET", f"organizations/{organization_id}")
+        return str(_require(data, "organization").get("notes") or "")
+
+    def set_organization_notes(self, organization_id: int, notes: str) -> None:
+        """Replace the organization's notes (only ``notes``: never ``domain_names``)."""
+        self._json(
+            "PUT",
+            f"organizations/{organization_id}",
+            json_body={"organization": {"notes": notes}},
+        )
 
     def add_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
         """Add tags, keeping the ticket's others (never the replacing ``ticket.tags``)."""

@@ -183,14 +183,51 @@ def test_continue_reminds_again_when_the_extension_runs_out(clock: FakeClock) ->
 
 
 def test_emergency_calls_are_open_ended_without_no_show_or_wrap_up(clock: FakeClock) -> None:
-    call = start(clock, "emergency")
+    call = start(clock, "emergency", customer_joined=True)
     clock.advance(minutes=120)
     assert call.due_prompts() == []
-    assert call.state() is CallState.WAITING
-    call.mark_joined()
     assert call.state() is CallState.IN_PROGRESS
     assert call.next_step() == "Open-ended call"
     assert call.overtime() == 0
+
+
+def test_emergency_response_timers_follow_up_then_close_the_bridge(clock: FakeClock) -> None:
+    call = start(clock, "emergency")
+    assert call.next_step() == "Follow-up in 15 min without a response"
+    clock.advance(minutes=10)
+    assert call.due_prompts() == [], "no 10-minute no-show prompt for emergencies"
+    clock.advance(minutes=5)
+    (first,) = call.due_prompts()
+    assert first.kind is PromptKind.RESPONSE
+    assert first.answers == (Answer.SEND_FOLLOW_UP, Answer.CUSTOMER_JOINED)
+    follow_up = call.answer(first, Answer.SEND_FOLLOW_UP)
+    assert follow_up is not None
+    assert follow_up.kind is FollowUpKind.EMERGENCY_FOLLOW_UP
+    assert call.due_prompts() == []
+    assert call.next_step() == "Closing the bridge in 15 min without a response"
+    clock.advance(minutes=15)
+    (second,) = call.due_prompts()
+    assert second.answers == (Answer.CLOSE_BRIDGE, Answer.CUSTOMER_JOINED)
+    closed = call.answer(second, Answer.CLOSE_BRIDGE)
+    assert closed is not None
+    assert closed.kind is FollowUpKind.EMERGENCY_CLOSED
+    assert call.ended
+    assert call.record.outcome is Outcome.NO_SHOW
+
+
+def test_an_emergency_customer_who_joins_stops_the_timers(clock: FakeClock) -> None:
+    call = start(clock, "emergency")
+    clock.advance(minutes=15)
+    call.answer(call.due_prompts()[0], Answer.CUSTOMER_JOINED)
+    clock.advance(minutes=60)
+    assert call.due_prompts() == []
+
+
+def test_discovery_times_up_says_continuing_is_at_your_discretion(clock: FakeClock) -> None:
+    call = start(clock, "discovery", customer_joined=True)
+    clock.advance(minutes=15)
+    (prompt,) = call.due_prompts()
+    assert "at your discretion" in prompt.message
 
 
 def test_wrap_up_and_times_up_wait_while_the_customer_has_not_joined(clock: FakeClock) -> None:
