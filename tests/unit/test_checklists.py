@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from callcompanion.core.checklists import (
     ChecklistError,
+    ChecklistItem,
+    Checklists,
     ItemResult,
     ItemState,
     Stage,
@@ -23,13 +26,13 @@ from callcompanion.paths import resource_path
 DEFAULTS = resource_path("checklists.toml")
 
 
-def defaults():  # type: ignore[no-untyped-def]
+def defaults() -> Checklists:
     checklists, notices = load_checklists(DEFAULTS, None)
     assert notices == []
     return checklists
 
 
-def ids(items) -> list[str]:  # type: ignore[no-untyped-def]
+def ids(items: Iterable[ChecklistItem]) -> list[str]:
     return [i.id for i in items]
 
 
@@ -53,10 +56,14 @@ def test_the_shipped_checklists_follow_the_workflow() -> None:
     zoom = ids(checklists.for_call("troubleshooting", "zoom", Stage.START))
     assert "webex_lock" not in zoom
     assert "zoom_waiting_room" in zoom
-    assert checklists.get("backup_done").gate  # type: ignore[union-attr]
-    assert checklists.get("webex_lock").nag  # type: ignore[union-attr]
-    assert len(checklists.get("recording").choices) == 3  # type: ignore[union-attr]
-    assert [f.id for f in checklists.get("upgrade_info").fields] == [  # type: ignore[union-attr]
+    backup, lock, recording, info = (
+        checklists.get(name) for name in ("backup_done", "webex_lock", "recording", "upgrade_info")
+    )
+    assert backup is not None and backup.gate
+    assert lock is not None and lock.nag
+    assert recording is not None and len(recording.choices) == 3
+    assert info is not None
+    assert [f.id for f in info.fields] == [
         "installation_type",
         "current_version",
         "target_version",
