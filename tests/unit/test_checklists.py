@@ -59,9 +59,12 @@ def test_the_shipped_checklists_follow_the_workflow() -> None:
     backup, lock, recording, info = (
         checklists.get(name) for name in ("backup_done", "webex_lock", "recording", "upgrade_info")
     )
-    assert backup is not None and backup.gate
-    assert lock is not None and lock.nag
-    assert recording is not None and len(recording.choices) == 3
+    assert backup is not None
+    assert backup.gate
+    assert lock is not None
+    assert lock.nag
+    assert recording is not None
+    assert len(recording.choices) == 3
     assert info is not None
     assert [f.id for f in info.fields] == [
         "installation_type",
