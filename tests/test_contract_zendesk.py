@@ -8,11 +8,6 @@ checkout in ../shared/contracts (as CI has it); .ci/run installs Prism.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,73 +18,22 @@ from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import EntryState, OutboxEntry
 from callcompanion.services.zendesk import ZendeskClient
+from tests.fakes.prism import prism_mock, rejected
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT.parent / "shared" / "contracts" / "zendesk-support-api.yaml"
-LOCAL_PRISM = ROOT / ".ci" / ".prism" / "node_modules" / ".bin" / "prism"
 TICKET = 35436
-
-
-def prism_binary() -> str | None:
-    configured = os.environ.get("CALLCOMPANION_PRISM")
-    if configured:
-        return configured
-    if LOCAL_PRISM.exists():
-        return str(LOCAL_PRISM)
-    return shutil.which("prism")
-
-
-def need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CALLCOMPANION_REQUIRE_PRISM") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    need(CONTRACT.exists(), f"the Zendesk contract is not beside the checkout ({CONTRACT})")
-    binary = prism_binary()
-    need(binary is not None, "Prism is not installed (.ci/run installs it into .ci/.prism)")
-    assert binary is not None
-    port = free_port()
     log = tmp_path_factory.mktemp("prism") / "prism.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [binary, "mock", "-h", "127.0.0.1", "-p", str(port), str(CONTRACT)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 90  # the 1.2 MB file takes ~10 s to load
-        while True:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Prism did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with prism_mock("zendesk-support-api.yaml", log) as url:
+        yield url, log
 
 
 @pytest.fixture
 def client(prism: tuple[str, Path]) -> Iterator[ZendeskClient]:
     with ZendeskClient(prism[0], "ana@example.com", "not-a-real-token") as made:
         yield made
-
-
-def rejected(log: Path) -> list[str]:
-    return [line for line in log.read_text().splitlines() if "✖" in line]
 
 
 def test_reads_match_the_contract(client: ZendeskClient, prism: tuple[str, Path]) -> None:

@@ -1,0 +1,240 @@
+"""A thin Calendly v2 client: who am I, my event types, and single-use scheduling links.
+
+Single-use links avoid "ghost calls" (a link that books more than once), so every message that
+invites the customer to book gets a fresh one (workflow.md §2.2, apis.md §2).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.calendly.com"
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
+MAX_PAGES = 10
+
+
+class CalendlyError(Exception):
+    """A request failed; ``str(err)`` says what happened and what to do."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class CalendlyAuthError(CalendlyError):
+    """401: the personal access token is wrong or revoked."""
+
+
+class CalendlyRateLimitedError(CalendlyError):
+    retryable = True
+
+    def __init__(self, message: str, reset: float) -> None:
+        super().__init__(message, status=429)
+        self.reset = reset
+
+
+class CalendlyNetworkError(CalendlyError):
+    retryable = True
+
+
+@dataclass(frozen=True)
+class CalendlyUser:
+    uri: str
+    name: str
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event type and what the workflow checks on it."""
+
+    uri: str
+    name: str
+    active: bool
+    secret: bool
+    duration: int | None
+    scheduling_url: str
+    has_ticket_question: bool
+
+    def warnings(self) -> list[str]:
+        """What the workflow asks of a customer-call event type that this one lacks."""
+        found = []
+        if "support" not in self.name.casefold():
+            found.append(
+                f"“{self.name}” has no “Support” in its name, so its bookings never reach the "
+                "team's Support calendar."
+            )
+        if not self.has_ticket_question:
+            found.append(
+                "It does not ask the invitee for the ticket number (a required question), so "
+                "colleagues cannot see which ticket a booking is for."
+            )
+        if not self.secret:
+            found.append(
+                "It is listed on your public booking page; customer calls should be secret."
+            )
+        return found
+
+
+def suggested_discovery_name(engineer_name: str) -> str:
+    return f"Support - Discovery Call with {engineer_name.strip() or '<your name>'}"
+
+
+class CalendlyClient:
+    """One Calendly account (personal access token). One call at a time."""
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: httpx.Timeout | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "User-Agent": "callcompanion",
+            },
+            timeout=timeout or DEFAULT_TIMEOUT,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> CalendlyClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def me(self) -> CalendlyUser:
+        resource = self._json("GET", "/users/me").get("resource") or {}
+        if not isinstance(resource, dict) or not resource.get("uri"):
+            raise CalendlyAuthError("Calendly did not recognise the token.")
+        return CalendlyUser(str(resource["uri"]), str(resource.get("name") or ""))
+
+    def event_types(self, user_uri: str) -> list[EventType]:
+        """The user's active event types (all pages)."""
+        found: list[EventType] = []
+        token: str | None = None
+        for _ in range(MAX_PAGES):
+            params = {"user": user_uri, "active": "true", "count": "100"}
+            if token:
+                params["page_token"] = token
+            data = self._json("GET", "/event_types", params=params)
+            for item in data.get("collection", []):
+                if isinstance(item, dict) and item.get("uri"):
+                    found.append(_event_type(item))
+            pagination = data.get("pagination")
+            token = pagination.get("next_page_token") if isinstance(pagination, dict) else None
+            if not token:
+                break
+        return found
+
+    def create_single_use_link(self, event_type_uri: str) -> str:
+        """A booking link that can be used once (``max_event_count`` 1)."""
+        data = self._json(
+            "POST",
+            "/scheduling_links",
+            json_body={"max_event_count": 1, "owner": event_type_uri, "owner_type": "EventType"},
+        )
+        resource = data.get("resource")
+        url = resource.get("booking_url") if isinstance(resource, dict) else None
+        if not url:
+            raise CalendlyError("Calendly's answer had no booking link.")
+        return str(url)
+
+    def _json(
+        self, method: str, path: str, *, params: dict[str, str] | None = None, json_body: Any = None
+    ) -> dict[str, Any]:
+        try:
+            response = self._client.request(method, path, params=params, json=json_body)
+        except httpx.HTTPError as err:
+            raise CalendlyNetworkError(
+                f"Could not reach Calendly ({type(err).__name__}). Check your network connection."
+            ) from err
+        log.info("calendly %s %s → %s", method, path, response.status_code)
+        if response.status_code >= 400:
+            raise _status_error(response)
+        try:
+            data = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise CalendlyError("Calendly answered in an unexpected format.") from None
+        return data if isinstance(data, dict) else {}
+
+
+def _event_type(item: dict[str, Any]) -> EventType:
+    questions = item.get("custom_questions") or []
+    ticket_question = any(
+        isinstance(q, dict)
+        and q.get("enabled", True)
+        and q.get("required")
+        and "ticket" in str(q.get("name", "")).casefold()
+        for q in questions
+    )
+    duration = item.get("duration")
+    return EventType(
+        uri=str(item["uri"]),
+        name=str(item.get("name") or ""),
+        active=bool(item.get("active", True)),
+        secret=bool(item.get("secret", False)),
+        duration=duration if isinstance(duration, int) else None,
+        scheduling_url=str(item.get("scheduling_url") or ""),
+        has_ticket_question=ticket_question,
+    )
+
+
+def _status_error(response: httpx.Response) -> CalendlyError:
+    status = response.status_code
+    detail = ""
+    try:
+        data = response.json()
+        if isinstance(data, dict):
+            detail = str(data.get("message") or data.get("title") or "")
+            details = data.get("details")
+            if isinstance(details, list) and details and isinstance(details[0], dict):
+                detail += f" ({details[0].get('parameter', '')}: {details[0].get('message', '')})"
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        detail = response.text[:200]
+    suffix = f": {detail}" if detail else ""
+    if status == 401:
+        return CalendlyAuthError(
+            "Calendly refused the personal access token (401). Create a new one in Calendly "
+            "(Integrations → API and webhooks) and save it in Settings.",
+            status=status,
+        )
+    if status == 403:
+        return CalendlyError(
+            f"Calendly says this token may not do that (403){suffix}.", status=status
+        )
+    if status == 404:
+        return CalendlyError(
+            f"Calendly could not find it (404){suffix}. Pick the event type again in Settings.",
+            status=status,
+        )
+    if status == 429:
+        try:
+            reset = float(response.headers.get("x-ratelimit-reset", "60"))
+        except ValueError:
+            reset = 60.0
+        return CalendlyRateLimitedError(
+            f"Calendly asks to slow down (429); try again in {reset:.0f} s.", reset
+        )
+    if status >= 500:
+        error = CalendlyError(f"Calendly had a problem ({status}){suffix}.", status=status)
+        error.retryable = True
+        return error
+    return CalendlyError(f"Calendly refused the request ({status}){suffix}.", status=status)
