@@ -28,14 +28,27 @@ from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
 from callcompanion.core.call import CallRecord, Outcome, Prompt
+from callcompanion.core.calltypes import CallType, CallTypeError
+from callcompanion.core.checklists import (
+    ChecklistError,
+    Checklists,
+    ItemResult,
+    load_checklists,
+    upgrade_facts,
+)
 from callcompanion.core.clock import Clock, SystemClock
 from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
+from callcompanion.core.messages import MessageKind
 from callcompanion.core.settings import Settings
 from callcompanion.core.summary import SummaryState
 from callcompanion.core.templates import TemplateLibrary
+from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
+from callcompanion.gui.checklist_controller import ChecklistController
 from callcompanion.gui.crash import CrashHandler, enable_fault_log
+from callcompanion.gui.links import LinkProvider
 from callcompanion.gui.main_window import MainWindow, open_url
 from callcompanion.gui.outbox_controller import OutboxController
 from callcompanion.gui.settings_model import SettingsModel
@@ -43,17 +56,19 @@ from callcompanion.gui.summary_controller import SummaryController
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
 from callcompanion.gui.workers import run_in_pool
-from callcompanion.gui.zendesk_access import TicketContext, describe_ticket
+from callcompanion.gui.zendesk_access import TicketContext, describe_ticket, with_client
 from callcompanion.paths import AppPaths, resource_dir
 
 if TYPE_CHECKING:
+    from callcompanion.gui.message_dialog import MessageDialog
     from callcompanion.gui.mini_timer import MiniTimer
     from callcompanion.gui.settings_dialog import SettingsDialog
     from callcompanion.gui.single_instance import SingleInstance
     from callcompanion.gui.summary_editor import SummaryEditor
     from callcompanion.services.zendesk import TicketInfo
+from callcompanion.services.checklist_store import ChecklistStore
 from callcompanion.services.credentials import CredentialStore, KeyringStatus, keyring_status
-from callcompanion.services.outbox import Outbox, OutboxEntry
+from callcompanion.services.outbox import ORG_NOTES, Outbox, OutboxEntry
 from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import SCHEMA_VERSION, open_store
 
@@ -65,6 +80,11 @@ NO_TRAY_NOTICE = (
 )
 LISTEN_DELAY_MS = 200
 MAX_RESTORED_EDITORS = 3
+FOLLOW_UP_MESSAGES = {
+    FollowUpKind.NO_SHOW: MessageKind.NO_SHOW,
+    FollowUpKind.EMERGENCY_FOLLOW_UP: MessageKind.EMERGENCY_FOLLOW_UP,
+    FollowUpKind.EMERGENCY_CLOSED: MessageKind.EMERGENCY_CLOSED,
+}
 TRAY_HINT = "callcompanion keeps running here. Click the icon to bring the window back."
 
 
@@ -132,12 +152,25 @@ class CallCompanion(QObject):
             parent=self,
         )
         self.ticket_context = TicketContext(self.credentials, self)
+        checklists, checklist_notices = self._load_checklists()
+        self.report.notices += checklist_notices
+        self.checklists = ChecklistController(
+            checklists, ChecklistStore(self.store), self.controller, self.clock.now, self
+        )
+        self.links = LinkProvider(self.settings, self.credentials, self)
         self.summaries = SummaryController(
-            self.store, self.outbox, self.settings, self.templates, self.clock.now, self
+            self.store,
+            self.outbox,
+            self.settings,
+            self.templates,
+            self.clock.now,
+            self,
+            checklist_outcomes=self.checklists.outcomes_for,
         )
         self._editors: dict[str, SummaryEditor] = {}
+        self.last_message: MessageDialog | None = None
         self._ended_handled: str | None = None
-        self.window = MainWindow(self.controller, self.settings, self.templates)
+        self.window = MainWindow(self.controller, self.settings, self.checklists)
         self._mini_timer: MiniTimer | None = None  # built the first time it is shown
         self.tray = TrayController(
             self.controller,
@@ -199,6 +232,12 @@ class CallCompanion(QObject):
         self.summaries.problem.connect(lambda text: window.add_notice(text, Level.ERROR))
         self.ticket_context.loaded.connect(self._on_ticket_context)
         self.ticket_context.failed.connect(self._on_ticket_context_failed)
+        window.message_requested.connect(self._on_message_requested)
+        window.follow_up_requested.connect(self.open_follow_up)
+        window.upgrade_info_posted.connect(self._post_upgrade_info)
+        self.checklists.nag_raised.connect(lambda item: self.tray.notify(item.title, item.help))
+        self.checklists.problem.connect(lambda text: window.add_notice(text, Level.ERROR))
+        controller.register_follow_up_handler(self)
         if isinstance(self.qapp, Application):
             self.qapp.quit_requested.connect(self._allow_quit)
         self.qapp.aboutToQuit.connect(self._save_everything)
@@ -230,6 +269,127 @@ class CallCompanion(QObject):
 
         self.instance = SingleInstance(self.paths.instance_key(), self)
         self.instance.show_requested.connect(lambda: self.window.bring_forward(activate=True))
+
+    # -- checklists and messages ------------------------------------------------------------------
+
+    def _load_checklists(self) -> tuple[Checklists, list[str]]:
+        team_file = self.paths.config_dir / "checklists.toml"
+        try:
+            return load_checklists(resource_dir() / "checklists.toml", team_file)
+        except (ChecklistError, OSError, FileNotFoundError) as err:
+            self.report.problems.append(f"the default checklists cannot be read: {err}")
+            return Checklists([]), []
+
+    def handles(self, kind: FollowUpKind) -> bool:
+        return kind in FOLLOW_UP_MESSAGES
+
+    def handle(self, follow_up: FollowUp) -> None:
+        """A follow-up is owed: when it comes from a call that just ended, write it now."""
+        QTimer.singleShot(0, lambda: self._open_if_just_ended(follow_up))
+
+    def _open_if_just_ended(self, follow_up: FollowUp) -> None:
+        ended = self.controller.last_ended  # set once the ending action is complete
+        if ended is not None and ended.id == follow_up.call_id:
+            self.open_follow_up(follow_up)
+
+    def open_follow_up(self, follow_up: FollowUp) -> MessageDialog | None:
+        record = self.store.call(follow_up.call_id)
+        dialog = self.open_message(
+            FOLLOW_UP_MESSAGES[follow_up.kind],
+            follow_up.ticket,
+            call_type=self.settings.value.call_types().get(record.call_type_key)
+            if record and record.call_type_key in self.settings.value.call_types()
+            else None,
+            record=record,
+        )
+        dialog.posted.connect(
+            lambda _entry: self.controller.settle_follow_up(follow_up, FollowUpStatus.DONE)
+        )
+        return dialog
+
+    def _on_message_requested(self, kind: MessageKind, ticket: TicketRef) -> None:
+        try:
+            call_type = self.window.selected_call_type()
+        except CallTypeError:
+            call_type = None
+        self.open_message(kind, ticket, call_type=call_type)
+
+    def open_message(
+        self,
+        kind: MessageKind,
+        ticket: TicketRef,
+        *,
+        call_type: CallType | None = None,
+        record: CallRecord | None = None,
+    ) -> MessageDialog:
+        from callcompanion.gui.message_dialog import MessageDialog
+
+        dialog = MessageDialog(
+            kind,
+            ticket,
+            settings=self.settings,
+            templates=self.templates,
+            outbox=self.outbox,
+            links=self.links,
+            call_type=call_type,
+            record=record,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_message = dialog
+        return dialog
+
+    def _post_upgrade_info(self, where: str, ticket: TicketRef, result: ItemResult) -> None:
+        item = self.checklists.checklists.get(result.item_id)
+        if item is None:
+            return
+        text = "Upgrade information from the call preparation:\n" + upgrade_facts(item, result)
+        if where == "note":
+            self.outbox.enqueue(
+                ticket=ticket,
+                text=text,
+                public=False,
+                kind="internal_note",
+                label=f"Upgrade information for {ticket}",
+            )
+            self.window.statusbar.showMessage(f"Upgrade information queued for {ticket}.", 8000)
+            return
+        connection = self.outbox.connection_for_ticket(ticket.subdomain, ticket.number)
+        if connection is None:
+            self.window.add_notice(
+                "The organization's notes need a Zendesk connection (Settings → Zendesk).",
+                Level.WARNING,
+            )
+            return
+
+        def got(info: TicketInfo) -> None:
+            if info.organization_id is None:
+                self.window.add_notice(f"{ticket} has no organization in Zendesk.", Level.WARNING)
+                return
+            self.outbox.enqueue(
+                ticket=ticket,
+                text=f"{text}\n(from {ticket})",
+                public=False,
+                kind=ORG_NOTES,
+                label=f"Organization notes ({info.organization or 'organization'}) for {ticket}",
+                organization_id=info.organization_id,
+            )
+            self.window.statusbar.showMessage(
+                "Upgrade information queued for the organization.", 8000
+            )
+
+        run_in_pool(
+            with_client,
+            self.credentials,
+            connection,
+            lambda client: client.ticket(ticket.number),
+            on_result=got,
+            on_error=lambda err: self._notice(f"The organization could not be looked up: {err}"),
+        )
+
+    def _notice(self, text: str) -> None:
+        self.window.add_notice(text, Level.ERROR)
 
     # -- summaries and the outbox ----------------------------------------------------------------
 
@@ -612,7 +772,7 @@ class CallCompanion(QObject):
 def sample_template_context(settings: Settings) -> dict[str, Any]:
     """A made-up ended call, to check templates against (Settings, smoke test)."""
     from callcompanion.core.call import CallRecord, Platform
-    from callcompanion.core.messages import no_show_context
+    from callcompanion.core.messages import message_context
     from callcompanion.core.summary import SummaryDraft, summary_context
     from callcompanion.core.ticket import TicketRef
 
@@ -640,7 +800,15 @@ def sample_template_context(settings: Settings) -> dict[str, Any]:
         customer_next="What the customer does next.",
         next_call="When to meet again.",
     )
-    return {**no_show_context(record, settings), **summary_context(record, draft, settings)}
+    messages = message_context(
+        ticket=record.ticket,
+        call_type=settings.call_types().get("troubleshooting"),
+        settings=settings,
+        link="https://calendly.com/d/abcd-efgh/support-call",
+        fields={"goals": "Find why the upgrade stops.", "attendees": "The GitLab administrator"},
+        record=record,
+    )
+    return {**messages, **summary_context(record, draft, settings, checklist=["Room locked"])}
 
 
 def _resource_dir_or_none() -> str | None:

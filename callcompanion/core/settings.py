@@ -49,6 +49,15 @@ class Settings:
         reminder_minutes: Remind about an unposted summary this long after the call ended.
         reminder_repeat_minutes: And again at this interval until it is posted or dismissed.
         pat_prefixes: Extra personal-access-token prefixes to scan for (``SIE-glpat-``).
+        meeting_link: The engineer's own meeting room (Zoom personal room), for bridges.
+        webex_room_url: The team's WebEx room, offered to copy on WebEx calls.
+        no_show_status: Ticket status the no-show reply sets (``None``: unchanged).
+        calendly_event_type: The Calendly event type single-use links are made from.
+        calendly_event_name: Its name, as last loaded.
+        calendly_discovery_event_type: The event type for Discovery calls, if another one.
+        calendly_discovery_event_name: Its name.
+        calendly_api_url: Calendly's API address (a local server in tests).
+        call_triggers: When to suggest a call instead of more email (workflow.md §6.1).
     """
 
     engineer_name: str = ""
@@ -70,6 +79,20 @@ class Settings:
     reminder_minutes: int = 15
     reminder_repeat_minutes: int = 10
     pat_prefixes: tuple[str, ...] = ()
+    meeting_link: str = ""
+    webex_room_url: str = "https://gitlabmeetings.webex.com/meet/gitlabsupport"
+    no_show_status: str | None = "pending"
+    calendly_event_type: str = ""
+    calendly_event_name: str = ""
+    calendly_discovery_event_type: str = ""
+    calendly_discovery_event_name: str = ""
+    calendly_api_url: str = "https://api.calendly.com"
+    call_triggers: tuple[str, ...] = (
+        "The problem statement is very unclear.",
+        "One or two email requests have not produced what is needed.",
+        "The ticket is not making good progress towards resolution.",
+        "The customer seems frustrated or upset.",
+    )
 
     def connection(self, connection_id: str | None) -> ZendeskConnection | None:
         return next((c for c in self.zendesk_connections if c.id == connection_id), None)
@@ -152,6 +175,34 @@ class Settings:
             lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
             "must be a list of prefixes",
         )
+        for name in (
+            "meeting_link",
+            "calendly_event_type",
+            "calendly_event_name",
+            "calendly_discovery_event_type",
+            "calendly_discovery_event_name",
+        ):
+            take(name, is_str, "must be text")
+        take(
+            "webex_room_url",
+            lambda v: isinstance(v, str) and v.startswith("https://"),
+            "must be an https:// address",
+        )
+        take(
+            "calendly_api_url",
+            lambda v: isinstance(v, str) and v.startswith(("https://", "http://127.0.0.1")),
+            "must be an https:// address",
+        )
+        take(
+            "no_show_status",
+            lambda v: v is None or v in ("open", "pending", "hold", "solved"),
+            "must be open, pending, hold, solved or null",
+        )
+        take(
+            "call_triggers",
+            lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
+            "must be a list of sentences",
+        )
         if "zendesk_connections" in data:
             raw = data["zendesk_connections"]
             connections = []
@@ -209,7 +260,7 @@ class Settings:
 
         if "default_platform" in values:
             values["default_platform"] = Platform(values["default_platform"])
-        for name in ("summary_tags", "pat_prefixes"):
+        for name in ("summary_tags", "pat_prefixes", "call_triggers"):
             if name in values:
                 values[name] = tuple(values[name])
         if values.get("mini_timer_position") is not None:

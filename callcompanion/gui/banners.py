@@ -146,3 +146,45 @@ class NoticeBanner(QFrame):
         self.dismissed.emit()
         self.hide()
         self.deleteLater()
+
+
+class NagBanner(QFrame):
+    """A checklist step that must not be forgotten (the WebEx room lock), until ticked.
+
+    Signals:
+        done: The engineer did it; carries the item id.
+        snoozed: Ask again in a few minutes; carries the item id.
+    """
+
+    done = Signal(str)
+    snoozed = Signal(str)
+
+    def __init__(self, item_id: str, title: str, message: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item_id = item_id
+        self.setObjectName("nagBanner")
+        self.setStyleSheet(_frame_style("nagBanner", "#b45309"))
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        heading = QLabel(title, self)
+        heading.setStyleSheet("font-weight: 600;")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        if message:
+            body = QLabel(message, self)
+            body.setWordWrap(True)
+            layout.addWidget(body)
+        buttons = FlowLayout()
+        self.done_button = QPushButton("Done", self)
+        self.done_button.setAccessibleName(f"Done: {title}")
+        self.done_button.setAutoDefault(False)
+        self.snooze_button = QPushButton("Remind me in 2 minutes", self)
+        self.snooze_button.setAccessibleName("Remind me in 2 minutes")
+        self.snooze_button.setAutoDefault(False)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.snooze_button)
+        layout.addLayout(buttons)
+        self.done_button.clicked.connect(lambda: self.done.emit(self.item_id))
+        self.snooze_button.clicked.connect(lambda: self.snoozed.emit(self.item_id))

@@ -15,18 +15,29 @@ from PySide6.QtGui import (
     QHideEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 from callcompanion.core.call import Answer, CallError, CallState, Outcome, Platform, Prompt
 from callcompanion.core.calltypes import CallType, CallTypeError
+from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState, Stage
 from callcompanion.core.connections import connection_for
 from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
-from callcompanion.core.messages import NO_SHOW_TEMPLATE, no_show_context
-from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.core.messages import MessageKind
 from callcompanion.core.ticket import TicketRef, TicketRefError, parse_ticket_ref
 from callcompanion.core.timefmt import format_clock, format_minutes
-from callcompanion.gui.banners import Level, NoticeBanner, PromptBanner
+from callcompanion.gui.banners import Level, NagBanner, NoticeBanner, PromptBanner
 from callcompanion.gui.call_controller import CallController
+from callcompanion.gui.checklist_controller import ChecklistController
+from callcompanion.gui.checklist_panel import ChecklistPanel
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.history import (
     CALL_COLUMN,
@@ -58,6 +69,10 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         notes_requested: Open the summary notes for the running call.
         summary_requested: Open the summary of an ended call; carries its id.
         outbox_requested: Show what is waiting to be posted.
+        message_requested: Write a message; carries ``(MessageKind, TicketRef)``.
+        follow_up_requested: Write the reply a follow-up owes; carries the ``FollowUp``.
+        upgrade_info_posted: Post the upgrade facts; carries ``("note" | "organization",
+            TicketRef, ItemResult)``.
     """
 
     quit_requested = Signal()
@@ -69,20 +84,29 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     notes_requested = Signal()
     summary_requested = Signal(str)
     outbox_requested = Signal()
+    message_requested = Signal(object, object)
+    follow_up_requested = Signal(object)
+    upgrade_info_posted = Signal(str, object, object)
 
     def __init__(
         self,
         controller: CallController,
         settings: SettingsModel,
-        templates: TemplateLibrary,
+        checklists: ChecklistController,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setupUi(self)
         self._controller = controller
         self._settings = settings
-        self._templates = templates
+        self._checklists = checklists
         self._banners: dict[str, PromptBanner] = {}
+        self._nags: dict[str, NagBanner] = {}
+        self.before_panel = ChecklistPanel(self.beforeBox)
+        self.beforeLayout.addWidget(self.before_panel)
+        self.call_panel = ChecklistPanel(self.checklistBox)
+        self.checklistLayout.addWidget(self.call_panel)
+        self._panel_call: str | None = None
         self._notices: list[NoticeBanner] = []
         self._follow_up: FollowUp | None = None
         self._history_loaded = False
@@ -181,7 +205,16 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.actionAbout.triggered.connect(self.about_requested)
         self.actionOpenLogs.triggered.connect(self.open_logs_requested)
         self.actionHistory.triggered.connect(lambda: self.tabs.setCurrentWidget(self.historyTab))
-        self.copyReplyButton.clicked.connect(self.copy_follow_up_reply)
+        self.copyReplyButton.clicked.connect(self._write_follow_up_reply)
+        self.overrideButton.clicked.connect(self.start_anyway)
+        self.inviteButton.clicked.connect(lambda: self._request_message(MessageKind.INVITE))
+        self.preCallButton.clicked.connect(lambda: self._request_message(MessageKind.PRE_CALL))
+        self.suggestButton.clicked.connect(self.show_call_triggers)
+        self.zoomRadio.toggled.connect(lambda _on: self._refresh_before())
+        self._checklists.changed.connect(self._refresh_checklists)
+        self._checklists.nags_changed.connect(self._on_nags_changed)
+        self.before_panel.changed.connect(self._checklists.set_pending)
+        self.call_panel.changed.connect(self._checklists.set_result)
         self.followUpDoneButton.clicked.connect(self._follow_up_done)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.historyFilter.textChanged.connect(self._on_history_filter)
@@ -256,6 +289,14 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.add_notice(str(err), Level.ERROR)
             return False
         platform = self.selected_platform()
+        problems = self._checklists.gate(call_type.key, platform.value)
+        if problems:
+            self._show_gate(
+                f"{call_type.name} calls start once this is ticked: "
+                + "; ".join(item.title for item in problems)
+                + ". Tick it above, or start anyway and say why (the reason is kept)."
+            )
+            return False
         self._show_ticket_error(None)
         settings = self._settings.value
         connection = connection_for(
@@ -513,28 +554,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                 f"ticket, then mark this as done.{more}"
             )
 
-    def copy_follow_up_reply(self) -> str | None:
-        """Render the follow-up reply and put it on the clipboard."""
-        follow_up = self._follow_up
-        if follow_up is None:
-            return None
-        record = self._controller.store.call(follow_up.call_id)
-        if record is None:
-            self.add_notice(f"The call behind the follow-up on {follow_up.ticket} is gone.")
-            return None
-        try:
-            text = self._templates.render(
-                NO_SHOW_TEMPLATE, no_show_context(record, self._settings.value)
-            )
-        except TemplateError as err:
-            self.add_notice(
-                f"{err}. Fix the template, or delete it to use the default.", Level.ERROR
-            )
-            return None
-        QGuiApplication.clipboard().setText(text)
-        hint = "" if self._settings.value.scheduling_link else " Add your scheduling link in it."
-        self.statusbar.showMessage(f"Reply copied: paste it into {follow_up.ticket}.{hint}", 8000)
-        return text
+    def _write_follow_up_reply(self) -> None:
+        if self._follow_up is not None:
+            self.follow_up_requested.emit(self._follow_up)
 
     def _follow_up_done(self) -> None:
         if self._follow_up is not None:
@@ -678,9 +700,143 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         parts = [call_type.describe_length().capitalize()]
         if lead is not None:
             parts.append(f"wrap-up {lead} min before the end")
-        self.typeInfo.setText(
-            " · ".join(parts) + (f"\n{call_type.purpose}" if call_type.purpose else "")
+        text = " · ".join(parts)
+        if call_type.purpose:
+            text += f"\n{call_type.purpose}"
+        if call_type.hint:
+            text += f"\n{call_type.hint}"
+        self.typeInfo.setText(text)
+        self._refresh_before()
+
+    # -- checklists and messages ------------------------------------------------------------------
+
+    def _selected_keys(self) -> tuple[str, str] | None:
+        key = self.typeCombo.currentData()
+        if key is None:
+            return None
+        return str(key), self.selected_platform().value
+
+    def _substitutions(self) -> dict[str, str]:
+        return {"webex_room_url": self._settings.value.webex_room_url}
+
+    def _refresh_before(self) -> None:
+        keys = self._selected_keys()
+        if keys is None or not hasattr(self, "before_panel"):
+            return
+        items = self._checklists.before_items(*keys)
+        actions = {
+            "upgrade_info": [
+                ("Post as internal note", lambda r: self._post_upgrade_info("note", r)),
+                (
+                    "Add to the organization's notes",
+                    lambda r: self._post_upgrade_info("organization", r),
+                ),
+            ]
+        }
+        self.before_panel.show_items(
+            [("", items)],
+            self._checklists.pending,
+            substitutions=self._substitutions(),
+            actions=actions,
         )
+        self.beforeBox.setVisible(bool(items))
+        self._show_gate(None)
+
+    def _refresh_checklists(self) -> None:
+        self.before_panel.update_results(self._checklists.pending)
+        call = self._controller.call
+        if call is None:
+            return
+        record = call.record
+        if self._panel_call != record.id:
+            self._panel_call = record.id
+            start = self._checklists.items(record, Stage.START)
+            wrap_up = self._checklists.items(record, Stage.WRAP_UP)
+            self.call_panel.show_items(
+                [(Stage.START.label, start), (Stage.WRAP_UP.label, wrap_up)],
+                self._checklists.results(),
+                substitutions=self._substitutions(),
+            )
+            self.checklistBox.setVisible(bool(start or wrap_up))
+        else:
+            self.call_panel.update_results(self._checklists.results())
+
+    def _show_gate(self, text: str | None) -> None:
+        self.gateLabel.setText(text or "")
+        self.gateLabel.setStyleSheet(f"color: {state_colour(CallState.OVERTIME).name()};")
+        self.gateLabel.setVisible(bool(text))
+        self.overrideButton.setVisible(bool(text))
+
+    def start_anyway(self) -> bool:
+        """Start although a gating step is not ticked: the reason is kept with the call."""
+        keys = self._selected_keys()
+        if keys is None:
+            return False
+        problems = self._checklists.gate(*keys)
+        if not problems:
+            return self.start_call()
+        titles = "; ".join(item.title for item in problems)
+        reason, ok = QInputDialog.getText(
+            self,
+            "Start anyway?",
+            f"Not ticked: {titles}.\nWhy start anyway? The reason is kept with the call.",
+        )
+        if not ok or not reason.strip():
+            return False
+        for item in problems:
+            self._checklists.set_pending(
+                ItemResult(item.id, ItemState.SKIPPED, reason=f"started anyway: {reason.strip()}")
+            )
+        return self.start_call()
+
+    def _ticket_from_field(self) -> TicketRef | None:
+        try:
+            return parse_ticket_ref(self.ticketEdit.text())
+        except TicketRefError as err:
+            self._show_ticket_error(str(err))
+            self.ticketEdit.setFocus()
+            return None
+
+    def _request_message(self, kind: MessageKind) -> None:
+        ticket = self._ticket_from_field()
+        if ticket is not None:
+            self.message_requested.emit(kind, ticket)
+
+    def _post_upgrade_info(self, where: str, result: ItemResult) -> None:
+        ticket = self._ticket_from_field()
+        if ticket is not None:
+            self.upgrade_info_posted.emit(where, ticket, result)
+
+    def show_call_triggers(self) -> None:
+        triggers = "".join(f"<li>{t}</li>" for t in self._settings.value.call_triggers)
+        QMessageBox.information(
+            self,
+            "When to suggest a call",
+            "<p>Offer a short call (5–20 minutes) when:</p>"
+            f"<ul>{triggers}</ul>"
+            "<p>Urgent: send your meeting link and join now. Less urgent: send a single-use "
+            "scheduling link (<i>Invite to a call</i>), so the customer picks a time.</p>",
+        )
+
+    def _on_nags_changed(self, items: list[ChecklistItem]) -> None:
+        wanted = {item.id for item in items}
+        for item_id in list(self._nags):
+            if item_id not in wanted:
+                banner = self._nags.pop(item_id)
+                banner.hide()
+                banner.deleteLater()
+        for item in items:
+            if item.id in self._nags:
+                continue
+            banner = NagBanner(item.id, item.title, item.help, self.promptArea)
+            banner.done.connect(self._checklists.done)
+            banner.snoozed.connect(self._checklists.snooze)
+            self._nags[item.id] = banner
+            self.promptLayout.addWidget(banner)
+            banner.show()
+
+    def nag_banners(self) -> list[NagBanner]:
+        return list(self._nags.values())
 
     # -- window events ---------------------------------------------------------------------------
 

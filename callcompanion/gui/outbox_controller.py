@@ -15,12 +15,15 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from callcompanion.core.connections import ZendeskConnection, connection_for
+from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.services.credentials import CredentialError, CredentialStore
 from callcompanion.services.outbox import (
     Delivery,
     EntryState,
+    NewPost,
     Outbox,
     OutboxEntry,
 )
@@ -143,6 +146,46 @@ class OutboxController(QObject):
             settings.zendesk_connections,
             settings.default_connection or None,
         )
+
+    def enqueue(
+        self,
+        *,
+        ticket: TicketRef,
+        text: str,
+        public: bool,
+        kind: str,
+        label: str,
+        call_id: str | None = None,
+        connection_id: str | None = None,
+        status: str | None = None,
+        priority: str | None = None,
+        organization_id: int | None = None,
+        updated_stamp: str | None = None,
+    ) -> int:
+        """Write one post (with its marker) and start sending it."""
+        settings = self._settings.value
+        connection = settings.connection(connection_id) or self.connection_for_ticket(
+            ticket.subdomain, ticket.number
+        )
+        marker = new_marker()
+        post = NewPost(
+            ticket=ticket.number,
+            body=with_marker(text, marker),
+            public=public,
+            marker=marker,
+            kind=kind,
+            label=label,
+            call_id=call_id,
+            connection_id=connection.id if connection else None,
+            status=status,
+            priority=priority,
+            organization_id=organization_id,
+            updated_stamp=updated_stamp,
+        )
+        (entry_id,) = self._outbox.add([post], self._now(), connected=connection is not None)
+        self.changed.emit()
+        self.kick()
+        return entry_id
 
     # -- the engineer's actions -------------------------------------------------------------------
 

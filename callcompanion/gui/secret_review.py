@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from enum import StrEnum
 
 from PySide6.QtWidgets import (
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcompanion.core.secrets_scan import Finding
+from callcompanion.core.secrets_scan import RULES, Finding, Rule, redact, scan
+
+log = logging.getLogger(__name__)
 
 
 class SecretChoice(StrEnum):
@@ -95,3 +99,34 @@ class SecretReview(QDialog):
             self.reject()
         else:
             self.accept()
+
+
+def review(
+    parent: QWidget,
+    text: str,
+    *,
+    public: bool,
+    where: str,
+    rules: Sequence[Rule] = RULES,
+) -> tuple[str, bool] | None:
+    """Scan *text* and ask about any finding.
+
+    Returns:
+        The text to post (redacted if chosen) and its visibility, or ``None`` when the engineer
+        goes back to editing.
+    """
+    if not text.strip():
+        return text, public
+    findings = scan(text, rules)
+    if not findings:
+        return text, public
+    log.info("%d possible secret(s) in the %s", len(findings), where)
+    dialog = SecretReview(findings, public=public, where=where, parent=parent)
+    dialog.exec()
+    if dialog.choice is SecretChoice.REDACT:
+        return redact(text, findings), public
+    if dialog.choice is SecretChoice.INTERNAL:
+        return text, False
+    if dialog.choice is SecretChoice.AS_IS:
+        return text, public
+    return None

@@ -52,8 +52,11 @@ class SummaryController(QObject):
         templates: TemplateLibrary,
         now: Callable[[], datetime],
         parent: QObject | None = None,
+        *,
+        checklist_outcomes: Callable[[CallRecord], list[str]] = lambda _record: [],
     ) -> None:
         super().__init__(parent)
+        self._checklist_outcomes = checklist_outcomes
         self._store = store
         self._summaries = SummaryStore(store)
         self._outbox = outbox
@@ -69,6 +72,9 @@ class SummaryController(QObject):
 
     def now(self) -> datetime:
         return self._now()
+
+    def checklist_outcomes(self, record: CallRecord) -> list[str]:
+        return self._checklist_outcomes(record)
 
     def pat_prefixes(self) -> tuple[str, ...]:
         return self._settings.value.pat_prefixes
@@ -110,7 +116,9 @@ class SummaryController(QObject):
     ) -> tuple[str, str | None]:
         """The reply (or internal note) from the template, or ``("", problem)``."""
         name = INTERNAL_TEMPLATE if internal else PUBLIC_TEMPLATE
-        context = summary_context(record, draft, self._settings.value)
+        context = summary_context(
+            record, draft, self._settings.value, checklist=self._checklist_outcomes(record)
+        )
         try:
             return self._templates.render(name, context), None
         except TemplateError as err:

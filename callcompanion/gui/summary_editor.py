@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.core.secrets_scan import RULES, Rule, pat_prefix_rules, redact, scan
+from callcompanion.core.secrets_scan import RULES, Rule, pat_prefix_rules
 from callcompanion.core.summary import (
     STATUS_CHOICES,
     SummaryDraft,
@@ -28,7 +28,7 @@ from callcompanion.core.summary import (
 )
 from callcompanion.gui.banners import Level, NoticeBanner
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
-from callcompanion.gui.secret_review import SecretChoice, SecretReview
+from callcompanion.gui.secret_review import review
 from callcompanion.gui.summary_controller import SummaryController
 from callcompanion.gui.zendesk_access import TicketContext, describe_ticket
 from callcompanion.services.credentials import CredentialStore
@@ -240,7 +240,20 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             self.savedLabel.setText("Not saved: see the message above")
 
     def _fill_if_empty(self) -> None:
+        if (
+            not self.internalEdit.toPlainText().strip()
+            and not self._draft.internal_note
+            and self._controller.checklist_outcomes(self._record)
+        ):
+            # The checklist's outcomes (room locked, recording policy…) are kept for the team.
+            note, problem = self._controller.render(self._record, self._collect(), internal=True)
+            if not problem and note.strip():
+                self._loading = True
+                self.internalEdit.setPlainText(note)
+                self._loading = False
+                self._dirty = True
         if self.bodyEdit.toPlainText().strip() and self._draft.body_edited:
+            self.save_now()
             return
         self._render_into_body()
 
@@ -391,21 +404,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self, text: str, *, public: bool, where: str, rules: Sequence[Rule]
     ) -> tuple[str, bool] | None:
         """The text to post (redacted if chosen) and its visibility; ``None`` to keep editing."""
-        if not text.strip():
-            return text, public
-        findings = scan(text, rules)
-        if not findings:
-            return text, public
-        log.info("%d possible secret(s) in the %s", len(findings), where)
-        dialog = SecretReview(findings, public=public, where=where, parent=self)
-        dialog.exec()
-        if dialog.choice is SecretChoice.REDACT:
-            return redact(text, findings), public
-        if dialog.choice is SecretChoice.INTERNAL:
-            return text, False
-        if dialog.choice is SecretChoice.AS_IS:
-            return text, public
-        return None
+        return review(self, text, public=public, where=where, rules=rules)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from callcompanion.services.outbox import Delivery, EntryState, OutboxEntry, backoff_seconds
+from callcompanion.services.outbox import (
+    ORG_NOTES,
+    Delivery,
+    EntryState,
+    OutboxEntry,
+    backoff_seconds,
+)
 from callcompanion.services.zendesk import (
     ConflictError,
     RateLimitedError,
@@ -15,7 +21,6 @@ from callcompanion.services.zendesk import (
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
-ORG_NOTES = "org_notes"
 
 
 def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:

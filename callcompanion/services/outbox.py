@@ -33,6 +33,7 @@ from callcompanion.services.storage import Store
 
 log = logging.getLogger(__name__)
 
+ORG_NOTES = "org_notes"  # an entry that appends to an organization's notes, not a comment
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 15 * 60.0
 

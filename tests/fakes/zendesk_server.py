@@ -116,6 +116,9 @@ class FakeZendesk:
         self.latency = 0.0  # seconds added to every answer (a realistic API round trip)
         self.requests: list[Recorded] = []
         self.macros: dict[int, dict[str, Any]] = {}
+        self.organizations: dict[int, dict[str, Any]] = {
+            77: {"id": 77, "name": "Acme Corp", "notes": ""}
+        }
         self._tickets: dict[int, _Ticket] = {}
         self._faults: list[tuple[str, re.Pattern[str], Fault]] = []
         self._lock = threading.Lock()
@@ -213,6 +216,17 @@ class FakeZendesk:
                 words = query.get("query", [""])[0].casefold()
                 found = [m for m in self.macros.values() if words in m["title"].casefold()]
                 return 200, {"macros": found, "count": len(found), "next_page": None}
+            org = re.fullmatch(r"/organizations/(\d+)", api)
+            if org:
+                organization = self.organizations.get(int(org.group(1)))
+                if organization is None:
+                    return 404, {"error": "RecordNotFound", "description": "Not found"}
+                if method == "PUT":
+                    update = body.get("organization") if isinstance(body, dict) else None
+                    if not isinstance(update, dict) or set(update) - {"notes"}:
+                        return 422, {"error": "RecordInvalid", "description": "only notes"}
+                    organization["notes"] = str(update.get("notes", ""))
+                return 200, {"organization": dict(organization)}
             match = re.fullmatch(r"/tickets/(\d+)(/comments|/tags|/macros/(\d+)/apply)?", api)
             if not match:
                 return 404, {"error": "InvalidEndpoint", "description": "Not found"}
@@ -291,6 +305,10 @@ class FakeZendesk:
                     "created_at": ticket.stamp(),
                 }
             )
+        if "priority" in data:
+            if data["priority"] not in ("urgent", "high", "normal", "low"):
+                return 422, {"error": "RecordInvalid", "description": "bad priority"}
+            ticket.priority = data["priority"]
         if "status" in data:
             if data["status"] not in ("new", "open", "pending", "hold", "solved", "closed"):
                 return 422, {

@@ -155,12 +155,56 @@ class Ui_MainWindow(object):
 
         self.setupLayout.addWidget(self.startButton)
 
+        self.gateLayout = QHBoxLayout()
+        self.gateLayout.setObjectName(u"gateLayout")
+        self.gateLabel = QLabel(self.setupPage)
+        self.gateLabel.setObjectName(u"gateLabel")
+        self.gateLabel.setWordWrap(True)
+
+        self.gateLayout.addWidget(self.gateLabel)
+
+        self.overrideButton = QPushButton(self.setupPage)
+        self.overrideButton.setObjectName(u"overrideButton")
+
+        self.gateLayout.addWidget(self.overrideButton)
+
+
+        self.setupLayout.addLayout(self.gateLayout)
+
         self.startHint = QLabel(self.setupPage)
         self.startHint.setObjectName(u"startHint")
         self.startHint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.startHint.setWordWrap(True)
 
         self.setupLayout.addWidget(self.startHint)
+
+        self.beforeBox = QGroupBox(self.setupPage)
+        self.beforeBox.setObjectName(u"beforeBox")
+        self.beforeLayout = QVBoxLayout(self.beforeBox)
+        self.beforeLayout.setObjectName(u"beforeLayout")
+
+        self.setupLayout.addWidget(self.beforeBox)
+
+        self.messageButtons = QHBoxLayout()
+        self.messageButtons.setObjectName(u"messageButtons")
+        self.inviteButton = QPushButton(self.setupPage)
+        self.inviteButton.setObjectName(u"inviteButton")
+
+        self.messageButtons.addWidget(self.inviteButton)
+
+        self.preCallButton = QPushButton(self.setupPage)
+        self.preCallButton.setObjectName(u"preCallButton")
+
+        self.messageButtons.addWidget(self.preCallButton)
+
+        self.suggestButton = QToolButton(self.setupPage)
+        self.suggestButton.setObjectName(u"suggestButton")
+        self.suggestButton.setAutoRaise(True)
+
+        self.messageButtons.addWidget(self.suggestButton)
+
+
+        self.setupLayout.addLayout(self.messageButtons)
 
         self.pages.addWidget(self.setupPage)
         self.callPage = QWidget()
@@ -231,6 +275,13 @@ class Ui_MainWindow(object):
 
 
         self.callLayout.addLayout(self.callButtons)
+
+        self.checklistBox = QGroupBox(self.callPage)
+        self.checklistBox.setObjectName(u"checklistBox")
+        self.checklistLayout = QVBoxLayout(self.checklistBox)
+        self.checklistLayout.setObjectName(u"checklistLayout")
+
+        self.callLayout.addWidget(self.checklistBox)
 
         self.miniTimerCheck = QCheckBox(self.callPage)
         self.miniTimerCheck.setObjectName(u"miniTimerCheck")
@@ -373,7 +424,11 @@ class Ui_MainWindow(object):
         QWidget.setTabOrder(self.zoomRadio, self.webexRadio)
         QWidget.setTabOrder(self.webexRadio, self.joinedCheck)
         QWidget.setTabOrder(self.joinedCheck, self.startButton)
-        QWidget.setTabOrder(self.startButton, self.joinedButton)
+        QWidget.setTabOrder(self.startButton, self.overrideButton)
+        QWidget.setTabOrder(self.overrideButton, self.inviteButton)
+        QWidget.setTabOrder(self.inviteButton, self.preCallButton)
+        QWidget.setTabOrder(self.preCallButton, self.suggestButton)
+        QWidget.setTabOrder(self.suggestButton, self.joinedButton)
         QWidget.setTabOrder(self.joinedButton, self.endButton)
         QWidget.setTabOrder(self.endButton, self.notesButton)
         QWidget.setTabOrder(self.notesButton, self.moreButton)
@@ -508,9 +563,33 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.startButton.setText(QCoreApplication.translate("MainWindow", u"&Start call", None))
 #if QT_CONFIG(accessibility)
+        self.gateLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Why the call cannot start yet", None))
+#endif // QT_CONFIG(accessibility)
+        self.gateLabel.setText("")
+#if QT_CONFIG(accessibility)
+        self.overrideButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Start anyway, giving a reason", None))
+#endif // QT_CONFIG(accessibility)
+        self.overrideButton.setText(QCoreApplication.translate("MainWindow", u"Start a&nyway\u2026", None))
+#if QT_CONFIG(accessibility)
         self.startHint.setAccessibleName(QCoreApplication.translate("MainWindow", u"When to start", None))
 #endif // QT_CONFIG(accessibility)
         self.startHint.setText(QCoreApplication.translate("MainWindow", u"Press Start when you join the meeting (Ctrl+Return).", None))
+#if QT_CONFIG(accessibility)
+        self.beforeBox.setAccessibleName(QCoreApplication.translate("MainWindow", u"Before the call", None))
+#endif // QT_CONFIG(accessibility)
+        self.beforeBox.setTitle(QCoreApplication.translate("MainWindow", u"Before the call", None))
+#if QT_CONFIG(accessibility)
+        self.inviteButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Invite the customer to a call", None))
+#endif // QT_CONFIG(accessibility)
+        self.inviteButton.setText(QCoreApplication.translate("MainWindow", u"Invite to a ca&ll\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.preCallButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Write the pre-call email", None))
+#endif // QT_CONFIG(accessibility)
+        self.preCallButton.setText(QCoreApplication.translate("MainWindow", u"Pre-call &email\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.suggestButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"When to suggest a call", None))
+#endif // QT_CONFIG(accessibility)
+        self.suggestButton.setText(QCoreApplication.translate("MainWindow", u"When to suggest a call?", None))
 #if QT_CONFIG(accessibility)
         self.callPage.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call in progress", None))
 #endif // QT_CONFIG(accessibility)
@@ -555,6 +634,10 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.moreButton.setText(QCoreApplication.translate("MainWindow", u"More", None))
 #if QT_CONFIG(accessibility)
+        self.checklistBox.setAccessibleName(QCoreApplication.translate("MainWindow", u"Checklist for this call", None))
+#endif // QT_CONFIG(accessibility)
+        self.checklistBox.setTitle(QCoreApplication.translate("MainWindow", u"Checklist", None))
+#if QT_CONFIG(accessibility)
         self.miniTimerCheck.setAccessibleName(QCoreApplication.translate("MainWindow", u"Show the mini timer", None))
 #endif // QT_CONFIG(accessibility)
         self.miniTimerCheck.setText(QCoreApplication.translate("MainWindow", u"Show the &mini timer (always on top)", None))
@@ -593,9 +676,9 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.followUpText.setText("")
 #if QT_CONFIG(accessibility)
-        self.copyReplyButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Copy the no-show reply", None))
+        self.copyReplyButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Write the reply owed to the customer", None))
 #endif // QT_CONFIG(accessibility)
-        self.copyReplyButton.setText(QCoreApplication.translate("MainWindow", u"Cop&y reply", None))
+        self.copyReplyButton.setText(QCoreApplication.translate("MainWindow", u"Write the &reply\u2026", None))
 #if QT_CONFIG(accessibility)
         self.followUpDoneButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"Mark the follow-up as done", None))
 #endif // QT_CONFIG(accessibility)

@@ -1,0 +1,270 @@
+"""A checklist on screen: tick, skip with a reason, not applicable; choices, fields, copy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState
+
+MUTED = "color: palette(placeholder-text);"
+
+
+class ChecklistRow(QFrame):
+    """One item.
+
+    Signals:
+        changed: The engineer changed it; carries the new :class:`ItemResult`.
+    """
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        item: ChecklistItem,
+        result: ItemResult,
+        *,
+        substitutions: Mapping[str, str],
+        actions: Sequence[tuple[str, Callable[[ItemResult], None]]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.result = result
+        self.setObjectName(f"checklist_{item.id}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        self.check = QCheckBox(item.title, self)
+        self.check.setAccessibleName(item.title)
+        self.check.setToolTip(item.help)
+        top.addWidget(self.check, 1)
+        if item.copy:
+            text = item.copy.format_map(dict(substitutions))
+            copy = QPushButton("Copy link", self)
+            copy.setAccessibleName(f"Copy: {text}")
+            copy.setToolTip(text)
+            copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(text))
+            top.addWidget(copy)
+        self.more = QToolButton(self)
+        self.more.setText("⋯")
+        self.more.setAccessibleName(f"More for “{item.title}”")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.more)
+        skip = QAction("Skip, with a reason…", menu)
+        skip.triggered.connect(self._skip)
+        not_applicable = QAction("Not applicable", menu)
+        not_applicable.triggered.connect(
+            lambda: self._emit(replace(self.result, state=ItemState.NOT_APPLICABLE, reason=""))
+        )
+        reopen = QAction("Reopen", menu)
+        reopen.triggered.connect(
+            lambda: self._emit(replace(self.result, state=ItemState.OPEN, reason=""))
+        )
+        for action in (skip, not_applicable, reopen):
+            menu.addAction(action)
+        self.more.setMenu(menu)
+        top.addWidget(self.more)
+        layout.addLayout(top)
+
+        self.note = QLabel("", self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(MUTED)
+        self.note.setAccessibleName(f"State of “{item.title}”")
+        layout.addWidget(self.note)
+
+        self.choice: QComboBox | None = None
+        if item.choices:
+            self.choice = QComboBox(self)
+            self.choice.setAccessibleName(f"{item.title}: choice")
+            self.choice.addItem("Choose what was agreed…", "")
+            for choice in item.choices:
+                self.choice.addItem(choice.label, choice.id)
+            self.choice.currentIndexChanged.connect(self._chose)
+            layout.addWidget(self.choice)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        if item.fields:
+            form = QFormLayout()
+            for spec in item.fields:
+                widget: QLineEdit | QComboBox
+                if spec.options:
+                    widget = QComboBox(self)
+                    widget.addItem("", "")
+                    for option in spec.options:
+                        widget.addItem(option, option)
+                    widget.currentIndexChanged.connect(lambda _i: self._values_changed())
+                else:
+                    widget = QLineEdit(self)
+                    widget.textChanged.connect(lambda _t: self._values_changed())
+                widget.setAccessibleName(spec.label)
+                form.addRow(spec.label, widget)
+                self.fields[spec.id] = widget
+            layout.addLayout(form)
+            if actions:
+                buttons = QHBoxLayout()
+                for label, callback in actions:
+                    button = QPushButton(label, self)
+                    button.setAccessibleName(label)
+                    button.clicked.connect(lambda _c=False, cb=callback: cb(self._with_values()))
+                    buttons.addWidget(button)
+                buttons.addStretch(1)
+                layout.addLayout(buttons)
+        if item.help and (item.gate or item.nag or item.choices or item.fields):
+            help_label = QLabel(item.help, self)
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet(MUTED)
+            layout.addWidget(help_label)
+        self.check.toggled.connect(self._ticked)
+        self.show_result(result)
+
+    def show_result(self, result: ItemResult) -> None:
+        self.result = result
+        widgets = [self.check, *([self.choice] if self.choice else []), *self.fields.values()]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.check.setChecked(result.state is ItemState.DONE)
+        if self.choice is not None:
+            self.choice.setCurrentIndex(max(0, self.choice.findData(result.choice)))
+        for key, widget in self.fields.items():
+            value = result.values.get(key, "")
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif widget.text() != value:
+                widget.setText(value)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.check.setEnabled(result.state in (ItemState.OPEN, ItemState.DONE))
+        font = self.check.font()
+        font.setStrikeOut(result.state is ItemState.NOT_APPLICABLE)
+        self.check.setFont(font)
+        if result.state is ItemState.SKIPPED:
+            self.note.setText(f"Skipped: {result.reason}")
+        elif result.state is ItemState.NOT_APPLICABLE:
+            self.note.setText("Not applicable")
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
+
+    def _emit(self, result: ItemResult) -> None:
+        self.show_result(result)
+        self.changed.emit(result)
+
+    def _ticked(self, checked: bool) -> None:
+        self._emit(
+            replace(
+                self._with_values(),
+                state=ItemState.DONE if checked else ItemState.OPEN,
+                reason="",
+            )
+        )
+
+    def _chose(self, _index: int) -> None:
+        assert self.choice is not None
+        choice = str(self.choice.currentData() or "")
+        state = ItemState.DONE if choice else ItemState.OPEN
+        self._emit(replace(self.result, state=state, choice=choice, reason=""))
+
+    def _values_changed(self) -> None:
+        self.result = self._with_values()
+        self.changed.emit(self.result)
+
+    def _with_values(self) -> ItemResult:
+        if not self.fields:
+            return self.result
+        values = {}
+        for key, widget in self.fields.items():
+            value = widget.currentData() if isinstance(widget, QComboBox) else widget.text()
+            if value:
+                values[key] = str(value)
+        return replace(self.result, values=values)
+
+    def _skip(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, "Skip this step", f"Why is “{self.item.title}” skipped? (kept with the call)"
+        )
+        if ok and reason.strip():
+            self._emit(replace(self.result, state=ItemState.SKIPPED, reason=reason.strip()))
+
+
+class ChecklistPanel(QWidget):
+    """Rows for a list of items.
+
+    Signals:
+        changed: An item changed; carries the :class:`ItemResult`.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Checklist")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.rows: dict[str, ChecklistRow] = {}
+        self._headers: list[QLabel] = []
+
+    def show_items(
+        self,
+        groups: Sequence[tuple[str, Sequence[ChecklistItem]]],
+        results: Mapping[str, ItemResult],
+        *,
+        substitutions: Mapping[str, str],
+        actions: Mapping[str, Sequence[tuple[str, Callable[[ItemResult], None]]]] | None = None,
+    ) -> None:
+        """Rebuild for *groups* of (heading, items); empty headings are left out."""
+        for row in self.rows.values():
+            row.hide()
+            row.deleteLater()
+        for header in self._headers:
+            header.hide()
+            header.deleteLater()
+        self.rows = {}
+        self._headers = []
+        for heading, items in groups:
+            if not items:
+                continue
+            if heading:
+                label = QLabel(f"<b>{heading}</b>", self)
+                self._layout.addWidget(label)
+                self._headers.append(label)
+            for item in items:
+                row = ChecklistRow(
+                    item,
+                    results.get(item.id, ItemResult(item.id)),
+                    substitutions=substitutions,
+                    actions=(actions or {}).get(item.id, ()),
+                    parent=self,
+                )
+                row.changed.connect(self.changed)
+                self._layout.addWidget(row)
+                self.rows[item.id] = row
+        self._layout.addStretch(0)
+
+    def update_results(self, results: Mapping[str, ItemResult]) -> None:
+        for item_id, row in self.rows.items():
+            result = results.get(item_id, ItemResult(item_id))
+            if result != row.result:
+                row.show_result(result)
+
+    def item_count(self) -> int:
+        return len(self.rows)

@@ -1,0 +1,232 @@
+"""Write a message to the ticket (no-show reply, invitation, pre-call email, emergency follow-ups).
+
+The text comes from its template with a fresh single-use scheduling link where one is needed;
+the engineer gets a last look, then it is scanned for secrets and posted through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callcompanion.core.call import CallRecord
+from callcompanion.core.calltypes import CallType
+from callcompanion.core.messages import (
+    SPECS,
+    MessageKind,
+    default_status,
+    fill_link_markers,
+    message_context,
+)
+from callcompanion.core.secrets_scan import RULES, pat_prefix_rules
+from callcompanion.core.summary import STATUS_CHOICES
+from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.links import LinkProvider, LinkResult
+from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.gui.secret_review import review
+from callcompanion.gui.settings_model import SettingsModel
+
+log = logging.getLogger(__name__)
+
+WARN_STYLE = "color: #b45309;"
+ERROR_STYLE = "color: #b91c1c;"
+
+
+class MessageDialog(QDialog):
+    """One message for one ticket.
+
+    Signals:
+        posted: It went to the outbox; carries the outbox entry id.
+    """
+
+    posted = Signal(int)
+
+    def __init__(
+        self,
+        kind: MessageKind,
+        ticket: TicketRef,
+        *,
+        settings: SettingsModel,
+        templates: TemplateLibrary,
+        outbox: OutboxController,
+        links: LinkProvider,
+        call_type: CallType | None = None,
+        record: CallRecord | None = None,
+        connection_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = SPECS[kind]
+        self._ticket = ticket
+        self._settings = settings
+        self._templates = templates
+        self._outbox = outbox
+        self._call_type = call_type
+        self._record = record
+        self._connection_id = connection_id or (record.connection_id if record else None)
+        self._link = LinkResult("", False)
+        self._edited = False
+        self._filling = False
+        self.entry_id: int | None = None
+        self.setWindowTitle(f"{self.spec.title} for {ticket} · callcompanion")
+        self.setAccessibleName(f"{self.spec.title} for {ticket}")
+
+        layout = QVBoxLayout(self)
+        self.linkLabel = QLabel("", self)
+        self.linkLabel.setWordWrap(True)
+        self.linkLabel.setAccessibleName("About the scheduling link")
+        self.linkLabel.setVisible(self.spec.needs_link)
+        layout.addWidget(self.linkLabel)
+        form = QFormLayout()
+        self.fieldEdits: dict[str, QLineEdit] = {}
+        for field_id, label, placeholder in self.spec.fields:
+            edit = QLineEdit(self)
+            edit.setPlaceholderText(placeholder)
+            edit.setAccessibleName(label)
+            edit.textChanged.connect(self._refill)
+            form.addRow(label, edit)
+            self.fieldEdits[field_id] = edit
+        self.statusCombo = QComboBox(self)
+        self.statusCombo.setAccessibleName("Ticket status after posting")
+        for value, text in STATUS_CHOICES:
+            self.statusCombo.addItem(text, value)
+        self.statusCombo.setCurrentIndex(
+            max(0, self.statusCombo.findData(default_status(kind, settings.value)))
+        )
+        form.addRow("Ticket status", self.statusCombo)
+        if self.spec.priority:
+            note = QLabel(
+                f"Posting also sets the ticket's priority to {self.spec.priority.title()}."
+            )
+            note.setWordWrap(True)
+            form.addRow("", note)
+        layout.addLayout(form)
+        self.textEdit = QPlainTextEdit(self)
+        self.textEdit.setAccessibleName("Message text")
+        self.textEdit.textChanged.connect(self._text_changed)
+        layout.addWidget(self.textEdit)
+        self.problem = QLabel("", self)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        self.copyButton = QPushButton("Cop&y", self)
+        self.copyButton.setAccessibleName("Copy the message")
+        self.cancelButton = QPushButton("Cancel", self)
+        self.cancelButton.setAccessibleName("Close without posting")
+        self.postButton = QPushButton(f"&Post to {ticket}", self)
+        self.postButton.setAccessibleName(f"Post the message to {ticket}")
+        self.postButton.setDefault(True)
+        buttons.addWidget(self.copyButton)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancelButton)
+        buttons.addWidget(self.postButton)
+        layout.addLayout(buttons)
+        self.copyButton.clicked.connect(self.copy)
+        self.cancelButton.clicked.connect(self.reject)
+        self.postButton.clicked.connect(self.post)
+        self.resize(560, 520)
+
+        if self.spec.needs_link:
+            self.postButton.setEnabled(False)
+            self.linkLabel.setText("Creating a single-use scheduling link…")
+            links.request(call_type.key if call_type else None, self._got_link)
+        self._refill()
+
+    @property
+    def link(self) -> LinkResult:
+        return self._link
+
+    def _got_link(self, result: LinkResult) -> None:
+        self._link = result
+        self.linkLabel.setText(result.note or result.url)
+        self.linkLabel.setStyleSheet("" if result.single_use else WARN_STYLE)
+        self.postButton.setEnabled(True)
+        if self._edited:
+            # keep the engineer's text; only put the link where the placeholder still is
+            self._filling = True
+            self.textEdit.setPlainText(
+                fill_link_markers(self.textEdit.toPlainText(), result.url).replace(
+                    "[scheduling link]", result.url or "[scheduling link]"
+                )
+            )
+            self._filling = False
+        else:
+            self._refill()
+
+    def _fields(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.fieldEdits.items()}
+
+    def _refill(self) -> None:
+        if self._edited:
+            return
+        context = message_context(
+            ticket=self._ticket,
+            call_type=self._call_type,
+            settings=self._settings.value,
+            link=self._link.url,
+            fields=self._fields(),
+            record=self._record,
+        )
+        try:
+            text = self._templates.render(self.spec.template, context)
+        except TemplateError as err:
+            self.problem.setText(f"{err}. Write the message here, or fix the template in Settings.")
+            self.problem.show()
+            return
+        self._filling = True
+        self.textEdit.setPlainText(fill_link_markers(text, self._link.url))
+        self._filling = False
+
+    def _text_changed(self) -> None:
+        if not self._filling:
+            self._edited = True
+
+    def text(self) -> str:
+        return self.textEdit.toPlainText()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+    def post(self) -> bool:
+        text = self.text()
+        if not text.strip():
+            self.problem.setText("The message is empty.")
+            self.problem.show()
+            return False
+        rules = RULES + pat_prefix_rules(self._settings.value.pat_prefixes)
+        checked = review(self, text, public=True, where="message", rules=rules)
+        if checked is None:
+            return False
+        body, public = checked
+        self.entry_id = self._outbox.enqueue(
+            ticket=self._ticket,
+            text=body,
+            public=public,
+            kind=self.spec.kind.value,
+            label=f"{self.spec.title} for {self._ticket}",
+            call_id=self._record.id if self._record else None,
+            connection_id=self._connection_id,
+            status=self.statusCombo.currentData(),
+            priority=self.spec.priority,
+        )
+        self.posted.emit(self.entry_id)
+        QTimer.singleShot(0, self.accept)
+        return True
