@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,9 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog  # noqa: E402
 
 from callcompanion.app import NO_TRAY_NOTICE, CallCompanion, make_qapplication  # noqa: E402
 from callcompanion.core.call import Answer, CallState, Platform  # noqa: E402
+from callcompanion.core.messages import MessageKind  # noqa: E402
 from callcompanion.core.ticket import TicketRef  # noqa: E402
 from callcompanion.gui.tray_icon import IconFace, render_face  # noqa: E402
 from callcompanion.paths import AppPaths  # noqa: E402
@@ -69,6 +72,15 @@ def tray_strip() -> QPixmap:
     return strip
 
 
+def dismiss_dialogs(qapp: QApplication) -> None:
+    """Close what opens when a call ends (the summary editor, follow-up messages)."""
+    qapp.processEvents()
+    for widget in qapp.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    qapp.processEvents()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
     states = out / "states"
@@ -82,7 +94,7 @@ def main() -> int:
         app.start()
         app.window.remove_notice(NO_TRAY_NOTICE)  # this machine has no tray; users' do
         window = app.window
-        window.resize(440, 480)
+        window.resize(440, 600)
 
         def shot(name: str) -> QPixmap:
             app.controller.tick_now()
@@ -117,6 +129,44 @@ def main() -> int:
         clock.advance(600)
         app.controller.answer(app.controller.due_prompts()[0].key, Answer.CUSTOMER_NO_SHOW)
         shot("8-no-show-follow-up")
+
+        dismiss_dialogs(qapp)
+        window.new_call()
+
+        # Before an upgrade call: the backup gate refuses Start until it is ticked.
+        window.ticketEdit.setText("34567")
+        window.typeCombo.setCurrentIndex(window.typeCombo.findData("upgrade_assistance"))
+        window.start_call()
+        shot("9-upgrade-gate")
+
+        # A WebEx call: the room-lock reminder stays until it is ticked.
+        app.settings.update(scheduling_link="https://calendly.com/ana-example/support")
+        window.typeCombo.setCurrentIndex(window.typeCombo.findData("troubleshooting"))
+        window.webexRadio.setChecked(True)
+        window.start_call()
+        clock.advance(75)
+        shot("10-webex-room-lock")
+        app.controller.end_call()
+        dismiss_dialogs(qapp)
+        window.new_call()
+
+        message = app.open_message(MessageKind.INVITE, TicketRef(34567))
+        for _ in range(50):
+            qapp.processEvents()
+            if message.link.url:
+                break
+            time.sleep(0.02)
+        message.resize(560, 520)
+        qapp.processEvents()
+        message.grab().save(str(states / "11-invite-message.png"))
+        message.reject()
+
+        settings = app.open_settings()
+        settings.tabs.setCurrentWidget(settings.calendlyTab)
+        settings.resize(560, 480)
+        qapp.processEvents()
+        settings.grab().save(str(states / "12-settings-calendly.png"))
+        settings.reject()
 
         strip = tray_strip()
         combined = QPixmap(

@@ -623,7 +623,7 @@ class CallCompanion(QObject):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self._apply_settings(dialog.result_settings(), dialog.tokens)
+            lambda: self._apply_settings(dialog.result_settings(), dialog.collect_tokens())
         )
         if self.keyring is None:
             self.keyring_found.connect(dialog.set_keyring_status)
@@ -639,8 +639,7 @@ class CallCompanion(QObject):
 
         def store_tokens() -> bool:
             secure = True
-            for connection_id, token in tokens.items():
-                user = f"zendesk:{connection_id}"
+            for user, token in tokens.items():
                 if token is None:
                     self.credentials.delete(user)
                 else:
@@ -651,8 +650,8 @@ class CallCompanion(QObject):
             self.settings.set(settings)
             if not secure:
                 self.window.add_notice(
-                    "No system keyring was found, so the Zendesk token is kept in memory only "
-                    "until you quit. Posts work now; you will be asked for it again next time.",
+                    "No system keyring was found, so the token is kept in memory only until "
+                    "you quit. It works now; you will be asked for it again next time.",
                     Level.WARNING,
                 )
 
@@ -805,6 +804,7 @@ def sample_template_context(settings: Settings) -> dict[str, Any]:
         call_type=settings.call_types().get("troubleshooting"),
         settings=settings,
         link="https://calendly.com/d/abcd-efgh/support-call",
+        single_use=True,
         fields={"goals": "Find why the upgrade stops.", "attendees": "The GitLab administrator"},
         record=record,
     )

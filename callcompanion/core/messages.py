@@ -91,10 +91,14 @@ def message_context(
     call_type: CallType | None,
     settings: Settings,
     link: str,
+    single_use: bool = False,
     fields: dict[str, str] | None = None,
     record: CallRecord | None = None,
 ) -> dict[str, Any]:
-    """What the message templates can use."""
+    """What the message templates can use.
+
+    ``single_use_link`` tells a template whether it may promise the link books only once.
+    """
     context: dict[str, Any] = {
         "ticket": str(ticket),
         "ticket_number": ticket.number,
@@ -117,6 +121,7 @@ def message_context(
     if record is not None:
         context.update(no_show_context(record, settings))
         context["scheduling_link"] = link or LINK_PLACEHOLDER
+    context["single_use_link"] = bool(link) and single_use
     context.update({k: v.strip() for k, v in (fields or {}).items()})
     return context
 
@@ -135,6 +140,7 @@ def no_show_context(record: CallRecord, settings: Settings) -> dict[str, Any]:
         "waited_minutes": int(waited // 60),
         "engineer_name": settings.engineer_name,
         "scheduling_link": settings.scheduling_link or LINK_PLACEHOLDER,
+        "single_use_link": False,
         "meeting_link": settings.meeting_link,
     }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,14 +18,35 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState
+from callcompanion.gui.flow_layout import FlowLayout
 
 MUTED = "color: palette(placeholder-text);"
+
+
+class _TitleLabel(QLabel):
+    """The item's title beside its check box: wraps instead of being cut off.
+
+    A click on it toggles the box, like a check box's own text would.
+    """
+
+    def __init__(self, check: QCheckBox, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self._check = check
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() is Qt.MouseButton.LeftButton and self._check.isEnabled():
+            self._check.toggle()
+        super().mouseReleaseEvent(event)
 
 
 class ChecklistRow(QFrame):
@@ -54,10 +75,18 @@ class ChecklistRow(QFrame):
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(2)
         top = QHBoxLayout()
-        self.check = QCheckBox(item.title, self)
+        self.check = QCheckBox(self)
         self.check.setAccessibleName(item.title)
         self.check.setToolTip(item.help)
-        top.addWidget(self.check, 1)
+        self.title = _TitleLabel(self.check, item.title, self)
+        self.title.setToolTip(item.help)
+        # The box lines up with the title's first line, however many lines the title wraps to.
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 2, 0, 0)
+        box.addWidget(self.check)
+        box.addStretch(1)
+        top.addLayout(box)
+        top.addWidget(self.title, 1)
         if item.copy:
             text = item.copy.format_map(dict(substitutions))
             copy = QPushButton("Copy link", self)
@@ -120,13 +149,12 @@ class ChecklistRow(QFrame):
                 self.fields[spec.id] = widget
             layout.addLayout(form)
             if actions:
-                buttons = QHBoxLayout()
+                buttons = FlowLayout(right=False)
                 for label, callback in actions:
                     button = QPushButton(label, self)
                     button.setAccessibleName(label)
                     button.clicked.connect(lambda _c=False, cb=callback: cb(self._with_values()))
                     buttons.addWidget(button)
-                buttons.addStretch(1)
                 layout.addLayout(buttons)
         if item.help and (item.gate or item.nag or item.choices or item.fields):
             help_label = QLabel(item.help, self)
@@ -153,9 +181,10 @@ class ChecklistRow(QFrame):
         for widget in widgets:
             widget.blockSignals(False)
         self.check.setEnabled(result.state in (ItemState.OPEN, ItemState.DONE))
-        font = self.check.font()
+        font = self.title.font()
         font.setStrikeOut(result.state is ItemState.NOT_APPLICABLE)
-        self.check.setFont(font)
+        self.title.setFont(font)
+        self.title.setEnabled(self.check.isEnabled())
         if result.state is ItemState.SKIPPED:
             self.note.setText(f"Skipped: {result.reason}")
         elif result.state is ItemState.NOT_APPLICABLE:

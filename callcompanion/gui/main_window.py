@@ -38,6 +38,7 @@ from callcompanion.gui.banners import Level, NagBanner, NoticeBanner, PromptBann
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.checklist_controller import ChecklistController
 from callcompanion.gui.checklist_panel import ChecklistPanel
+from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.history import (
     CALL_COLUMN,
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.beforeLayout.addWidget(self.before_panel)
         self.call_panel = ChecklistPanel(self.checklistBox)
         self.checklistLayout.addWidget(self.call_panel)
+        self._wrap_message_buttons()
         self._panel_call: str | None = None
         self._notices: list[NoticeBanner] = []
         self._follow_up: FollowUp | None = None
@@ -127,6 +129,17 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._on_follow_ups_changed()
 
     # -- set-up ----------------------------------------------------------------------------------
+
+    def _wrap_message_buttons(self) -> None:
+        """The message buttons wrap onto a second line in a narrow window."""
+        flow = FlowLayout(right=False)
+        for button in (self.inviteButton, self.preCallButton, self.suggestButton):
+            self.messageButtons.removeWidget(button)
+            flow.addWidget(button)
+        index = self.setupLayout.indexOf(self.messageButtons)
+        self.setupLayout.removeItem(self.messageButtons)
+        self.setupLayout.insertLayout(index, flow)
+        self.messageButtons.deleteLater()
 
     def _style_widgets(self) -> None:
         font = QFont(self.elapsedLabel.font())
@@ -294,8 +307,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self._show_gate(
                 f"{call_type.name} calls start once this is ticked: "
                 + "; ".join(item.title for item in problems)
-                + ". Tick it above, or start anyway and say why (the reason is kept)."
+                + ". Tick it under “Before the call”, or start anyway and say why (the "
+                "reason is kept)."
             )
+            row = self.before_panel.rows.get(problems[0].id)
+            if row is not None:
+                self.callScroll.ensureWidgetVisible(row)
             return False
         self._show_ticket_error(None)
         settings = self._settings.value

@@ -182,6 +182,7 @@ class MessageDialog(QDialog):
             call_type=self._call_type,
             settings=self._settings.value,
             link=self._link.url,
+            single_use=self._link.single_use,
             fields=self._fields(),
             record=self._record,
         )

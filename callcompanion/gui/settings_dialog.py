@@ -1,13 +1,15 @@
-"""The settings dialog: timing and call types, Zendesk connections, summaries, templates."""
+"""The settings dialog: timing and call types, Zendesk, Calendly, summaries, templates."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -31,11 +33,15 @@ from callcompanion.core.settings import Settings
 from callcompanion.core.summary import STATUS_CHOICES, parse_tags
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
+from callcompanion.gui.links import CALENDLY_USER
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.gui.zendesk_access import with_client
 from callcompanion.paths import AppPaths
 from callcompanion.services.atomic import write_atomic
 from callcompanion.services.credentials import CredentialStore, KeyringStatus
+
+if TYPE_CHECKING:
+    from callcompanion.services.calendly import EventType
 
 USE_DEFAULT = "default"
 ERROR_STYLE = "color: #b91c1c;"
@@ -44,8 +50,8 @@ ERROR_STYLE = "color: #b91c1c;"
 class SettingsDialog(QDialog, Ui_SettingsDialog):
     """Edits a copy of the settings; :meth:`result_settings` returns it when accepted.
 
-    Token changes are collected in :attr:`tokens` (connection id → new token, or ``None`` to
-    forget it) for the caller to write to the keyring off the GUI thread.
+    Token changes are collected in :attr:`tokens` (keyring user name → new token, or ``None``
+    to forget it) for the caller to write to the keyring off the GUI thread.
     """
 
     def __init__(
@@ -68,6 +74,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self._connections: list[ZendeskConnection] = list(settings.zendesk_connections)
         self._default_connection = settings.default_connection
         self.tokens: dict[str, str | None] = {}
+        self._event_types: list[EventType] = []
         self.settingsProblem.hide()
         self.settingsProblem.setStyleSheet(ERROR_STYLE)
         self.callTypesTable.setColumnCount(3)
@@ -79,12 +86,14 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         for value, label in STATUS_CHOICES:
             self.summaryStatusCombo.addItem(label, value)
+            self.noShowStatusCombo.addItem(label, value)
         self.filesLabel.setText(
             f"Settings: {paths.config_dir}\nHistory: {paths.data_dir}\nLogs: {paths.log_dir}"
         )
         self.set_keyring_status(keyring)
         self._load(settings)
         self._show_connections()
+        self._show_event_types(settings)
         self.templateEdit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._load_templates()
 
@@ -94,6 +103,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
                     Settings(),
                     engineer_name=self.nameEdit.text(),
                     scheduling_link=self.schedulingEdit.text(),
+                    meeting_link=self.meetingLinkEdit.text(),
+                    webex_room_url=self.webexRoomEdit.text(),
                 )
             )
         )
@@ -109,6 +120,10 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.removeConnectionButton.clicked.connect(self._remove_connection)
         self.defaultConnectionButton.clicked.connect(self._make_default)
         self.testConnectionButton.clicked.connect(self._test_connection)
+        self.loadEventTypesButton.clicked.connect(self.load_event_types)
+        self.forgetCalendlyButton.clicked.connect(self._forget_calendly_token)
+        self.eventTypeCombo.currentIndexChanged.connect(lambda _i: self._show_event_warnings())
+        self.discoveryEventCombo.currentIndexChanged.connect(lambda _i: self._show_event_warnings())
         self.connectionsList.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.templateCombo.currentIndexChanged.connect(lambda _i: self._show_template())
         self.checkTemplateButton.clicked.connect(self.check_template)
@@ -129,6 +144,11 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.promptWindowCheck.setChecked(settings.show_window_on_prompt)
         self.nameEdit.setText(settings.engineer_name)
         self.schedulingEdit.setText(settings.scheduling_link)
+        self.meetingLinkEdit.setText(settings.meeting_link)
+        self.webexRoomEdit.setText(settings.webex_room_url)
+        self.noShowStatusCombo.setCurrentIndex(
+            max(0, self.noShowStatusCombo.findData(settings.no_show_status))
+        )
         self.summaryStatusCombo.setCurrentIndex(
             max(0, self.summaryStatusCombo.findData(settings.summary_status))
         )
@@ -183,8 +203,15 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
     def result_settings(self) -> Settings:
         """The edited settings (raises ``ValueError`` with a message when something is off)."""
         link = self.schedulingEdit.text().strip()
-        if link and not link.lower().startswith("https://"):
-            raise ValueError("The scheduling link must start with https://.")
+        meeting = self.meetingLinkEdit.text().strip()
+        webex = self.webexRoomEdit.text().strip()
+        for value, what in (
+            (link, "personal scheduling link"),
+            (meeting, "meeting room link"),
+            (webex, "team WebEx room link"),
+        ):
+            if value and not value.lower().startswith("https://"):
+                raise ValueError(f"The {what} must start with https://.")
         try:
             catalog = self._catalog()
         except CallTypeError as err:
@@ -197,6 +224,13 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
             self._original,
             engineer_name=self.nameEdit.text().strip(),
             scheduling_link=link,
+            meeting_link=meeting,
+            webex_room_url=webex,
+            no_show_status=self.noShowStatusCombo.currentData(),
+            calendly_event_type=_combo_uri(self.eventTypeCombo),
+            calendly_event_name=_combo_name(self.eventTypeCombo),
+            calendly_discovery_event_type=_combo_uri(self.discoveryEventCombo),
+            calendly_discovery_event_name=_combo_name(self.discoveryEventCombo),
             no_show_after_minutes=self.noShowSpin.value(),
             wrapup_lead_minutes=self.wrapupSpin.value(),
             show_window_on_prompt=self.promptWindowCheck.isChecked(),
@@ -209,6 +243,13 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
             pat_prefixes=tuple(self.prefixesEdit.text().split()),
         )
         return settings.with_call_types(catalog)
+
+    def collect_tokens(self) -> dict[str, str | None]:
+        """The keyring changes to make: Zendesk tokens from connections, the Calendly token."""
+        calendly = self.calendlyTokenEdit.text().strip()
+        if calendly:
+            self.tokens[CALENDLY_USER] = calendly
+        return dict(self.tokens)
 
     def _accept_if_valid(self) -> None:
         try:
@@ -278,7 +319,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
                 connection if c.id == existing.id else c for c in self._connections
             ]
         if dialog.token is not None:
-            self.tokens[connection.id] = dialog.token
+            self.tokens[f"zendesk:{connection.id}"] = dialog.token
         self._show_connections()
         self.connectionResult.setText(f"{connection.describe()} is saved when you press OK.")
 
@@ -287,7 +328,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         if connection is None:
             return
         self._connections = [c for c in self._connections if c.id != connection.id]
-        self.tokens[connection.id] = None
+        self.tokens[f"zendesk:{connection.id}"] = None
         if self._default_connection == connection.id:
             self._default_connection = self._connections[0].id if self._connections else ""
         self._show_connections()
@@ -302,7 +343,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         connection = self._selected_connection()
         if connection is None:
             return
-        token = self.tokens.get(connection.id)
+        token = self.tokens.get(f"zendesk:{connection.id}")
         self.testConnectionButton.setEnabled(False)
         self.connectionResult.setStyleSheet("")
         self.connectionResult.setText(f"Testing {connection.describe()}…")
@@ -318,6 +359,136 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.testConnectionButton.setEnabled(True)
         self.connectionResult.setText(text)
         self.connectionResult.setStyleSheet(ERROR_STYLE if error else "")
+
+    # -- Calendly ---------------------------------------------------------------------------------
+
+    def _show_event_types(self, settings: Settings) -> None:
+        """Fill the combos with what is saved; the list is replaced when types are loaded."""
+        for combo, uri, name, none_text in (
+            (
+                self.eventTypeCombo,
+                settings.calendly_event_type,
+                settings.calendly_event_name,
+                "None: use my personal link",
+            ),
+            (
+                self.discoveryEventCombo,
+                settings.calendly_discovery_event_type,
+                settings.calendly_discovery_event_name,
+                "The same event type",
+            ),
+        ):
+            combo.clear()
+            combo.addItem(none_text, "")
+            if uri:
+                combo.addItem(name or uri, uri)
+                combo.setCurrentIndex(1)
+        if settings.calendly_event_type:
+            self.calendlyResult.setText(
+                "Single-use links are made from the event type below. Load your event types "
+                "to choose another one or to check it."
+            )
+        else:
+            self.calendlyResult.setText(
+                "Not set up: messages carry your personal link, which can be booked more than "
+                "once. Paste a token and load your event types."
+            )
+        self._show_event_warnings()
+
+    def load_event_types(self) -> None:
+        """Ask Calendly for the account's event types (the typed token, else the stored one)."""
+        typed = self.calendlyTokenEdit.text().strip()
+        base_url = self._original.calendly_api_url
+        credentials = self._credentials
+
+        def fetch() -> tuple[str, list[EventType]]:
+            from callcompanion.services.calendly import CalendlyAuthError, CalendlyClient
+
+            token = typed or credentials.get(CALENDLY_USER)
+            if not token:
+                raise CalendlyAuthError("Paste your Calendly personal access token first.")
+            with CalendlyClient(token, base_url=base_url) as client:
+                user = client.me()
+                return user.name, client.event_types(user.uri)
+
+        self.loadEventTypesButton.setEnabled(False)
+        self._calendly_says("Asking Calendly for your event types…", error=False)
+        run_in_pool(fetch, on_result=self._loaded_event_types, on_error=self._event_types_failed)
+
+    def _loaded_event_types(self, result: tuple[str, list[EventType]]) -> None:
+        from callcompanion.services.calendly import suggested_discovery_name
+
+        name, types = result
+        self.loadEventTypesButton.setEnabled(True)
+        self._event_types = types
+        for combo in (self.eventTypeCombo, self.discoveryEventCombo):
+            keep = combo.currentData()
+            none_text = combo.itemText(0)
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(none_text, "")
+            for event_type in types:
+                label = event_type.name
+                if event_type.duration:
+                    label += f" ({event_type.duration} min)"
+                combo.addItem(label, event_type.uri)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
+            combo.blockSignals(False)
+        if not self.eventTypeCombo.currentData():
+            for index, event_type in enumerate(types, start=1):
+                if not event_type.warnings():
+                    self.eventTypeCombo.setCurrentIndex(index)
+                    break
+        who = f" as {name}" if name else ""
+        if types:
+            text = f"Connected{who}: {len(types)} active event type(s)."
+            if not any("discovery" in t.name.casefold() for t in types):
+                engineer = self.nameEdit.text()
+                text += (
+                    " For Discovery calls the handbook suggests an event type named "
+                    f"“{suggested_discovery_name(engineer)}”."
+                )
+            self._calendly_says(text, error=False)
+        else:
+            self._calendly_says(
+                f"Connected{who}, but the account has no active event types: create one in "
+                "Calendly for customer calls.",
+                error=True,
+            )
+        self._show_event_warnings()
+
+    def _event_types_failed(self, err: Exception) -> None:
+        self.loadEventTypesButton.setEnabled(True)
+        self._calendly_says(f"Event types could not be loaded: {err}", error=True)
+
+    def _forget_calendly_token(self) -> None:
+        self.calendlyTokenEdit.clear()
+        self.tokens[CALENDLY_USER] = None
+        self.eventTypeCombo.setCurrentIndex(0)
+        self.discoveryEventCombo.setCurrentIndex(0)
+        self._calendly_says(
+            "The token is removed from the keyring when you press OK; messages will carry your "
+            "personal link.",
+            error=False,
+        )
+
+    def _show_event_warnings(self) -> None:
+        known = {t.uri: t for t in self._event_types}
+        lines: list[str] = []
+        for label, combo in (
+            ("Event type", self.eventTypeCombo),
+            ("Discovery event type", self.discoveryEventCombo),
+        ):
+            event_type = known.get(str(combo.currentData() or ""))
+            if event_type is None:
+                continue
+            lines.extend(f"⚠ {label}: {warning}" for warning in event_type.warnings())
+        self.eventWarnings.setText("\n".join(lines))
+        self.eventWarnings.setStyleSheet(ERROR_STYLE if lines else "")
+
+    def _calendly_says(self, text: str, *, error: bool) -> None:
+        self.calendlyResult.setText(text)
+        self.calendlyResult.setStyleSheet(ERROR_STYLE if error else "")
 
     # -- templates --------------------------------------------------------------------------------
 
@@ -389,3 +560,15 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
     def _template_says(self, text: str, *, error: bool) -> None:
         self.templateProblem.setText(text)
         self.templateProblem.setStyleSheet(ERROR_STYLE if error else "")
+
+
+def _combo_uri(combo: QComboBox) -> str:
+    return str(combo.currentData() or "")
+
+
+def _combo_name(combo: QComboBox) -> str:
+    if not combo.currentData():
+        return ""
+    label = combo.currentText()
+    # "Name (30 min)" as listed; the saved name is the event type's own.
+    return label.rsplit(" (", 1)[0] if label.endswith(" min)") else label

@@ -17,6 +17,7 @@ from callcompanion.core.settings import Settings
 from callcompanion.paths import AppPaths
 from callcompanion.services import zendesk as zendesk_service
 from callcompanion.services.settings_file import save_settings
+from tests.fakes.calendly_server import FakeCalendly
 from tests.fakes.clock import FakeClock
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
 
@@ -88,3 +89,9 @@ def zendesk_app(
     keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
     companion = make_companion()
     return ZendeskSetup(companion, fake_zendesk, connection, clock)
+
+
+@pytest.fixture
+def fake_calendly() -> Iterator[FakeCalendly]:
+    with FakeCalendly() as server:
+        yield server

@@ -24,6 +24,7 @@ CONTEXT = {
     "waited_minutes": 10,
     "engineer_name": "Ana",
     "scheduling_link": "https://calendly.com/d/abc-def/support",
+    "single_use_link": True,
 }
 
 
@@ -32,6 +33,13 @@ def test_the_shipped_no_show_template_renders(library: TemplateLibrary) -> None:
     assert "https://calendly.com/d/abc-def/support" in text
     assert "waited 10 minutes" in text
     assert text.rstrip().endswith("Ana")
+    assert "The link is for one booking." in text
+
+
+def test_a_personal_link_is_not_promised_to_book_once(library: TemplateLibrary) -> None:
+    text = library.render(NO_SHOW_TEMPLATE, {**CONTEXT, "single_use_link": False})
+    assert "https://calendly.com/d/abc-def/support" in text
+    assert "one booking" not in text
 
 
 def test_the_profile_template_wins_over_the_default(library: TemplateLibrary) -> None:

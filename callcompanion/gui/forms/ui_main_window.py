@@ -10,13 +10,13 @@
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QStackedWidget, QStatusBar, QTabWidget, QTableView, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSpacerItem, QStackedWidget, QStatusBar, QTabWidget, QTableView, QToolButton, QVBoxLayout, QWidget
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(440, 480)
+        MainWindow.resize(440, 600)
         MainWindow.setMinimumSize(QSize(360, 400))
         self.actionStart = QAction(MainWindow)
         self.actionStart.setObjectName(u"actionStart")
@@ -75,7 +75,17 @@ class Ui_MainWindow(object):
 
         self.callTabLayout.addWidget(self.promptArea)
 
-        self.pages = QStackedWidget(self.callTab)
+        self.callScroll = QScrollArea(self.callTab)
+        self.callScroll.setObjectName(u"callScroll")
+        self.callScroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.callScroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.callScroll.setWidgetResizable(True)
+        self.callContent = QWidget()
+        self.callContent.setObjectName(u"callContent")
+        self.callContentLayout = QVBoxLayout(self.callContent)
+        self.callContentLayout.setObjectName(u"callContentLayout")
+        self.callContentLayout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget(self.callContent)
         self.pages.setObjectName(u"pages")
         self.setupPage = QWidget()
         self.setupPage.setObjectName(u"setupPage")
@@ -328,9 +338,9 @@ class Ui_MainWindow(object):
 
         self.pages.addWidget(self.endedPage)
 
-        self.callTabLayout.addWidget(self.pages)
+        self.callContentLayout.addWidget(self.pages)
 
-        self.followUpBox = QGroupBox(self.callTab)
+        self.followUpBox = QGroupBox(self.callContent)
         self.followUpBox.setObjectName(u"followUpBox")
         self.followUpLayout = QVBoxLayout(self.followUpBox)
         self.followUpLayout.setObjectName(u"followUpLayout")
@@ -356,17 +366,21 @@ class Ui_MainWindow(object):
         self.followUpLayout.addLayout(self.followUpButtons)
 
 
-        self.callTabLayout.addWidget(self.followUpBox)
+        self.callContentLayout.addWidget(self.followUpBox)
 
-        self.outboxButton = QPushButton(self.callTab)
+        self.outboxButton = QPushButton(self.callContent)
         self.outboxButton.setObjectName(u"outboxButton")
         self.outboxButton.setFlat(True)
 
-        self.callTabLayout.addWidget(self.outboxButton)
+        self.callContentLayout.addWidget(self.outboxButton)
 
         self.callTabSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.callTabLayout.addItem(self.callTabSpacer)
+        self.callContentLayout.addItem(self.callTabSpacer)
+
+        self.callScroll.setWidget(self.callContent)
+
+        self.callTabLayout.addWidget(self.callScroll)
 
         self.tabs.addTab(self.callTab, "")
         self.historyTab = QWidget()

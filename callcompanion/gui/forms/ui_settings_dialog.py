@@ -102,34 +102,54 @@ class Ui_SettingsDialog(object):
 
         self.generalForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.schedulingEdit)
 
+        self.meetingLinkLabel = QLabel(self.generalTab)
+        self.meetingLinkLabel.setObjectName(u"meetingLinkLabel")
+
+        self.generalForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.meetingLinkLabel)
+
+        self.meetingLinkEdit = QLineEdit(self.generalTab)
+        self.meetingLinkEdit.setObjectName(u"meetingLinkEdit")
+
+        self.generalForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.meetingLinkEdit)
+
+        self.webexRoomLabel = QLabel(self.generalTab)
+        self.webexRoomLabel.setObjectName(u"webexRoomLabel")
+
+        self.generalForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.webexRoomLabel)
+
+        self.webexRoomEdit = QLineEdit(self.generalTab)
+        self.webexRoomEdit.setObjectName(u"webexRoomEdit")
+
+        self.generalForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.webexRoomEdit)
+
         self.settingsProblem = QLabel(self.generalTab)
         self.settingsProblem.setObjectName(u"settingsProblem")
         self.settingsProblem.setWordWrap(True)
 
-        self.generalForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.settingsProblem)
+        self.generalForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.settingsProblem)
 
         self.keyringTitle = QLabel(self.generalTab)
         self.keyringTitle.setObjectName(u"keyringTitle")
 
-        self.generalForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.keyringTitle)
+        self.generalForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.keyringTitle)
 
         self.keyringLabel = QLabel(self.generalTab)
         self.keyringLabel.setObjectName(u"keyringLabel")
         self.keyringLabel.setWordWrap(True)
 
-        self.generalForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.keyringLabel)
+        self.generalForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.keyringLabel)
 
         self.filesTitle = QLabel(self.generalTab)
         self.filesTitle.setObjectName(u"filesTitle")
 
-        self.generalForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.filesTitle)
+        self.generalForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.filesTitle)
 
         self.filesLabel = QLabel(self.generalTab)
         self.filesLabel.setObjectName(u"filesLabel")
         self.filesLabel.setWordWrap(True)
         self.filesLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.generalForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.filesLabel)
+        self.generalForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.filesLabel)
 
 
         self.generalLayout.addLayout(self.generalForm)
@@ -191,6 +211,89 @@ class Ui_SettingsDialog(object):
         self.zendeskLayout.addWidget(self.connectionResult)
 
         self.tabs.addTab(self.zendeskTab, "")
+        self.calendlyTab = QWidget()
+        self.calendlyTab.setObjectName(u"calendlyTab")
+        self.calendlyLayout = QVBoxLayout(self.calendlyTab)
+        self.calendlyLayout.setObjectName(u"calendlyLayout")
+        self.calendlyIntro = QLabel(self.calendlyTab)
+        self.calendlyIntro.setObjectName(u"calendlyIntro")
+        self.calendlyIntro.setWordWrap(True)
+
+        self.calendlyLayout.addWidget(self.calendlyIntro)
+
+        self.calendlyForm = QFormLayout()
+        self.calendlyForm.setObjectName(u"calendlyForm")
+        self.calendlyForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.calendlyTokenLabel = QLabel(self.calendlyTab)
+        self.calendlyTokenLabel.setObjectName(u"calendlyTokenLabel")
+
+        self.calendlyForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.calendlyTokenLabel)
+
+        self.calendlyTokenEdit = QLineEdit(self.calendlyTab)
+        self.calendlyTokenEdit.setObjectName(u"calendlyTokenEdit")
+        self.calendlyTokenEdit.setEchoMode(QLineEdit.EchoMode.Password)
+
+        self.calendlyForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.calendlyTokenEdit)
+
+        self.calendlyButtons = QHBoxLayout()
+        self.calendlyButtons.setObjectName(u"calendlyButtons")
+        self.loadEventTypesButton = QPushButton(self.calendlyTab)
+        self.loadEventTypesButton.setObjectName(u"loadEventTypesButton")
+
+        self.calendlyButtons.addWidget(self.loadEventTypesButton)
+
+        self.forgetCalendlyButton = QPushButton(self.calendlyTab)
+        self.forgetCalendlyButton.setObjectName(u"forgetCalendlyButton")
+
+        self.calendlyButtons.addWidget(self.forgetCalendlyButton)
+
+        self.calendlyButtonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.calendlyButtons.addItem(self.calendlyButtonsSpacer)
+
+
+        self.calendlyForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.calendlyButtons)
+
+        self.eventTypeLabel = QLabel(self.calendlyTab)
+        self.eventTypeLabel.setObjectName(u"eventTypeLabel")
+
+        self.calendlyForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.eventTypeLabel)
+
+        self.eventTypeCombo = QComboBox(self.calendlyTab)
+        self.eventTypeCombo.setObjectName(u"eventTypeCombo")
+
+        self.calendlyForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.eventTypeCombo)
+
+        self.discoveryEventLabel = QLabel(self.calendlyTab)
+        self.discoveryEventLabel.setObjectName(u"discoveryEventLabel")
+
+        self.calendlyForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.discoveryEventLabel)
+
+        self.discoveryEventCombo = QComboBox(self.calendlyTab)
+        self.discoveryEventCombo.setObjectName(u"discoveryEventCombo")
+
+        self.calendlyForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.discoveryEventCombo)
+
+
+        self.calendlyLayout.addLayout(self.calendlyForm)
+
+        self.calendlyResult = QLabel(self.calendlyTab)
+        self.calendlyResult.setObjectName(u"calendlyResult")
+        self.calendlyResult.setWordWrap(True)
+
+        self.calendlyLayout.addWidget(self.calendlyResult)
+
+        self.eventWarnings = QLabel(self.calendlyTab)
+        self.eventWarnings.setObjectName(u"eventWarnings")
+        self.eventWarnings.setWordWrap(True)
+
+        self.calendlyLayout.addWidget(self.eventWarnings)
+
+        self.calendlySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.calendlyLayout.addItem(self.calendlySpacer)
+
+        self.tabs.addTab(self.calendlyTab, "")
         self.summaryTab = QWidget()
         self.summaryTab.setObjectName(u"summaryTab")
         self.summaryLayout = QVBoxLayout(self.summaryTab)
@@ -253,6 +356,16 @@ class Ui_SettingsDialog(object):
         self.prefixesEdit.setObjectName(u"prefixesEdit")
 
         self.summaryForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.prefixesEdit)
+
+        self.noShowStatusLabel = QLabel(self.summaryTab)
+        self.noShowStatusLabel.setObjectName(u"noShowStatusLabel")
+
+        self.summaryForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.noShowStatusLabel)
+
+        self.noShowStatusCombo = QComboBox(self.summaryTab)
+        self.noShowStatusCombo.setObjectName(u"noShowStatusCombo")
+
+        self.summaryForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.noShowStatusCombo)
 
 
         self.summaryLayout.addLayout(self.summaryForm)
@@ -332,11 +445,17 @@ class Ui_SettingsDialog(object):
         self.callTypesLabel.setBuddy(self.callTypesTable)
         self.nameLabel.setBuddy(self.nameEdit)
         self.schedulingLabel.setBuddy(self.schedulingEdit)
+        self.meetingLinkLabel.setBuddy(self.meetingLinkEdit)
+        self.webexRoomLabel.setBuddy(self.webexRoomEdit)
+        self.calendlyTokenLabel.setBuddy(self.calendlyTokenEdit)
+        self.eventTypeLabel.setBuddy(self.eventTypeCombo)
+        self.discoveryEventLabel.setBuddy(self.discoveryEventCombo)
         self.summaryStatusLabel.setBuddy(self.summaryStatusCombo)
         self.summaryTagsLabel.setBuddy(self.summaryTagsEdit)
         self.reminderLabel.setBuddy(self.reminderSpin)
         self.reminderRepeatLabel.setBuddy(self.reminderRepeatSpin)
         self.prefixesLabel.setBuddy(self.prefixesEdit)
+        self.noShowStatusLabel.setBuddy(self.noShowStatusCombo)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.tabs, self.noShowSpin)
         QWidget.setTabOrder(self.noShowSpin, self.wrapupSpin)
@@ -382,11 +501,20 @@ class Ui_SettingsDialog(object):
         self.nameEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Your name", None))
 #endif // QT_CONFIG(accessibility)
         self.nameEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"Signs messages to customers", None))
-        self.schedulingLabel.setText(QCoreApplication.translate("SettingsDialog", u"Scheduling &link", None))
+        self.schedulingLabel.setText(QCoreApplication.translate("SettingsDialog", u"Personal &link", None))
 #if QT_CONFIG(accessibility)
         self.schedulingEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Your scheduling link", None))
 #endif // QT_CONFIG(accessibility)
-        self.schedulingEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"https://calendly.com/\u2026", None))
+        self.schedulingEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"https://calendly.com/\u2026 (used when no single-use link can be made)", None))
+        self.meetingLinkLabel.setText(QCoreApplication.translate("SettingsDialog", u"Your meeting &room", None))
+#if QT_CONFIG(accessibility)
+        self.meetingLinkEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Your meeting room link", None))
+#endif // QT_CONFIG(accessibility)
+        self.meetingLinkEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"https://zoom.us/j/\u2026 (for bridges and urgent calls)", None))
+        self.webexRoomLabel.setText(QCoreApplication.translate("SettingsDialog", u"Team &WebEx room", None))
+#if QT_CONFIG(accessibility)
+        self.webexRoomEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Team WebEx room link", None))
+#endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.settingsProblem.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Problem with these settings", None))
 #endif // QT_CONFIG(accessibility)
@@ -431,6 +559,36 @@ class Ui_SettingsDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.connectionResult.setText("")
         self.tabs.setTabText(self.tabs.indexOf(self.zendeskTab), QCoreApplication.translate("SettingsDialog", u"&Zendesk", None))
+        self.calendlyIntro.setText(QCoreApplication.translate("SettingsDialog", u"Messages that invite the customer to book get a fresh single-use link, so a link never books twice. The personal access token is kept in the system keyring.", None))
+        self.calendlyTokenLabel.setText(QCoreApplication.translate("SettingsDialog", u"Personal access &token", None))
+#if QT_CONFIG(accessibility)
+        self.calendlyTokenEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Calendly personal access token", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.loadEventTypesButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Load my Calendly event types", None))
+#endif // QT_CONFIG(accessibility)
+        self.loadEventTypesButton.setText(QCoreApplication.translate("SettingsDialog", u"Load my event &types", None))
+#if QT_CONFIG(accessibility)
+        self.forgetCalendlyButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Forget the Calendly token", None))
+#endif // QT_CONFIG(accessibility)
+        self.forgetCalendlyButton.setText(QCoreApplication.translate("SettingsDialog", u"&Forget token", None))
+        self.eventTypeLabel.setText(QCoreApplication.translate("SettingsDialog", u"Event &type", None))
+#if QT_CONFIG(accessibility)
+        self.eventTypeCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Event type for single-use links", None))
+#endif // QT_CONFIG(accessibility)
+        self.discoveryEventLabel.setText(QCoreApplication.translate("SettingsDialog", u"For &Discovery calls", None))
+#if QT_CONFIG(accessibility)
+        self.discoveryEventCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Event type for Discovery calls", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.calendlyResult.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Calendly connection result", None))
+#endif // QT_CONFIG(accessibility)
+        self.calendlyResult.setText("")
+#if QT_CONFIG(accessibility)
+        self.eventWarnings.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Checks on the chosen event types", None))
+#endif // QT_CONFIG(accessibility)
+        self.eventWarnings.setText("")
+        self.tabs.setTabText(self.tabs.indexOf(self.calendlyTab), QCoreApplication.translate("SettingsDialog", u"Ca&lendly", None))
         self.summaryStatusLabel.setText(QCoreApplication.translate("SettingsDialog", u"Ticket status after posting", None))
 #if QT_CONFIG(accessibility)
         self.summaryStatusCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Default ticket status after posting a summary", None))
@@ -455,6 +613,10 @@ class Ui_SettingsDialog(object):
         self.prefixesEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Extra token prefixes to look for before posting", None))
 #endif // QT_CONFIG(accessibility)
         self.prefixesEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"e.g. SIE-glpat- (GitLab prefixes are always checked)", None))
+        self.noShowStatusLabel.setText(QCoreApplication.translate("SettingsDialog", u"No-show reply sets", None))
+#if QT_CONFIG(accessibility)
+        self.noShowStatusCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Ticket status the no-show reply sets", None))
+#endif // QT_CONFIG(accessibility)
         self.tabs.setTabText(self.tabs.indexOf(self.summaryTab), QCoreApplication.translate("SettingsDialog", u"&Summaries", None))
 #if QT_CONFIG(accessibility)
         self.templateCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Template to edit", None))
