@@ -55,6 +55,10 @@ class Field:
     options: tuple[str, ...] = ()
 
 
+# The summary editor's notes sections a wrap-up step can point at.
+SUMMARY_SECTIONS = ("attendees", "learned", "engineer_next", "customer_next", "next_call")
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     """One step.
@@ -72,6 +76,7 @@ class ChecklistItem:
         copy: Text offered with a Copy button.
         choices: Options, one of which is picked and recorded.
         fields: Information to collect.
+        section: The summary notes section this step fills (one of :data:`SUMMARY_SECTIONS`).
     """
 
     id: str
@@ -86,6 +91,7 @@ class ChecklistItem:
     copy: str = ""
     choices: tuple[Choice, ...] = ()
     fields: tuple[Field, ...] = ()
+    section: str = ""
 
     def applies(self, call_type: str, platform: str) -> bool:
         return (not self.call_types or call_type in self.call_types) and (
@@ -190,7 +196,7 @@ def _item(raw: Any) -> ChecklistItem:
         raise TypeError("an item must be a table")
     known = {
         "id", "stage", "title", "help", "call_types", "platforms", "gate", "nag", "outcome",
-        "copy", "choices", "fields",
+        "copy", "choices", "fields", "section",
     }  # fmt: skip
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -208,6 +214,9 @@ def _item(raw: Any) -> ChecklistItem:
         Field(_text(f, "id"), _text(f, "label"), _texts(f, "options"))
         for f in _tables(raw, "fields")
     )
+    section = _text(raw, "section", "")
+    if section and section not in SUMMARY_SECTIONS:
+        raise ValueError(f"section “{section}” must be one of {', '.join(SUMMARY_SECTIONS)}")
     for flag in ("gate", "nag"):
         if not isinstance(raw.get(flag, False), bool):
             raise TypeError(f"“{flag}” must be true or false")
@@ -224,6 +233,7 @@ def _item(raw: Any) -> ChecklistItem:
         copy=_text(raw, "copy", ""),
         choices=choices,
         fields=fields,
+        section=section,
     )
 
 

@@ -54,9 +54,11 @@ class ChecklistRow(QFrame):
 
     Signals:
         changed: The engineer changed it; carries the new :class:`ItemResult`.
+        section_requested: "Write it down" was pressed; carries the summary section.
     """
 
     changed = Signal(object)
+    section_requested = Signal(str)
 
     def __init__(
         self,
@@ -94,6 +96,12 @@ class ChecklistRow(QFrame):
             copy.setToolTip(text)
             copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(text))
             top.addWidget(copy)
+        if item.section:
+            write = QPushButton("Write it down", self)
+            write.setAccessibleName(f"Write “{item.title}” in the summary notes")
+            write.setToolTip("Opens the call's summary notes at this section.")
+            write.clicked.connect(lambda: self.section_requested.emit(item.section))
+            top.addWidget(write)
         self.more = QToolButton(self)
         self.more.setText("⋯")
         self.more.setAccessibleName(f"More for “{item.title}”")
@@ -239,9 +247,11 @@ class ChecklistPanel(QWidget):
 
     Signals:
         changed: An item changed; carries the :class:`ItemResult`.
+        section_requested: A wrap-up step asks for its summary section; carries its name.
     """
 
     changed = Signal(object)
+    section_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,6 +295,7 @@ class ChecklistPanel(QWidget):
                     parent=self,
                 )
                 row.changed.connect(self.changed)
+                row.section_requested.connect(self.section_requested)
                 self._layout.addWidget(row)
                 self.rows[item.id] = row
         self._layout.addStretch(0)

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
@@ -119,6 +119,26 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
     @property
     def draft(self) -> SummaryDraft:
         return self._draft
+
+    def focus_section(self, section: str) -> None:
+        """Show the notes with the cursor at the end of *section* (see ``SUMMARY_SECTIONS``)."""
+        edits: dict[str, QLineEdit | QPlainTextEdit] = {
+            "attendees": self.attendeesEdit,
+            "learned": self.learnedEdit,
+            "engineer_next": self.engineerNextEdit,
+            "customer_next": self.customerNextEdit,
+            "next_call": self.nextCallEdit,
+        }
+        edit = edits.get(section)
+        if edit is None:
+            return
+        self.tabs.setCurrentIndex(NOTES_TAB)
+        edit.setFocus()
+        if isinstance(edit, QPlainTextEdit):
+            edit.moveCursor(QTextCursor.MoveOperation.End)
+            edit.ensureCursorVisible()
+        else:
+            edit.end(False)
 
     def _note_edits(self) -> list[QPlainTextEdit]:
         return [self.learnedEdit, self.engineerNextEdit, self.customerNextEdit, self.nextCallEdit]

@@ -72,6 +72,12 @@ def test_the_shipped_checklists_follow_the_workflow() -> None:
         "target_version",
         "ci_use",
     ]
+    wrap_up = checklists.for_call("troubleshooting", "zoom", Stage.WRAP_UP)
+    assert [(i.id, i.section) for i in wrap_up] == [
+        ("review_learned", "learned"),
+        ("review_next_steps", "customer_next"),
+        ("review_next_call", "next_call"),
+    ]
 
 
 def test_the_backup_gate() -> None:
@@ -135,6 +141,7 @@ def test_outcomes_for_the_summary() -> None:
         ("[[item]]\nid='a'\nstage='before'", "item 1: “title” is missing"),
         ("[[item]]\nid='a'\ntitle='A'\nstage='before'\ncolour='red'", "unknown key(s) colour"),
         ("[[item]]\nid='a'\ntitle='A'\nstage='before'\ngate='yes'", "“gate” must be true or false"),
+        ("[[item]]\nid='a'\ntitle='A'\nstage='wrap_up'\nsection='misc'", "section “misc”"),
         (
             "[[item]]\nid='a'\ntitle='A'\nstage='before'\n[[item]]\nid='a'\ntitle='B'\nstage='start'",
             "unique: a",
