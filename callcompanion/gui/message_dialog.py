@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from callcompanion.core.call import CallRecord
 from callcompanion.core.calltypes import CallType
 from callcompanion.core.messages import (
+    LINK_MARKERS,
     SPECS,
     MessageKind,
     default_status,
@@ -44,6 +45,7 @@ from callcompanion.gui.settings_model import SettingsModel
 log = logging.getLogger(__name__)
 
 WARN_STYLE = "color: #b45309;"
+CASE_SENSITIVE = QTextDocument.FindFlag.FindCaseSensitively
 ERROR_STYLE = "color: #b91c1c;"
 
 
@@ -197,8 +199,27 @@ class MessageDialog(QDialog):
         self._filling = False
 
     def _text_changed(self) -> None:
-        if not self._filling:
-            self._edited = True
+        if self._filling:
+            return
+        self._edited = True
+        if self._link.url:
+            self._replace_markers()
+
+    def _replace_markers(self) -> None:
+        """Put the link where a macro pasted after it arrived says so.
+
+        In place, so the cursor and undo stay as the engineer left them.
+        """
+        document = self.textEdit.document()
+        self._filling = True
+        try:
+            for marker in LINK_MARKERS:  # the longer spelling first: it contains the other
+                found = document.find(marker, 0, CASE_SENSITIVE)
+                while not found.isNull():
+                    found.insertText(self._link.url)
+                    found = document.find(marker, found, CASE_SENSITIVE)
+        finally:
+            self._filling = False
 
     def text(self) -> str:
         return self.textEdit.toPlainText()
