@@ -98,7 +98,8 @@ def main() -> int:
 
         def shot(name: str) -> QPixmap:
             app.controller.tick_now()
-            qapp.processEvents()
+            for _ in range(3):  # layout requests cascade through the scroll area
+                qapp.processEvents()
             pixmap = window.grab()
             pixmap.save(str(states / f"{name}.png"))
             return pixmap

@@ -221,6 +221,7 @@ class CallCompanion(QObject):
         controller.call_changed.connect(self._update_mini_timer)
         controller.call_changed.connect(self._on_call_changed)
         window.notes_requested.connect(self.open_notes)
+        window.section_requested.connect(self.open_notes_at)
         window.summary_requested.connect(self.open_summary_for)
         window.outbox_requested.connect(self.open_outbox)
         self.outbox.changed.connect(self._on_outbox_changed)
@@ -284,12 +285,19 @@ class CallCompanion(QObject):
         return kind in FOLLOW_UP_MESSAGES
 
     def handle(self, follow_up: FollowUp) -> None:
-        """A follow-up is owed: when it comes from a call that just ended, write it now."""
-        QTimer.singleShot(0, lambda: self._open_if_just_ended(follow_up))
+        """A follow-up is owed: the engineer's answer just created it, so write it now.
 
-    def _open_if_just_ended(self, follow_up: FollowUp) -> None:
+        It comes from the running call (an emergency's follow-up) or the call that just ended
+        (a no-show, a closed bridge). One restored from an earlier session waits in the
+        window's follow-up box instead.
+        """
+        QTimer.singleShot(0, lambda: self._open_if_current(follow_up))
+
+    def _open_if_current(self, follow_up: FollowUp) -> None:
+        call = self.controller.call
         ended = self.controller.last_ended  # set once the ending action is complete
-        if ended is not None and ended.id == follow_up.call_id:
+        current = call.id if call is not None else ended.id if ended is not None else None
+        if current == follow_up.call_id:
             self.open_follow_up(follow_up)
 
     def open_follow_up(self, follow_up: FollowUp) -> MessageDialog | None:
@@ -448,6 +456,12 @@ class CallCompanion(QObject):
         call = self.controller.call
         if call is not None:
             self.open_summary(call.record)
+
+    def open_notes_at(self, section: str) -> None:
+        """The running call's notes, with the cursor in *section* (a wrap-up step's)."""
+        call = self.controller.call
+        if call is not None:
+            self.open_summary(call.record).focus_section(section)
 
     def open_summary_for(self, call_id: str) -> None:
         record = self.store.call(call_id)

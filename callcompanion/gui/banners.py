@@ -26,6 +26,7 @@ _PROMPT_ACCENT = {
     PromptKind.NO_SHOW: "#b45309",
     PromptKind.WRAP_UP: "#1d4ed8",
     PromptKind.TIMES_UP: "#b91c1c",
+    PromptKind.RESPONSE: "#b91c1c",
 }
 DEFAULT_CONTINUE_MINUTES = 10
 

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         mini_timer_toggled: The engineer switched the mini timer on or off.
         hidden_to_tray: The window was closed but the app keeps running in the tray.
         notes_requested: Open the summary notes for the running call.
+        section_requested: Open them at one section (a wrap-up step); carries its name.
         summary_requested: Open the summary of an ended call; carries its id.
         outbox_requested: Show what is waiting to be posted.
         message_requested: Write a message; carries ``(MessageKind, TicketRef)``.
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     mini_timer_toggled = Signal(bool)
     hidden_to_tray = Signal()
     notes_requested = Signal()
+    section_requested = Signal(str)
     summary_requested = Signal(str)
     outbox_requested = Signal()
     message_requested = Signal(object, object)
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.actionCancelCall.triggered.connect(lambda: self.end_call(Outcome.CANCELLED))
         self.newCallButton.clicked.connect(self.new_call)
         self.notesButton.clicked.connect(self.notes_requested)
+        self.call_panel.section_requested.connect(self.section_requested)
         self.actionNotes.triggered.connect(self._notes_shortcut)
         self.actionOutbox.triggered.connect(self.outbox_requested)
         self.outboxButton.clicked.connect(self.outbox_requested)
@@ -563,13 +566,31 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             return
         follow_up = self._follow_up
         more = f" ({len(pending) - 1} more after this one.)" if len(pending) > 1 else ""
-        if follow_up.kind is FollowUpKind.NO_SHOW:
-            self.followUpBox.setTitle(f"No-show on {follow_up.ticket}")
-            self.followUpText.setText(
-                f"Tell the customer on {follow_up.ticket} that you're sorry you didn't meet, and "
-                f"send a new single-use scheduling link. Copy the reply, paste it into the "
-                f"ticket, then mark this as done.{more}"
-            )
+        explained = {
+            FollowUpKind.NO_SHOW: (
+                f"No-show on {follow_up.ticket}",
+                f"Tell the customer on {follow_up.ticket} that you're sorry you didn't meet, "
+                "with a new single-use scheduling link.",
+            ),
+            FollowUpKind.EMERGENCY_FOLLOW_UP: (
+                f"Emergency follow-up on {follow_up.ticket}",
+                f"The customer on {follow_up.ticket} has not responded for 15 minutes: ask "
+                "whether they still need the call.",
+            ),
+            FollowUpKind.EMERGENCY_CLOSED: (
+                f"Bridge closed on {follow_up.ticket}",
+                f"Tell the customer on {follow_up.ticket} the bridge was closed after 30 minutes "
+                "without a response; posting sets the ticket's priority to High.",
+            ),
+        }
+        title, text = explained.get(
+            follow_up.kind, (f"Follow-up on {follow_up.ticket}", "A reply is owed.")
+        )
+        self.followUpBox.setTitle(title)
+        self.followUpText.setText(
+            f"{text} Write the reply… posts it to the ticket through the outbox; Mark as done "
+            f"if it was handled another way.{more}"
+        )
 
     def _write_follow_up_reply(self) -> None:
         if self._follow_up is not None:
