@@ -27,8 +27,17 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     )
     parser.add_argument(
         "--smoke-test",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="start the whole app, print one JSON line with what it found (or write it to FILE: "
+        "a windowed build on Windows has no console), and exit (0 = ok)",
+    )
+    parser.add_argument(
+        "--check-keyring",
         action="store_true",
-        help="start the whole app, print one JSON line with what it found, and exit (0 = ok)",
+        help="with --smoke-test: also store, read back and delete a throwaway secret, and fail "
+        "without a secure keyring",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     return parser.parse_known_args(argv)
@@ -50,16 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         message = f"cannot create the app's folders ({err})"
         if args.smoke_test:
-            import json
+            from callcompanion.app import write_smoke_report
 
-            print(json.dumps({"ok": False, "reason": message}))
+            write_smoke_report({"ok": False, "reason": message}, args.smoke_test)
         print(f"callcompanion: {message}", file=sys.stderr)
         return 1
     setup_logging(paths.log_file, verbose=args.verbose)
 
     from callcompanion.app import run
 
-    return run(paths, smoke_test=args.smoke_test, qt_args=qt_args)
+    return run(
+        paths,
+        smoke_test=args.smoke_test is not None,
+        smoke_output=args.smoke_test or "-",
+        check_keyring=args.check_keyring,
+        qt_args=qt_args,
+    )
 
 
 if __name__ == "__main__":

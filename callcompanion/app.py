@@ -7,9 +7,11 @@ same graph with a fake clock and a profile under ``tmp_path``.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -67,7 +69,12 @@ if TYPE_CHECKING:
     from callcompanion.gui.summary_editor import SummaryEditor
     from callcompanion.services.zendesk import TicketInfo
 from callcompanion.services.checklist_store import ChecklistStore
-from callcompanion.services.credentials import CredentialStore, KeyringStatus, keyring_status
+from callcompanion.services.credentials import (
+    SERVICE_NAME,
+    CredentialStore,
+    KeyringStatus,
+    keyring_status,
+)
 from callcompanion.services.outbox import ORG_NOTES, Outbox, OutboxEntry
 from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import SCHEMA_VERSION, open_store
@@ -738,10 +745,19 @@ class CallCompanion(QObject):
 
     # -- smoke test ------------------------------------------------------------------------------
 
-    def smoke_report(self, started: float) -> dict[str, Any]:
-        """Check the whole app once, without waiting for a person."""
+    def smoke_report(self, started: float, *, check_keyring: bool = False) -> dict[str, Any]:
+        """Check the whole app once, without waiting for a person.
+
+        With *check_keyring*, a throwaway secret goes through the keyring and back (the check a
+        frozen build needs: a missing backend module silently leaves the fail backend).
+        """
         problems = list(self.report.problems)
         keyring = self.keyring or keyring_status()
+        round_trip: str | None = None
+        if check_keyring:
+            round_trip = keyring_round_trip(keyring)
+            if round_trip != "ok":
+                problems.append(f"keyring: {round_trip}")
         template_names = self.templates.names()
         if not template_names:
             problems.append("no message templates found")
@@ -765,7 +781,10 @@ class CallCompanion(QObject):
                 "backend": keyring.backend,
                 "secure": keyring.secure,
                 "description": keyring.description,
+                "round_trip": round_trip,
             },
+            "frozen": bool(getattr(sys, "frozen", False)),
+            "checklist_items": len(self.checklists.checklists.items),
             "store": {
                 "path": str(self.store.path) if self.store.path else None,
                 "persistent": self.store.persistent,
@@ -780,6 +799,41 @@ class CallCompanion(QObject):
             "notices": self.report.notices,
             "startup_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+
+def keyring_round_trip(status: KeyringStatus) -> str:
+    """Store, read back and delete a throwaway secret: "ok", or what went wrong."""
+    if not status.secure:
+        return f"no secure backend ({status.backend})"
+    import secrets
+
+    import keyring
+
+    user = f"smoke-test-{secrets.token_hex(4)}"
+    value = secrets.token_urlsafe(16)
+    try:
+        keyring.set_password(SERVICE_NAME, user, value)
+        try:
+            read = keyring.get_password(SERVICE_NAME, user)
+        finally:
+            keyring.delete_password(SERVICE_NAME, user)
+    except Exception as err:  # any backend failure is the answer
+        return f"round trip failed: {type(err).__name__}: {err}"
+    if read != value:
+        return "round trip failed: the secret read back differs"
+    return "ok"
+
+
+def write_smoke_report(report: dict[str, Any], output: str) -> None:
+    """One JSON line to stdout (``-``) or to the file *output*."""
+    import json
+
+    line = json.dumps(report, sort_keys=True)
+    if output == "-":
+        if sys.stdout is not None:  # None in a windowed build on Windows
+            print(line, flush=True)  # noqa: T201
+        return
+    Path(output).write_text(line + "\n", encoding="utf-8")
 
 
 def sample_template_context(settings: Settings) -> dict[str, Any]:
@@ -866,6 +920,8 @@ def run(
     paths: AppPaths,
     *,
     smoke_test: bool = False,
+    smoke_output: str = "-",
+    check_keyring: bool = False,
     qt_args: list[str] | None = None,
     on_ready: Callable[[CallCompanion], None] | None = None,
 ) -> int:
@@ -893,14 +949,12 @@ def run(
             report: dict[str, Any] = {}
 
             def check_and_quit() -> None:
-                report.update(companion.smoke_report(started))
+                report.update(companion.smoke_report(started, check_keyring=check_keyring))
                 companion.quit()
 
             QTimer.singleShot(0, check_and_quit)
             qapp.exec()
-            import json
-
-            print(json.dumps(report, sort_keys=True))  # noqa: T201
+            write_smoke_report(report, smoke_output)
             return 0 if report.get("ok") else 1
         if on_ready is not None:
             QTimer.singleShot(0, lambda: on_ready(companion))

@@ -114,6 +114,40 @@ def test_smoke_test_reports_what_it_found(tmp_path: Path) -> None:
     assert isinstance(report["keyring"]["secure"], bool)
     assert "no_show.md.j2" in report["templates"]
     assert report["version"] == __version__
+    assert report["frozen"] is False
+    assert report["checklist_items"] > 10
+    assert report["keyring"]["round_trip"] is None, "only with --check-keyring"
+
+
+def test_smoke_test_writes_its_report_to_a_file(tmp_path: Path) -> None:
+    # A windowed build on Windows has no console: CI reads the report from a file.
+    out = tmp_path / "smoke.json"
+    result = app("--profile", str(tmp_path / "profile"), "--smoke-test", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["ok"] is True
+
+
+def test_checking_the_keyring_fails_without_a_secure_one(tmp_path: Path) -> None:
+    # What a frozen build without its keyring backends ends up with.
+    result = subprocess.run(
+        [sys.executable, "-m", "callcompanion", "--profile", str(tmp_path / "profile")]
+        + ["--smoke-test", "--check-keyring"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        },
+        check=False,
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["ok"] is False
+    assert report["keyring"]["secure"] is False
+    assert report["reason"] == f"keyring: no secure backend ({report['keyring']['backend']})"
 
 
 def test_profile_keeps_every_file_under_it(tmp_path: Path) -> None:

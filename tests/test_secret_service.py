@@ -47,6 +47,7 @@ def test_smoke_test_finds_the_real_secret_service(tmp_path: Path) -> None:
             "--profile",
             str(tmp_path / "profile"),
             "--smoke-test",
+            "--check-keyring",
         ],
         capture_output=True,
         text=True,
@@ -62,6 +63,7 @@ def test_smoke_test_finds_the_real_secret_service(tmp_path: Path) -> None:
         or "chainer" in report["keyring"]["backend"].lower()
     )
     assert "system keyring" in report["keyring"]["description"]
+    assert report["keyring"]["round_trip"] == "ok"
 
 
 ROUND_TRIP = """
