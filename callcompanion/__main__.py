@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from callcompanion import __version__
+
+if TYPE_CHECKING:
+    from callcompanion.app import CallCompanion
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -40,6 +45,9 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         "without a secure keyring",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    # For start-up benchmarks of a built app (benchmarks/frozen.py): once the window is shown
+    # and the tray set up, write time.monotonic() as JSON to FILE and quit.
+    parser.add_argument("--quit-when-ready", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     return parser.parse_known_args(argv)
 
 
@@ -68,13 +76,38 @@ def main(argv: list[str] | None = None) -> int:
 
     from callcompanion.app import run
 
+    on_ready = None
+    if args.quit_when_ready is not None:
+        on_ready = _quit_when_ready(args.quit_when_ready)
     return run(
         paths,
         smoke_test=args.smoke_test is not None,
         smoke_output=args.smoke_test or "-",
         check_keyring=args.check_keyring,
         qt_args=qt_args,
+        on_ready=on_ready,
     )
+
+
+def _quit_when_ready(result: Path) -> Callable[[CallCompanion], None]:
+    def ready(companion: CallCompanion) -> None:
+        import json
+        import time
+
+        moment = time.monotonic()
+        result.write_text(
+            json.dumps(
+                {
+                    "ready": moment,
+                    "window_shown": companion.window.isVisible(),
+                    "tray_available": companion.tray.available,
+                }
+            ),
+            encoding="utf-8",
+        )
+        companion.quit()
+
+    return ready
 
 
 if __name__ == "__main__":

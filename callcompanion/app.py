@@ -769,6 +769,9 @@ class CallCompanion(QObject):
         window_shown = self.window.isVisible()
         if not window_shown:
             problems.append("the main window did not show")
+        network = http_self_check()
+        if network != "ok":
+            problems.append(f"HTTP: {network}")
         return {
             "ok": not problems,
             "reason": "; ".join(problems) or None,
@@ -784,6 +787,7 @@ class CallCompanion(QObject):
                 "round_trip": round_trip,
             },
             "frozen": bool(getattr(sys, "frozen", False)),
+            "http": network,
             "checklist_items": len(self.checklists.checklists.items),
             "store": {
                 "path": str(self.store.path) if self.store.path else None,
@@ -822,6 +826,41 @@ def keyring_round_trip(status: KeyringStatus) -> str:
     if read != value:
         return "round trip failed: the secret read back differs"
     return "ok"
+
+
+def http_self_check() -> str:
+    """One HTTP request through the app's client stack (httpx, TLS set-up) to a loopback socket.
+
+    A frozen build that lacks a lazily imported part of it fails here, not at the first post.
+    """
+    import socket
+    import threading
+
+    import httpx
+
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(5)
+
+    def answer() -> None:
+        try:
+            connection, _address = server.accept()
+        except OSError:
+            return
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(timeout=5) as client:  # builds the TLS context from certifi, too
+            response = client.get(f"http://127.0.0.1:{server.getsockname()[1]}/smoke")
+    except Exception as err:  # any failure is the answer
+        return f"failed: {type(err).__name__}: {err}"
+    finally:
+        server.close()
+        thread.join(5)
+    return "ok" if response.status_code == 204 else f"unexpected status {response.status_code}"
 
 
 def write_smoke_report(report: dict[str, Any], output: str) -> None:

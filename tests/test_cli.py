@@ -117,6 +117,7 @@ def test_smoke_test_reports_what_it_found(tmp_path: Path) -> None:
     assert report["frozen"] is False
     assert report["checklist_items"] > 10
     assert report["keyring"]["round_trip"] is None, "only with --check-keyring"
+    assert report["http"] == "ok"
 
 
 def test_smoke_test_writes_its_report_to_a_file(tmp_path: Path) -> None:
