@@ -99,8 +99,10 @@ KEEP_PLUGINS = {
     },
 }
 # Libraries only the dropped plugins or modules use (matched on the start of the file name,
-# without "lib"; case-insensitive): Qt's Quick/QML/PDF/Wayland/EGL parts and the GTK stack a
-# GTK platform theme drags in from the build machine.
+# without "lib"; case-insensitive): Qt's Quick/QML/PDF/Wayland/EGL parts, Windows' software
+# OpenGL and shader compiler (a widgets app never asks for OpenGL), and the GTK stack a GTK
+# platform theme drags in from a Linux build machine. Anything else a dropped plugin alone
+# linked goes on Linux by prune_unlinked(); elsewhere only these names are dropped.
 DROP_LIBRARY_PREFIXES = (
     "qt6quick",
     "qt6qml",
@@ -109,17 +111,15 @@ DROP_LIBRARY_PREFIXES = (
     "qt6wayland",
     "qt6wlshellintegration",
     "qt6eglfs",
-    "qt6opengl",
     "qt6sql",
     "qt6test",
     "qt6designer",
     "qt6help",
     "qt6labs",
-    "qt6printsupport",
-    "qt6xml",
-    "qt6concurrent",
     "qt6svgwidgets",
     "qt6uitools",
+    "opengl32sw",
+    "d3dcompiler_",
     "gtk-3",
     "gdk-3",
     "gdk_pixbuf",
