@@ -9,11 +9,15 @@ from typing import Any
 import httpx
 import keyring
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
+from callcompanion.core.call import Answer, PromptKind
 from callcompanion.core.connections import ZendeskConnection, make_connection
 from callcompanion.core.settings import Settings
+from callcompanion.gui.banners import PromptBanner
 from callcompanion.paths import AppPaths
 from callcompanion.services import zendesk as zendesk_service
 from callcompanion.services.settings_file import save_settings
@@ -67,6 +71,28 @@ def fake_zendesk() -> Iterator[FakeZendesk]:
         yield server
 
 
+def connect_to(
+    zendesk: FakeZendesk,
+    profile: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    **settings: Any,
+) -> ZendeskConnection:
+    """Write a profile whose settings connect to *zendesk* (token in the test keyring)."""
+    monkeypatch.setattr(zendesk_service, "DEFAULT_TIMEOUT", FAST_TIMEOUT)
+    connection = make_connection(id="abcd1234", label="Test", address=zendesk.url, email=EMAIL)
+    save_settings(
+        profile.settings_file,
+        Settings(
+            engineer_name="Ana Example",
+            zendesk_connections=(connection,),
+            default_connection=connection.id,
+            **settings,
+        ),
+    )
+    keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
+    return connection
+
+
 @pytest.fixture
 def zendesk_app(
     make_companion: MakeCompanion,
@@ -75,20 +101,18 @@ def zendesk_app(
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> ZendeskSetup:
-    monkeypatch.setattr(zendesk_service, "DEFAULT_TIMEOUT", FAST_TIMEOUT)
-    connection = make_connection(id="abcd1234", label="Test", address=fake_zendesk.url, email=EMAIL)
-    save_settings(
-        profile.settings_file,
-        Settings(
-            engineer_name="Ana Example",
-            zendesk_connections=(connection,),
-            default_connection=connection.id,
-            summary_status="pending",
-        ),
-    )
-    keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
-    companion = make_companion()
-    return ZendeskSetup(companion, fake_zendesk, connection, clock)
+    connection = connect_to(fake_zendesk, profile, monkeypatch, summary_status="pending")
+    return ZendeskSetup(make_companion(), fake_zendesk, connection, clock)
+
+
+def banner(companion: CallCompanion, kind: PromptKind) -> PromptBanner:
+    """The window's banner for the due prompt of *kind* (exactly one)."""
+    (found,) = [b for b in companion.window.prompt_banners() if b.prompt.kind is kind]
+    return found
+
+
+def click_answer(qtbot: QtBot, companion: CallCompanion, kind: PromptKind, answer: Answer) -> None:
+    qtbot.mouseClick(banner(companion, kind).buttons[answer], Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture

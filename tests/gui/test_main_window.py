@@ -21,10 +21,9 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import NO_TRAY_NOTICE, CallCompanion
 from callcompanion.core.call import Answer, CallState, Outcome, Platform, PromptKind
 from callcompanion.core.ticket import ACCEPTED_FORMS, TicketRef
-from callcompanion.gui.banners import PromptBanner
 from callcompanion.gui.main_window import CALL_PAGE, ENDED_PAGE, SETUP_PAGE, label_text
 from tests.fakes.clock import FakeClock
-from tests.gui.conftest import MakeCompanion
+from tests.gui.conftest import MakeCompanion, banner, click_answer
 
 
 def type_ticket_and_start(qtbot: QtBot, companion: CallCompanion, text: str) -> None:
@@ -37,15 +36,6 @@ def type_ticket_and_start(qtbot: QtBot, companion: CallCompanion, text: str) -> 
 def choose_type(companion: CallCompanion, key: str) -> None:
     combo = companion.window.typeCombo
     combo.setCurrentIndex(combo.findData(key))
-
-
-def banner(companion: CallCompanion, kind: PromptKind) -> PromptBanner:
-    (found,) = [b for b in companion.window.prompt_banners() if b.prompt.kind is kind]
-    return found
-
-
-def click_answer(qtbot: QtBot, companion: CallCompanion, kind: PromptKind, answer: Answer) -> None:
-    qtbot.mouseClick(banner(companion, kind).buttons[answer], Qt.MouseButton.LeftButton)
 
 
 def test_starting_a_call_from_the_form(qtbot: QtBot, companion: CallCompanion) -> None:

@@ -15,22 +15,18 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import CallCompanion
 from callcompanion.core.call import Answer, Outcome, PromptKind
 from callcompanion.core.checklists import ItemState
-from callcompanion.core.connections import make_connection
 from callcompanion.core.messages import MessageKind
-from callcompanion.core.settings import Settings
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.banners import PromptBanner
 from callcompanion.gui.links import CALENDLY_USER
 from callcompanion.gui.message_dialog import MessageDialog
 from callcompanion.gui.summary_editor import NOTES_TAB
 from callcompanion.paths import AppPaths
-from callcompanion.services import zendesk as zendesk_service
 from callcompanion.services.checklist_store import ChecklistStore
 from tests.fakes.calendly_server import TOKEN as CALENDLY_TOKEN
 from tests.fakes.calendly_server import FakeCalendly
 from tests.fakes.clock import FakeClock
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
-from tests.gui.conftest import FAST_TIMEOUT, MakeCompanion
+from tests.fakes.zendesk_server import FakeZendesk
+from tests.gui.conftest import MakeCompanion, click_answer, connect_to
 
 TICKET = 12345
 SUPPORT_EVENT = "https://api.calendly.com/event_types/SUPPORT30"
@@ -45,24 +41,16 @@ def app(
     monkeypatch: pytest.MonkeyPatch,
 ) -> CallCompanion:
     """The app with a Zendesk connection and Calendly set up, both on loopback."""
-    monkeypatch.setattr(zendesk_service, "DEFAULT_TIMEOUT", FAST_TIMEOUT)
-    connection = make_connection(id="abcd1234", label="Test", address=fake_zendesk.url, email=EMAIL)
-    from callcompanion.services.settings_file import save_settings
-
-    save_settings(
-        profile.settings_file,
-        Settings(
-            engineer_name="Ana Example",
-            zendesk_connections=(connection,),
-            default_connection=connection.id,
-            scheduling_link="https://calendly.com/ana-example/support",
-            meeting_link="https://zoom.us/j/5550100",
-            calendly_api_url=fake_calendly.url,
-            calendly_event_type=SUPPORT_EVENT,
-            calendly_event_name="Support - Customer Call",
-        ),
+    connect_to(
+        fake_zendesk,
+        profile,
+        monkeypatch,
+        scheduling_link="https://calendly.com/ana-example/support",
+        meeting_link="https://zoom.us/j/5550100",
+        calendly_api_url=fake_calendly.url,
+        calendly_event_type=SUPPORT_EVENT,
+        calendly_event_name="Support - Customer Call",
     )
-    keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
     keyring.set_password("callcompanion", CALENDLY_USER, CALENDLY_TOKEN)
     return make_companion()
 
@@ -74,15 +62,6 @@ def prepare(qtbot: QtBot, companion: CallCompanion, call_type: str, *, webex: bo
     window.typeCombo.setCurrentIndex(window.typeCombo.findData(call_type))
     radio = window.webexRadio if webex else window.zoomRadio
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton)
-
-
-def banner(companion: CallCompanion, kind: PromptKind) -> PromptBanner:
-    (found,) = [b for b in companion.window.prompt_banners() if b.prompt.kind is kind]
-    return found
-
-
-def answer(qtbot: QtBot, companion: CallCompanion, kind: PromptKind, choice: Answer) -> None:
-    qtbot.mouseClick(banner(companion, kind).buttons[choice], Qt.MouseButton.LeftButton)
 
 
 def settle(qtbot: QtBot, companion: CallCompanion) -> None:
@@ -295,7 +274,7 @@ def test_a_no_show_ends_with_one_apology_and_a_fresh_single_use_link(
     assert call is not None
     clock.advance(minutes=10)
     app.controller.tick_now()
-    answer(qtbot, app, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
+    click_answer(qtbot, app, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
 
     dialog = message(qtbot, app, MessageKind.NO_SHOW)
     assert dialog.link.single_use
@@ -336,7 +315,7 @@ def test_without_calendly_the_personal_link_comes_with_a_warning(
     qtbot.mouseClick(app.window.startButton, Qt.MouseButton.LeftButton)
     clock.advance(minutes=10)
     app.controller.tick_now()
-    answer(qtbot, app, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
+    click_answer(qtbot, app, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
 
     dialog = message(qtbot, app, MessageKind.NO_SHOW)
     assert not dialog.link.single_use
@@ -371,7 +350,7 @@ def test_an_emergency_follows_up_then_closes_the_bridge_with_priority_high(
     assert call is not None
     clock.advance(minutes=15)
     app.controller.tick_now()
-    answer(qtbot, app, PromptKind.RESPONSE, Answer.SEND_FOLLOW_UP)
+    click_answer(qtbot, app, PromptKind.RESPONSE, Answer.SEND_FOLLOW_UP)
 
     follow_up = message(qtbot, app, MessageKind.EMERGENCY_FOLLOW_UP)
     assert app.controller.call is not None, "the bridge stays open"
@@ -382,7 +361,7 @@ def test_an_emergency_follows_up_then_closes_the_bridge_with_priority_high(
 
     clock.advance(minutes=15)
     app.controller.tick_now()
-    answer(qtbot, app, PromptKind.RESPONSE, Answer.CLOSE_BRIDGE)
+    click_answer(qtbot, app, PromptKind.RESPONSE, Answer.CLOSE_BRIDGE)
     assert app.controller.call is None
     closed = message(qtbot, app, MessageKind.EMERGENCY_CLOSED)
     qtbot.mouseClick(closed.postButton, Qt.MouseButton.LeftButton)
