@@ -26,6 +26,9 @@ def startup(profile: Path, result: Path) -> int:
     paths.create()
     setup_logging(paths.log_file)
 
+    from callcompanion.gui.pyside_startup import lighten_feature_check
+
+    lighten_feature_check()
     from callcompanion.app import CallCompanion, run
 
     def on_ready(companion: CallCompanion) -> None:

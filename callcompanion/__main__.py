@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     setup_logging(paths.log_file, verbose=args.verbose)
 
+    from callcompanion.gui.pyside_startup import lighten_feature_check
+
+    lighten_feature_check()
     from callcompanion.app import run
 
     on_ready = None
