@@ -73,7 +73,6 @@ from callcompanion.services.credentials import (
     SERVICE_NAME,
     CredentialStore,
     KeyringStatus,
-    keyring_status,
 )
 from callcompanion.services.outbox import ORG_NOTES, Outbox, OutboxEntry
 from callcompanion.services.settings_file import load_settings
@@ -176,7 +175,7 @@ class CallCompanion(QObject):
         )
         self._editors: dict[str, SummaryEditor] = {}
         self.last_message: MessageDialog | None = None
-        self._ended_handled: str | None = None
+        self._end_handled: tuple[str, float | None] | None = None  # (call id, ended at)
         self.window = MainWindow(self.controller, self.settings, self.checklists)
         self._mini_timer: MiniTimer | None = None  # built the first time it is shown
         self.tray = TrayController(
@@ -418,17 +417,17 @@ class CallCompanion(QObject):
         call = self.controller.call
         if call is not None:
             record = call.record
-            if self.ticket_context.cached(record.id) is None and self._ended_handled != record.id:
-                self._ended_handled = record.id  # fetch once per call
+            if self.ticket_context.cached(record.id) is None:
                 self.window.set_ticket_context("")
-                self.ticket_context.fetch(
-                    record.id, record.ticket.number, self._connection_of(record)
-                )
+            self.ticket_context.fetch(
+                record.id, record.ticket.number, self._connection_of(record), refresh=False
+            )
             return
         ended = self.controller.last_ended
-        if ended is None or self._ended_handled == f"end:{ended.id}":
+        # Each end once (a call resumed and ended again is a new end).
+        if ended is None or self._end_handled == (ended.id, ended.ended_at):
             return
-        self._ended_handled = f"end:{ended.id}"
+        self._end_handled = (ended.id, ended.ended_at)
         if ended.outcome is Outcome.COMPLETED:
             self.summaries.ensure_draft(ended)
             self.open_summary(ended)
@@ -669,6 +668,7 @@ class CallCompanion(QObject):
 
         def stored(secure: bool) -> None:
             self.settings.set(settings)
+            self.outbox.connections_changed()  # a new token alone may free waiting posts
             if not secure:
                 self.window.add_notice(
                     "No system keyring was found, so the token is kept in memory only until "
@@ -690,7 +690,8 @@ class CallCompanion(QObject):
         """
         if not self._keyring_lookup_started:
             self._keyring_lookup_started = True
-            run_in_pool(keyring_status, on_result=self._on_keyring)
+            # Through the credential store, which keeps the answer for its own use.
+            run_in_pool(self.credentials.status, on_result=self._on_keyring)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -752,7 +753,7 @@ class CallCompanion(QObject):
         frozen build needs: a missing backend module silently leaves the fail backend).
         """
         problems = list(self.report.problems)
-        keyring = self.keyring or keyring_status()
+        keyring = self.keyring or self.credentials.status()
         round_trip: str | None = None
         if check_keyring:
             round_trip = keyring_round_trip(keyring)

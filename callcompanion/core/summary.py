@@ -164,6 +164,13 @@ def with_marker(body: str, marker: str) -> str:
     return f"{body.rstrip()}\n\n(ref: {marker})"
 
 
+def without_marker(text: str, marker: str) -> str:
+    """*text* without the marker line :func:`with_marker` put at its end (if it is there)."""
+    footer = f"\n\n(ref: {marker})"
+    stripped = text.rstrip()
+    return stripped[: -len(footer)] if stripped.endswith(footer) else text
+
+
 def as_markdown(record: CallRecord, draft: SummaryDraft) -> str:
     """The summary for the clipboard: the reply, and the internal note when there is one."""
     parts = [f"# Call summary for {record.ticket}\n\n{draft.body.strip()}"]

@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 from callcompanion.core.call import CONTINUE_MINUTES_CHOICES, Answer, Prompt, PromptKind
 from callcompanion.core.timefmt import format_minutes
 from callcompanion.gui.flow_layout import FlowLayout
+from callcompanion.gui.palette import ERROR, WARNING
 
 _PROMPT_ACCENT = {
-    PromptKind.NO_SHOW: "#b45309",
+    PromptKind.NO_SHOW: WARNING,
     PromptKind.WRAP_UP: "#1d4ed8",
-    PromptKind.TIMES_UP: "#b91c1c",
-    PromptKind.RESPONSE: "#b91c1c",
+    PromptKind.TIMES_UP: ERROR,
+    PromptKind.RESPONSE: ERROR,
 }
 DEFAULT_CONTINUE_MINUTES = 10
 
@@ -37,7 +38,7 @@ class Level(StrEnum):
     ERROR = "error"
 
 
-_LEVEL_ACCENT = {Level.INFO: "#2563eb", Level.WARNING: "#b45309", Level.ERROR: "#b91c1c"}
+_LEVEL_ACCENT = {Level.INFO: "#2563eb", Level.WARNING: WARNING, Level.ERROR: ERROR}
 
 
 def _frame_style(name: str, accent: str) -> str:
@@ -164,7 +165,7 @@ class NagBanner(QFrame):
         super().__init__(parent)
         self.item_id = item_id
         self.setObjectName("nagBanner")
-        self.setStyleSheet(_frame_style("nagBanner", "#b45309"))
+        self.setStyleSheet(_frame_style("nagBanner", WARNING))
         self.setAccessibleName(title)
         self.setAccessibleDescription(message)
         layout = QVBoxLayout(self)

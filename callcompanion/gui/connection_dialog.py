@@ -18,6 +18,7 @@ from callcompanion.core.connections import (
     make_connection,
     new_connection_id,
 )
+from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.gui.zendesk_access import with_client
 from callcompanion.services.credentials import CredentialStore
@@ -129,6 +130,7 @@ class ConnectionDialog(QDialog):
                 f"Connected as {me.name or me.email} ({me.role or 'agent'}).", error=False
             ),
             on_error=lambda err: self._tested(str(err), error=True),
+            owner=self,
         )
 
     def _tested(self, text: str, *, error: bool) -> None:
@@ -137,4 +139,4 @@ class ConnectionDialog(QDialog):
 
     def _say(self, text: str, *, error: bool) -> None:
         self.problem.setText(text)
-        self.problem.setStyleSheet("color: #b91c1c;" if error else "")
+        self.problem.setStyleSheet(ERROR_STYLE if error else "")

@@ -79,7 +79,13 @@ class LinkProvider(QObject):
         self._settings = settings
         self._credentials = credentials
 
-    def request(self, call_type_key: str | None, done: Callable[[LinkResult], None]) -> None:
+    def request(
+        self,
+        call_type_key: str | None,
+        done: Callable[[LinkResult], None],
+        owner: QObject | None = None,
+    ) -> None:
+        """Make a link off the GUI thread; *done* gets it (unless *owner* is gone by then)."""
         settings = self._settings.value
         run_in_pool(
             make_link,
@@ -88,4 +94,5 @@ class LinkProvider(QObject):
             call_type_key,
             on_result=done,
             on_error=lambda err: done(personal_fallback(settings, f"No single-use link: {err}")),
+            owner=owner,
         )

@@ -83,6 +83,7 @@ class MacroDialog(QDialog):
             lambda client: client.search_macros(query),
             on_result=self._show_results,
             on_error=lambda err: self.status.setText(str(err)),
+            owner=self,
         )
 
     def _show_results(self, macros: list[object]) -> None:
@@ -105,6 +106,7 @@ class MacroDialog(QDialog):
             lambda client: client.apply_macro(self._ticket, macro_id),
             on_result=self._show_preview,
             on_error=lambda err: self.status.setText(str(err)),
+            owner=self,
         )
 
     def _show_preview(self, preview: object) -> None:

@@ -33,20 +33,18 @@ from callcompanion.core.messages import (
     fill_link_markers,
     message_context,
 )
-from callcompanion.core.secrets_scan import RULES, pat_prefix_rules
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.links import LinkProvider, LinkResult
 from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.gui.palette import ERROR_STYLE, WARN_STYLE
 from callcompanion.gui.secret_review import review
 from callcompanion.gui.settings_model import SettingsModel
 
 log = logging.getLogger(__name__)
 
-WARN_STYLE = "color: #b45309;"
 CASE_SENSITIVE = QTextDocument.FindFlag.FindCaseSensitively
-ERROR_STYLE = "color: #b91c1c;"
 
 
 class MessageDialog(QDialog):
@@ -69,7 +67,6 @@ class MessageDialog(QDialog):
         links: LinkProvider,
         call_type: CallType | None = None,
         record: CallRecord | None = None,
-        connection_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,7 +77,7 @@ class MessageDialog(QDialog):
         self._outbox = outbox
         self._call_type = call_type
         self._record = record
-        self._connection_id = connection_id or (record.connection_id if record else None)
+        self._connection_id = record.connection_id if record else None
         self._link = LinkResult("", False)
         self._edited = False
         self._filling = False
@@ -149,7 +146,7 @@ class MessageDialog(QDialog):
         if self.spec.needs_link:
             self.postButton.setEnabled(False)
             self.linkLabel.setText("Creating a single-use scheduling link…")
-            links.request(call_type.key if call_type else None, self._got_link)
+            links.request(call_type.key if call_type else None, self._got_link, owner=self)
         self._refill()
 
     @property
@@ -228,13 +225,16 @@ class MessageDialog(QDialog):
         QGuiApplication.clipboard().setText(self.text())
 
     def post(self) -> bool:
+        if self.entry_id is not None:
+            return False  # already queued; the dialog is closing
         text = self.text()
         if not text.strip():
             self.problem.setText("The message is empty.")
             self.problem.show()
             return False
-        rules = RULES + pat_prefix_rules(self._settings.value.pat_prefixes)
-        checked = review(self, text, public=True, where="message", rules=rules)
+        checked = review(
+            self, text, public=True, where="message", pat_prefixes=self._settings.value.pat_prefixes
+        )
         if checked is None:
             return False
         body, public = checked

@@ -8,6 +8,7 @@ while something waits, so an idle app has none.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,14 +91,19 @@ class OutboxController(QObject):
         self._credentials = credentials
         self._now = now
         self._client_factory = client_factory or _make_client
+        # Clients live on the worker thread that sends (one attempt at a time); the GUI thread
+        # only marks them stale when connections change, and the next attempt closes them.
         self._clients: dict[tuple[str, str, str], object] = {}
+        self._clients_stale = False
+        self._clients_lock = threading.Lock()
+        self._known_connections = settings.value.zendesk_connections
         self._busy = False
         self._stopped = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.kick)
-        settings.changed.connect(self.connections_changed)
+        settings.changed.connect(self._on_settings_changed)
 
     @property
     def outbox(self) -> Outbox:
@@ -138,8 +144,6 @@ class OutboxController(QObject):
     def connection_for_ticket(
         self, ticket_subdomain: str | None, number: int
     ) -> ZendeskConnection | None:
-        from callcompanion.core.ticket import TicketRef
-
         settings = self._settings.value
         return connection_for(
             TicketRef(number, ticket_subdomain),
@@ -203,8 +207,14 @@ class OutboxController(QObject):
         self._outbox.edit(entry_id, body)
         self.retry(entry_id)
 
+    def _on_settings_changed(self) -> None:
+        connections = self._settings.value.zendesk_connections
+        if connections != self._known_connections:
+            self._known_connections = connections
+            self.connections_changed()
+
     def connections_changed(self) -> None:
-        """New or changed connections: posts that waited for one may go now."""
+        """New or changed connections or tokens: posts that waited for one may go now."""
         settings = self._settings.value
         if settings.zendesk_connections:
             try:
@@ -214,7 +224,8 @@ class OutboxController(QObject):
                         self._store_connection(entry, connection)
             except StoreError as err:
                 log.error("outbox: %s", err)
-        self._clients.clear()
+        with self._clients_lock:
+            self._clients_stale = True
         self.changed.emit()
         self.kick()
 
@@ -293,10 +304,19 @@ class OutboxController(QObject):
                 error=f"No API token is stored for {connection.describe()}. Add it in Settings.",
             )
         key = (connection.id, connection.base_url, token)
-        client = self._clients.get(key)
-        if client is None:
-            client = self._client_factory(connection, token)
-            self._clients[key] = client
+        with self._clients_lock:
+            stale = list(self._clients.values()) if self._clients_stale else []
+            if stale:
+                self._clients.clear()
+            self._clients_stale = False
+            client = self._clients.get(key)
+            if client is None:
+                client = self._client_factory(connection, token)
+                self._clients[key] = client
+        for old in stale:
+            close = getattr(old, "close", None)
+            if close is not None:
+                close()
         return deliver(entry, client)  # type: ignore[arg-type]
 
     def _finished(self, entry: OutboxEntry, result: Delivery) -> None:

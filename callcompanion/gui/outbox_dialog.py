@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.services.outbox import EntryState, OutboxEntry
 from callcompanion.services.storage import StoreError
 
@@ -40,6 +41,7 @@ class OutboxDialog(QDialog):
     def __init__(self, controller: OutboxController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._shown_id: int | None = None
         self.setWindowTitle("Outbox · callcompanion")
         self.setAccessibleName("Outbox")
         layout = QVBoxLayout(self)
@@ -56,7 +58,7 @@ class OutboxDialog(QDialog):
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("What went wrong")
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setStyleSheet(ERROR_STYLE)
         layout.addWidget(self.error)
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName("Text of the post")
@@ -128,7 +130,11 @@ class OutboxDialog(QDialog):
         if not error and entry.state is EntryState.NOT_CONNECTED:
             error = "Waiting for a Zendesk connection: add one in Settings → Zendesk."
         self.error.setText(error)
-        self.text.setPlainText(entry.body)
+        if not (entry.id == self._shown_id and self.text.document().isModified()):
+            # An outbox change elsewhere must not throw away what the engineer is editing.
+            self.text.setPlainText(entry.body)
+            self.text.document().setModified(False)
+            self._shown_id = entry.id
         editable = not entry.comment_sent and entry.state is not EntryState.SENDING
         self.text.setReadOnly(not editable)
         self.save_button.setEnabled(editable)
@@ -142,9 +148,9 @@ class OutboxDialog(QDialog):
     def _save(self) -> None:
         entry_id = self._selected_id()
         if entry_id is not None:
-            body = self.text.toPlainText()
-            marker_line = body.rfind("\n\n(ref: ")
-            self._controller.edit(entry_id, body[:marker_line] if marker_line >= 0 else body)
+            text = self.text.toPlainText()
+            self.text.document().setModified(False)  # saved: show the stored text from now on
+            self._controller.edit(entry_id, text)
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -11,11 +11,16 @@ from PySide6.QtGui import QColor
 from callcompanion.core.call import CallState
 
 IDLE = "#4b5563"
+ERROR = "#b91c1c"
+WARNING = "#b45309"
+# For a label's text: a problem to fix, or something to be aware of.
+ERROR_STYLE = f"color: {ERROR};"
+WARN_STYLE = f"color: {WARNING};"
 STATE_COLOURS: dict[CallState, str] = {
-    CallState.WAITING: "#b45309",  # amber: the customer is not here yet
+    CallState.WAITING: WARNING,  # amber: the customer is not here yet
     CallState.IN_PROGRESS: "#15803d",  # green: on track
     CallState.WRAP_UP: "#1d4ed8",  # blue: wind down
-    CallState.OVERTIME: "#b91c1c",  # red: past the planned length
+    CallState.OVERTIME: ERROR,  # red: past the planned length
     CallState.ENDED: IDLE,
 }
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcompanion.core.secrets_scan import RULES, Finding, Rule, redact, scan
+from callcompanion.core.secrets_scan import RULES, Finding, pat_prefix_rules, redact, scan
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +107,9 @@ def review(
     *,
     public: bool,
     where: str,
-    rules: Sequence[Rule] = RULES,
+    pat_prefixes: Sequence[str] = (),
 ) -> tuple[str, bool] | None:
-    """Scan *text* and ask about any finding.
+    """Scan *text* (with the instance's own token prefixes too) and ask about any finding.
 
     Returns:
         The text to post (redacted if chosen) and its visibility, or ``None`` when the engineer
@@ -117,12 +117,13 @@ def review(
     """
     if not text.strip():
         return text, public
-    findings = scan(text, rules)
+    findings = scan(text, [*RULES, *pat_prefix_rules(pat_prefixes)])
     if not findings:
         return text, public
     log.info("%d possible secret(s) in the %s", len(findings), where)
     dialog = SecretReview(findings, public=public, where=where, parent=parent)
     dialog.exec()
+    dialog.deleteLater()
     if dialog.choice is SecretChoice.REDACT:
         return redact(text, findings), public
     if dialog.choice is SecretChoice.INTERNAL:

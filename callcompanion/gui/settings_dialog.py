@@ -34,6 +34,7 @@ from callcompanion.core.summary import STATUS_CHOICES, parse_tags
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from callcompanion.gui.links import CALENDLY_USER
+from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.gui.zendesk_access import with_client
 from callcompanion.paths import AppPaths
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from callcompanion.services.calendly import EventType
 
 USE_DEFAULT = "default"
-ERROR_STYLE = "color: #b91c1c;"
 
 
 class SettingsDialog(QDialog, Ui_SettingsDialog):
@@ -131,6 +131,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.resetTemplateButton.clicked.connect(self.reset_template)
 
     def set_keyring_status(self, status: KeyringStatus | None) -> None:
+        self._keyring = status
         if status is None:
             self.keyringLabel.setText("Looking for the system keyring…")
         else:
@@ -302,13 +303,14 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         dialog = ConnectionDialog(
             self._credentials,
             existing,
-            secure_store=self._credentials.secure,
+            # Unknown yet (the lookup runs off the GUI thread): no warning rather than a wait.
+            secure_store=self._keyring is None or self._keyring.secure,
             parent=self,
         )
-        if not dialog.exec():
-            return
-        connection = dialog.connection()
-        if connection is None:
+        accepted = dialog.exec()
+        connection, token = dialog.connection(), dialog.token
+        dialog.deleteLater()
+        if not accepted or connection is None:
             return
         if existing is None:
             self._connections.append(connection)
@@ -318,8 +320,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
             self._connections = [
                 connection if c.id == existing.id else c for c in self._connections
             ]
-        if dialog.token is not None:
-            self.tokens[f"zendesk:{connection.id}"] = dialog.token
+        if token is not None:
+            self.tokens[f"zendesk:{connection.id}"] = token
         self._show_connections()
         self.connectionResult.setText(f"{connection.describe()} is saved when you press OK.")
 
@@ -353,6 +355,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
                 f"{connection.describe()}: connected as {me.name or me.email}.", error=False
             ),
             on_error=lambda err: self._tested(f"{connection.describe()}: {err}", error=True),
+            owner=self,
         )
 
     def _tested(self, text: str, *, error: bool) -> None:
@@ -413,7 +416,12 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
 
         self.loadEventTypesButton.setEnabled(False)
         self._calendly_says("Asking Calendly for your event types…", error=False)
-        run_in_pool(fetch, on_result=self._loaded_event_types, on_error=self._event_types_failed)
+        run_in_pool(
+            fetch,
+            on_result=self._loaded_event_types,
+            on_error=self._event_types_failed,
+            owner=self,
+        )
 
     def _loaded_event_types(self, result: tuple[str, list[EventType]]) -> None:
         from callcompanion.services.calendly import suggested_discovery_name

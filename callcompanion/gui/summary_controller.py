@@ -29,6 +29,10 @@ from callcompanion.services.summaries import SummaryStore
 log = logging.getLogger(__name__)
 
 MAX_TIMER_MS = 60 * 60 * 1000
+# The outbox kinds a summary is posted as: the reply, and its internal note.
+SUMMARY_KIND = "summary"
+SUMMARY_NOTE_KIND = "internal_note"
+SUMMARY_KINDS = (SUMMARY_KIND, SUMMARY_NOTE_KIND)
 
 
 class SummaryController(QObject):
@@ -145,7 +149,7 @@ class SummaryController(QObject):
                     body=with_marker(draft.body, marker),
                     public=draft.public,
                     marker=marker,
-                    kind="summary",
+                    kind=SUMMARY_KIND,
                     label=f"Summary for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
@@ -162,7 +166,7 @@ class SummaryController(QObject):
                     body=with_marker(draft.internal_note, marker),
                     public=False,
                     marker=marker,
-                    kind="internal_note",
+                    kind=SUMMARY_NOTE_KIND,
                     label=f"Internal note for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
@@ -196,11 +200,21 @@ class SummaryController(QObject):
         self.check_reminders()
 
     def _on_sent(self, entry: OutboxEntry) -> None:
-        if not entry.call_id:
+        """A queued summary is posted once its reply and its note are.
+
+        Other posts of the same call (a no-show reply, an emergency follow-up) say nothing
+        about the summary.
+        """
+        if not entry.call_id or entry.kind not in SUMMARY_KINDS:
             return
         try:
-            parts = self._outbox.outbox.for_call(entry.call_id)
-            if parts and all(p.state is EntryState.SENT for p in parts):
+            draft = self._summaries.get(entry.call_id)
+            if draft is None or draft.state is not SummaryState.QUEUED:
+                return
+            parts = [
+                p for p in self._outbox.outbox.for_call(entry.call_id) if p.kind in SUMMARY_KINDS
+            ]
+            if all(p.state is EntryState.SENT for p in parts):
                 self._summaries.set_state(entry.call_id, SummaryState.POSTED)
                 self.changed.emit()
         except StoreError as err:

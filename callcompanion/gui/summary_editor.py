@@ -8,7 +8,6 @@ scanned for credentials and nothing with a finding goes out publicly without an 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.core.secrets_scan import RULES, Rule, pat_prefix_rules
 from callcompanion.core.summary import (
     STATUS_CHOICES,
     SummaryDraft,
@@ -308,8 +306,10 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         from callcompanion.gui.macro_dialog import MacroDialog
 
         dialog = MacroDialog(self._credentials, self._connection, self._record.ticket.number, self)
-        if dialog.exec() and dialog.text:
-            self.bodyEdit.setPlainText(dialog.text)
+        accepted, text = dialog.exec(), dialog.text
+        dialog.deleteLater()
+        if accepted and text:
+            self.bodyEdit.setPlainText(text)
             self.tabs.setCurrentIndex(REPLY_TAB)
 
     def _on_tab(self, index: int) -> None:
@@ -388,14 +388,16 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             self.tabs.setCurrentIndex(REPLY_TAB)
             self._keep_draft()
             return False
-        rules = RULES + pat_prefix_rules(self._controller.pat_prefixes())
-        checked = self._review(draft.body, public=draft.public, where="reply", rules=rules)
+        prefixes = self._controller.pat_prefixes()
+        checked = review(
+            self, draft.body, public=draft.public, where="reply", pat_prefixes=prefixes
+        )
         if checked is None:
             self._keep_draft()
             return False
         body, public = checked
-        internal = self._review(
-            draft.internal_note, public=False, where="internal note", rules=rules
+        internal = review(
+            self, draft.internal_note, public=False, where="internal note", pat_prefixes=prefixes
         )
         if internal is None:
             self._keep_draft()
@@ -419,12 +421,6 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
     def _keep_draft(self) -> None:
         self._dirty = True
         self.save_now()
-
-    def _review(
-        self, text: str, *, public: bool, where: str, rules: Sequence[Rule]
-    ) -> tuple[str, bool] | None:
-        """The text to post (redacted if chosen) and its visibility; ``None`` to keep editing."""
-        return review(self, text, public=public, where=where, rules=rules)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()

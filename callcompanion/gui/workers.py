@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +48,39 @@ class _Job(QRunnable):
 _running: set[_Job] = set()
 
 
+def _while_alive(owner: QObject | None, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    if owner is None:
+        return callback
+
+    def deliver(value: Any) -> None:
+        if isValid(owner):
+            callback(value)
+        else:
+            log.debug("answer for a closed window dropped")
+
+    return deliver
+
+
 def run_in_pool(
     fn: Callable[..., Any],
     *args: Any,
     on_result: Callable[[Any], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
 ) -> WorkerSignals:
     """Run ``fn(*args)`` in the global thread pool.
 
     The callbacks are connected before the job starts, so a fast job cannot finish unheard;
-    they run on the calling (GUI) thread.
+    they run on the calling (GUI) thread. With *owner* (the dialog that asked), they are
+    dropped when the owner has been deleted meanwhile: an answer that arrives after its
+    window closed has nowhere to go.
     """
     job = _Job(fn, args)
     job.setAutoDelete(False)
     if on_result is not None:
-        job.signals.result.connect(on_result)
+        job.signals.result.connect(_while_alive(owner, on_result))
     if on_error is not None:
-        job.signals.error.connect(on_error)
+        job.signals.error.connect(_while_alive(owner, on_error))
     _running.add(job)
     job.signals.finished.connect(lambda: _running.discard(job))
     QThreadPool.globalInstance().start(job)

@@ -63,26 +63,47 @@ class TicketContext(QObject):
         super().__init__(parent)
         self._credentials = credentials
         self._cache: dict[str, TicketInfo] = {}
+        self._in_flight: set[str] = set()
 
     def cached(self, call_id: str) -> TicketInfo | None:
         return self._cache.get(call_id)
 
-    def fetch(self, call_id: str, ticket: int, connection: ZendeskConnection | None) -> None:
+    def fetch(
+        self,
+        call_id: str,
+        ticket: int,
+        connection: ZendeskConnection | None,
+        *,
+        refresh: bool = True,
+    ) -> None:
+        """Ask Zendesk (off the GUI thread); every listener hears the one answer.
+
+        A request already on its way is not repeated; ``refresh=False`` is a no-op once the
+        details are cached (the summary editor refreshes: posting needs the newest stamp).
+        """
+        if call_id in self._in_flight or (not refresh and call_id in self._cache):
+            return
         if connection is None:
             self.failed.emit(call_id, "Ticket details need a Zendesk connection (Settings).")
             return
 
         def got(info: TicketInfo) -> None:
+            self._in_flight.discard(call_id)
             self._cache[call_id] = info
             self.loaded.emit(call_id, info)
 
+        def failed(err: Exception) -> None:
+            self._in_flight.discard(call_id)
+            self.failed.emit(call_id, f"Ticket details unavailable: {err}")
+
+        self._in_flight.add(call_id)
         run_in_pool(
             with_client,
             self._credentials,
             connection,
             lambda client: client.ticket(ticket),
             on_result=got,
-            on_error=lambda err: self.failed.emit(call_id, f"Ticket details unavailable: {err}"),
+            on_error=failed,
         )
 
 

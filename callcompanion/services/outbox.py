@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
-from callcompanion.core.summary import parse_tags
+from callcompanion.core.summary import parse_tags, with_marker, without_marker
 from callcompanion.services.storage import Store
 
 log = logging.getLogger(__name__)
@@ -357,12 +357,15 @@ class Outbox:
         return updated
 
     def edit(self, entry_id: int, body: str) -> None:
-        """Change the text of a post that has not gone out (its marker stays at the end)."""
+        """Change the text of a post that has not gone out (its marker stays at the end).
+
+        *body* may come with the marker line or without it.
+        """
         entry = self.get(entry_id)
         if entry is None or entry.comment_sent or entry.state is EntryState.SENT:
             return
-        footer = entry.body[entry.body.rfind("\n\n(ref: ") :] if "(ref: " in entry.body else ""
-        self._update(replace(entry, body=body.rstrip() + footer), "save the edited post")
+        text = with_marker(without_marker(body, entry.marker), entry.marker)
+        self._update(replace(entry, body=text), "save the edited post")
 
     def discard(self, entry_id: int) -> None:
         with self._store.transaction("discard the post") as tx:
