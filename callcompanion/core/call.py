@@ -338,61 +338,84 @@ class Call:
             return [self._wrap_up_prompt(wrapup_due)]
         return []
 
-    def next_step(self) -> str:
-        """What comes next, for the line under the timer (e.g. "Wrap-up in 6 min")."""
+    def _upcoming(self) -> _Step:
+        """What comes next, once, for both phrasings below."""
         record = self._record
         elapsed = self.elapsed()
         if record.ended:
-            outcome = record.outcome.label if record.outcome else "Ended"
-            return f"{outcome} · {format_clock(elapsed)}"
+            return _Step("ended")
         if record.joined_at is None:
             step = record.responses_answered
             if record.no_show_due is None and step < len(record.response_minutes):
-                left = record.response_minutes[step] * 60 - elapsed
-                what = "Follow-up" if step == 0 else "Closing the bridge"
-                if left > 0:
-                    return f"{what} in {format_minutes(minutes_until(left))} without a response"
-                return f"No response: {what.lower()} is due"
+                what = "follow-up" if step == 0 else "closing the bridge"
+                return _Step("response", record.response_minutes[step] * 60 - elapsed, what)
             if record.no_show_due is None:
-                return "Waiting for the customer to join"
-            left = record.no_show_due - elapsed
-            if left > 0:
-                return f"No-show check in {format_minutes(minutes_until(left))}"
-            return "Customer hasn't joined: end the call or keep waiting"
+                return _Step("waiting")
+            return _Step("no_show", record.no_show_due - elapsed)
         if record.planned_seconds is None:
-            return "Open-ended call"
+            return _Step("open")
         wrapup_due = record.wrapup_due
         if wrapup_due is not None and elapsed < wrapup_due:
-            return f"Wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
+            return _Step("wrap_up", wrapup_due - elapsed)
         if elapsed < record.planned_seconds:
-            return f"Time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
-        over = _over_text(self.overtime())
+            return _Step("times_up", record.planned_seconds - elapsed)
+        extension = None
         if record.times_up_answer is Answer.CONTINUE and record.continue_until is not None:
-            left = record.continue_until - elapsed
-            if left > 0:
-                return f"{over} · extension ends in {format_minutes(minutes_until(left))}"
-        return f"{over} · planned {format_minutes(record.planned_seconds // 60)}"
+            extension = record.continue_until - elapsed
+        return _Step("over", extension)
+
+    def next_step(self) -> str:
+        """What comes next, for the line under the timer (e.g. "Wrap-up in 6 min")."""
+        record = self._record
+        step = self._upcoming()
+        left = format_minutes(minutes_until(step.left)) if step.left is not None else ""
+        if step.kind == "ended":
+            outcome = record.outcome.label if record.outcome else "Ended"
+            return f"{outcome} · {format_clock(self.elapsed())}"
+        if step.kind == "response":
+            if step.left is not None and step.left > 0:
+                return f"{step.what.capitalize()} in {left} without a response"
+            return f"No response: {step.what} is due"
+        if step.kind == "waiting":
+            return "Waiting for the customer to join"
+        if step.kind == "no_show":
+            if step.left is not None and step.left > 0:
+                return f"No-show check in {left}"
+            return "Customer hasn't joined: end the call or keep waiting"
+        if step.kind == "open":
+            return "Open-ended call"
+        if step.kind == "wrap_up":
+            return f"Wrap-up in {left}"
+        if step.kind == "times_up":
+            return f"Time's up in {left}"
+        over = _over_text(self.overtime())
+        if step.left is not None and step.left > 0:
+            return f"{over} · extension ends in {left}"
+        return f"{over} · planned {format_minutes((record.planned_seconds or 0) // 60)}"
 
     def short_next_step(self) -> str:
         """A few words on what comes next, for the mini timer (e.g. "wrap-up in 6 min")."""
         record = self._record
-        elapsed = self.elapsed()
-        if record.ended:
+        step = self._upcoming()
+        left = format_minutes(minutes_until(step.left)) if step.left is not None else ""
+        if step.kind == "ended":
             return record.outcome.label.lower() if record.outcome else "ended"
-        if record.joined_at is None:
-            if record.no_show_due is None:
-                return "waiting"
-            left = record.no_show_due - elapsed
-            if left > 0:
-                return f"no-show check in {format_minutes(minutes_until(left))}"
+        if step.kind == "response":
+            if step.left is not None and step.left > 0:
+                return f"{step.what} in {left}"
+            return f"{step.what} due"
+        if step.kind == "waiting":
+            return "waiting"
+        if step.kind == "no_show":
+            if step.left is not None and step.left > 0:
+                return f"no-show check in {left}"
             return "customer not here"
-        if record.planned_seconds is None:
+        if step.kind == "open":
             return "open-ended"
-        wrapup_due = record.wrapup_due
-        if wrapup_due is not None and elapsed < wrapup_due:
-            return f"wrap-up in {format_minutes(minutes_until(wrapup_due - elapsed))}"
-        if elapsed < record.planned_seconds:
-            return f"time's up in {format_minutes(minutes_until(record.planned_seconds - elapsed))}"
+        if step.kind == "wrap_up":
+            return f"wrap-up in {left}"
+        if step.kind == "times_up":
+            return f"time's up in {left}"
         return _over_text(self.overtime()).lower()
 
     # -- acting ------------------------------------------------------------------------------
@@ -500,11 +523,10 @@ class Call:
 
     def can_reopen(self) -> bool:
         """Whether an ended call may be resumed (ended by mistake, at most 15 minutes ago)."""
-        record = self._record
-        if record.ended_at is None:
+        ended = self._record.ended_wall
+        if ended is None:
             return False
-        since_end = (self._clock.now() - record.started_at).total_seconds() - record.ended_at
-        return since_end <= REOPEN_MINUTES * 60
+        return (self._clock.now() - ended).total_seconds() <= REOPEN_MINUTES * 60
 
     def reopen(self) -> None:
         """Resume a call that was ended by mistake; the time since the end counts."""
@@ -596,6 +618,15 @@ class Call:
                 "or more information is needed."
             )
         return Prompt(PromptKind.TIMES_UP, due, title, message, (Answer.WRAP_UP, Answer.CONTINUE))
+
+
+@dataclass(frozen=True)
+class _Step:
+    """The next thing in a call: its kind, seconds left (if timed) and, for responses, which."""
+
+    kind: str
+    left: float | None = None
+    what: str = ""
 
 
 def _over_text(overtime: float) -> str:

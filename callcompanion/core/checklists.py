@@ -111,10 +111,6 @@ class ItemResult:
     at: datetime | None = None
     snoozed_until: float | None = None  # elapsed seconds; for nags
 
-    @property
-    def settled(self) -> bool:
-        return self.state is not ItemState.OPEN
-
 
 class ChecklistError(ValueError):
     """The checklist file is not usable; ``str(err)`` names the file and the problem."""

@@ -133,6 +133,15 @@ def parse_base_url(text: str) -> str:
     return f"{scheme}://{netloc}"
 
 
+def is_https_or_loopback(url: str) -> bool:
+    """An https address, or plain http to this computer (a local test server)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return bool(parts.hostname) and (
+        scheme == "https" or (scheme == "http" and _is_loopback(parts.hostname or ""))
+    )
+
+
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)

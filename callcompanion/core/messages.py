@@ -111,6 +111,7 @@ def message_context(
             if call_type and call_type.planned_minutes
             else "open-ended"
         ),
+        "open_ended": not (call_type and call_type.planned_minutes),
         "platform": "",
         "waited_minutes": 0,
         "call_date": "",
@@ -119,29 +120,21 @@ def message_context(
         "attendees": "",
     }
     if record is not None:
-        context.update(no_show_context(record, settings))
-        context["scheduling_link"] = link or LINK_PLACEHOLDER
+        context.update(_call_facts(record))
     context["single_use_link"] = bool(link) and single_use
     context.update({k: v.strip() for k, v in (fields or {}).items()})
     return context
 
 
-def no_show_context(record: CallRecord, settings: Settings) -> dict[str, Any]:
-    """The facts the no-show reply template can use."""
-    waited = record.ended_at if record.ended_at is not None else record.last_elapsed
+def _call_facts(record: CallRecord) -> dict[str, Any]:
+    """What a message about an earlier call can say about it (a no-show, an emergency)."""
     started = record.started_at.astimezone()
     return {
-        "ticket": str(record.ticket),
-        "ticket_number": record.ticket.number,
         "call_type": record.call_type_name,
         "platform": record.platform.label,
         "call_date": f"{started:%A %d %B %Y}",
         "call_time": f"{started:%H:%M}",
-        "waited_minutes": int(waited // 60),
-        "engineer_name": settings.engineer_name,
-        "scheduling_link": settings.scheduling_link or LINK_PLACEHOLDER,
-        "single_use_link": False,
-        "meeting_link": settings.meeting_link,
+        "waited_minutes": int(record.duration // 60),
     }
 
 

@@ -19,7 +19,12 @@ from callcompanion.core.calltypes import (
     CallTypeCatalog,
     CallTypeError,
 )
-from callcompanion.core.connections import ConnectionSettingError, ZendeskConnection
+from callcompanion.core.connections import (
+    ConnectionSettingError,
+    ZendeskConnection,
+    is_https_or_loopback,
+)
+from callcompanion.core.ticket import TICKET_STATUSES
 
 SETTINGS_VERSION = 1
 NO_SHOW_RANGE = (1, 60)
@@ -158,11 +163,12 @@ class Settings:
         take("engineer_name", is_str, "must be text")
         take("scheduling_link", is_str, "must be text")
         take("default_connection", is_str, "must be text")
-        take(
-            "summary_status",
-            lambda v: v is None or v in ("open", "pending", "hold", "solved"),
-            "must be open, pending, hold, solved or null",
-        )
+
+        def status_or_null(v: Any) -> bool:
+            return v is None or v in TICKET_STATUSES
+
+        statuses = f"must be {', '.join(TICKET_STATUSES)} or null"
+        take("summary_status", status_or_null, statuses)
         take(
             "summary_tags",
             lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
@@ -190,14 +196,10 @@ class Settings:
         )
         take(
             "calendly_api_url",
-            lambda v: isinstance(v, str) and v.startswith(("https://", "http://127.0.0.1")),
+            lambda v: isinstance(v, str) and is_https_or_loopback(v),
             "must be an https:// address",
         )
-        take(
-            "no_show_status",
-            lambda v: v is None or v in ("open", "pending", "hold", "solved"),
-            "must be open, pending, hold, solved or null",
-        )
+        take("no_show_status", status_or_null, statuses)
         take(
             "call_triggers",
             lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),

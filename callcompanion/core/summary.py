@@ -131,7 +131,7 @@ def summary_context(
 ) -> dict[str, Any]:
     """What the summary templates can use."""
     started = record.started_at.astimezone()
-    duration = record.ended_at if record.ended_at is not None else record.last_elapsed
+    duration = record.duration
     ended = started + timedelta(seconds=duration)
     return {
         "ticket": str(record.ticket),

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+# The statuses an agent sets on a ticket (Zendesk's API names).
+TICKET_STATUSES = ("open", "pending", "hold", "solved")
+
 ACCEPTED_FORMS = (
     "Enter the ticket number (12345 or #12345) or the ticket's agent link, "
     "like https://example.zendesk.com/agent/tickets/12345."

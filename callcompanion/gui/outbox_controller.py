@@ -221,7 +221,7 @@ class OutboxController(QObject):
                 for entry in self._outbox.entries([EntryState.NOT_CONNECTED]):
                     connection = settings.connection(entry.connection_id) or self._for_entry(entry)
                     if connection is not None:
-                        self._store_connection(entry, connection)
+                        self._outbox.connect(connection.id, entry.id)
             except StoreError as err:
                 log.error("outbox: %s", err)
         with self._clients_lock:
@@ -233,14 +233,6 @@ class OutboxController(QObject):
         record = self._store.call(entry.call_id) if entry.call_id else None
         subdomain = record.ticket.subdomain if record else None
         return self.connection_for_ticket(subdomain, entry.ticket)
-
-    def _store_connection(self, entry: OutboxEntry, connection: ZendeskConnection) -> None:
-        with self._store.transaction("connect the waiting post") as tx:
-            tx.execute(
-                "UPDATE outbox SET connection_id = ?, state = ?, next_attempt_at = NULL "
-                "WHERE id = ? AND state = ?",
-                (connection.id, EntryState.PENDING.value, entry.id, EntryState.NOT_CONNECTED.value),
-            )
 
     # -- sending ----------------------------------------------------------------------------------
 

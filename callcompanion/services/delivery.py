@@ -30,13 +30,12 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
     comment_sent = entry.comment_sent
     outcome_unknown = entry.outcome_unknown
     stamp = entry.updated_stamp
-    found = False
     putting = False
     try:
         if not comment_sent and outcome_unknown:
             if any(entry.marker in c.text for c in client.recent_comments(entry.ticket)):
                 log.info("outbox %d: already in ticket %d (marker found)", entry.id, entry.ticket)
-                comment_sent = found = True
+                comment_sent = True
             outcome_unknown = False
         if not comment_sent:
             if not stamp:
@@ -57,10 +56,10 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
                     break
                 except ConflictError:
                     putting = False
-                    log.info("outbox %d: ticket changed (409), re-reading", entry.id)
-                    stamp = client.ticket(entry.ticket).updated_at
                     if attempt == CONFLICT_RETRIES - 1:
                         raise
+                    log.info("outbox %d: ticket changed (409), re-reading", entry.id)
+                    stamp = client.ticket(entry.ticket).updated_at
         if entry.tags:
             client.add_tags(entry.ticket, entry.tags)
             stamp = None  # tags change updated_at; the next post reads it afresh
@@ -72,7 +71,6 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             retry_in=err.retry_after,
             error=str(err),
             updated_stamp=stamp,
-            found_by_marker=found,
         )
     except ZendeskError as err:
         if putting and err.outcome_unknown:
@@ -85,7 +83,6 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
                 retry_in=backoff_seconds(entry.attempts + 1),
                 error=str(err),
                 updated_stamp=None if isinstance(err, ConflictError) else stamp,
-                found_by_marker=found,
             )
         return Delivery(
             EntryState.FAILED,
@@ -93,9 +90,8 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             outcome_unknown,
             error=str(err),
             updated_stamp=stamp,
-            found_by_marker=found,
         )
-    return Delivery(EntryState.SENT, True, False, updated_stamp=stamp, found_by_marker=found)
+    return Delivery(EntryState.SENT, True, False, updated_stamp=stamp)
 
 
 def _deliver_org_notes(entry: OutboxEntry, client: ZendeskClient) -> Delivery:

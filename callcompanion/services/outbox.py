@@ -147,7 +147,6 @@ class Delivery:
         retry_in: Seconds until the next attempt (PENDING only).
         error: What went wrong, as a sentence.
         updated_stamp: The ticket's latest ``updated_at``, passed to the next post.
-        found_by_marker: The comment was already there (an earlier attempt got through).
     """
 
     state: EntryState
@@ -156,7 +155,6 @@ class Delivery:
     retry_in: float | None = None
     error: str | None = None
     updated_stamp: str | None = None
-    found_by_marker: bool = False
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -288,9 +286,10 @@ class Outbox:
         return min(times) if times else None
 
     def _heads(self) -> list[OutboxEntry]:
-        heads: dict[int, OutboxEntry] = {}
+        # Per ticket of one Zendesk: #123 on another instance is another ticket.
+        heads: dict[tuple[str | None, int], OutboxEntry] = {}
         for entry in self.entries():
-            heads.setdefault(entry.ticket, entry)
+            heads.setdefault((entry.connection_id, entry.ticket), entry)
         return sorted(heads.values(), key=lambda e: e.id)
 
     def mark_sending(self, entry: OutboxEntry) -> OutboxEntry:
@@ -304,7 +303,8 @@ class Outbox:
         updated = replace(
             entry,
             state=result.state,
-            comment_sent=result.comment_sent,
+            # Once Zendesk has the comment, no later attempt's report can take that back.
+            comment_sent=entry.comment_sent or result.comment_sent,
             outcome_unknown=result.outcome_unknown,
             last_error=result.error,
             updated_stamp=result.updated_stamp,
@@ -317,8 +317,15 @@ class Outbox:
             self._write(tx, updated)
             if result.state is EntryState.SENT and result.updated_stamp:
                 tx.execute(
-                    "UPDATE outbox SET updated_stamp = ? WHERE ticket = ? AND state = ? AND id > ?",
-                    (result.updated_stamp, entry.ticket, EntryState.PENDING.value, entry.id),
+                    "UPDATE outbox SET updated_stamp = ? WHERE ticket = ? AND connection_id IS ? "
+                    "AND state = ? AND id > ?",
+                    (
+                        result.updated_stamp,
+                        entry.ticket,
+                        entry.connection_id,
+                        EntryState.PENDING.value,
+                        entry.id,
+                    ),
                 )
         return updated
 
@@ -341,14 +348,30 @@ class Outbox:
                 (state.value, entry_id, EntryState.SENT.value),
             )
 
-    def connect(self, connection_id: str | None) -> int:
-        """Entries that waited for a connection can go now."""
+    def connect(self, connection_id: str | None, entry_id: int | None = None) -> int:
+        """Entries that waited for a connection can go now; returns how many.
+
+        With *entry_id*, that entry alone, sent through *connection_id*; without, every
+        waiting entry, each through its own connection or else *connection_id*.
+        """
         with self._store.transaction("resume the waiting posts") as tx:
-            cursor = tx.execute(
-                "UPDATE outbox SET state = ?, connection_id = COALESCE(connection_id, ?), "
-                "next_attempt_at = NULL WHERE state = ?",
-                (EntryState.PENDING.value, connection_id, EntryState.NOT_CONNECTED.value),
-            )
+            if entry_id is not None:
+                cursor = tx.execute(
+                    "UPDATE outbox SET state = ?, connection_id = ?, next_attempt_at = NULL "
+                    "WHERE id = ? AND state = ?",
+                    (
+                        EntryState.PENDING.value,
+                        connection_id,
+                        entry_id,
+                        EntryState.NOT_CONNECTED.value,
+                    ),
+                )
+            else:
+                cursor = tx.execute(
+                    "UPDATE outbox SET state = ?, connection_id = COALESCE(connection_id, ?), "
+                    "next_attempt_at = NULL WHERE state = ?",
+                    (EntryState.PENDING.value, connection_id, EntryState.NOT_CONNECTED.value),
+                )
             return int(cursor.rowcount)
 
     def disconnect(self, entry: OutboxEntry, reason: str) -> OutboxEntry:

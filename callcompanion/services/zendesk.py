@@ -20,7 +20,6 @@ import httpx
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
-STATUSES = ("open", "pending", "hold", "solved")
 
 
 class ZendeskError(Exception):
@@ -222,7 +221,11 @@ class ZendeskClient:
             ticket["safe_update"] = True
             ticket["updated_stamp"] = updated_stamp
         data = self._json("PUT", f"tickets/{ticket_id}", json_body={"ticket": ticket})
-        return str(_require(data, "ticket").get("updated_at") or "")
+        try:
+            return str(_require(data, "ticket").get("updated_at") or "")
+        except NotZendeskError as err:
+            err.outcome_unknown = True  # a 2xx to a write: the comment may well be there
+            raise
 
     def organization_notes(self, organization_id: int) -> str:
         data = self._json("GET", f"organizations/{organization_id}")
@@ -311,12 +314,16 @@ class ZendeskClient:
         try:
             data = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise NotZendeskError(
+            error = NotZendeskError(
                 f"{self.base_url} answered, but not like Zendesk. Check the subdomain or address.",
                 status=response.status_code,
-            ) from None
+            )
+            error.outcome_unknown = method != "GET"  # a write answered 2xx: it may be applied
+            raise error from None
         if not isinstance(data, dict):
-            raise NotZendeskError(f"{self.base_url} answered in an unexpected format.")
+            error = NotZendeskError(f"{self.base_url} answered in an unexpected format.")
+            error.outcome_unknown = method != "GET"
+            raise error
         return data
 
 

@@ -194,6 +194,7 @@ def test_emergency_calls_are_open_ended_without_no_show_or_wrap_up(clock: FakeCl
 def test_emergency_response_timers_follow_up_then_close_the_bridge(clock: FakeClock) -> None:
     call = start(clock, "emergency")
     assert call.next_step() == "Follow-up in 15 min without a response"
+    assert call.short_next_step() == "follow-up in 15 min", "the mini timer says the same"
     clock.advance(minutes=10)
     assert call.due_prompts() == [], "no 10-minute no-show prompt for emergencies"
     clock.advance(minutes=5)
@@ -205,7 +206,9 @@ def test_emergency_response_timers_follow_up_then_close_the_bridge(clock: FakeCl
     assert follow_up.kind is FollowUpKind.EMERGENCY_FOLLOW_UP
     assert call.due_prompts() == []
     assert call.next_step() == "Closing the bridge in 15 min without a response"
+    assert call.short_next_step() == "closing the bridge in 15 min"
     clock.advance(minutes=15)
+    assert call.short_next_step() == "closing the bridge due"
     (second,) = call.due_prompts()
     assert second.answers == (Answer.CLOSE_BRIDGE, Answer.CUSTOMER_JOINED)
     closed = call.answer(second, Answer.CLOSE_BRIDGE)

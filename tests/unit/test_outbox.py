@@ -262,6 +262,8 @@ def test_posts_to_one_ticket_go_in_order_with_a_fresh_stamp(
     assert comments[0]["body"].startswith("Public summary")
     assert comments[1]["body"].startswith("Internal details")
     assert outbox.get(second).state is EntryState.SENT  # type: ignore[union-attr]
+    # The first post's answer carried the ticket's new stamp on to the second: one read only.
+    assert len(zendesk.calls("GET", rf"/tickets/{TICKET}$")) == 1
 
 
 def test_a_failed_post_holds_back_the_next_one_for_the_same_ticket(
@@ -326,3 +328,37 @@ def test_a_marker_check_that_fails_keeps_the_outcome_unknown(
     assert second.state is EntryState.PENDING
     assert second.outcome_unknown, "still unknown: must look again before posting"
     assert len(only_comment_bodies(zendesk)) == 1
+
+
+def test_a_write_answered_oddly_is_checked_before_it_is_sent_again(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    # A 200 without the ticket in it (a proxy page, a truncated body): the comment may be there.
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", Status(200, {"unexpected": True}))
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    run = Run(outbox)
+    run.drive(client, max_attempts=1)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.outcome_unknown
+    outbox.retry(entry_id)
+    run.drive(client)
+    assert len(only_comment_bodies(zendesk)) == 1
+    assert zendesk.calls("GET", rf"/tickets/{TICKET}/comments"), "looked for the marker first"
+
+
+def test_the_same_ticket_number_on_two_instances_is_two_queues(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (stuck,) = outbox.add([post(connection_id="other999")], T0, connected=True)
+    outbox.apply(
+        outbox.mark_sending(outbox.get(stuck)),  # type: ignore[arg-type]
+        Delivery(EntryState.FAILED, False, False, error="refused"),
+        T0,
+    )
+    (ours,) = outbox.add([post()], T0, connected=True)
+    due = outbox.next_due(T0)
+    assert due is not None
+    assert due.id == ours, "a failed post on another instance's #12345 does not hold this one"

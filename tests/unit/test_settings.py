@@ -118,3 +118,23 @@ def test_save_failure_when_the_folder_is_a_file(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(SettingsSaveError, match="could not be saved"):
         save_settings(blocker / "settings.json", Settings())
+
+
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [
+        ("https://api.calendly.com", True),
+        ("http://127.0.0.1:4010", True),
+        ("http://localhost:4010", True),
+        ("http://127.0.0.1.evil.example", False),  # looks local, is not: the token would leak
+        ("http://api.calendly.com", False),
+    ],
+)
+def test_the_calendly_address_is_https_or_this_computer(
+    tmp_path: Path, address: str, kept: bool
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"calendly_api_url": address}), encoding="utf-8")
+    loaded = load_settings(path)
+    assert (loaded.settings.calendly_api_url == address) is kept
+    assert bool(loaded.notices) is not kept

@@ -110,3 +110,27 @@ def test_names_merge_user_and_default_folders(library: TemplateLibrary) -> None:
     assert "extra.md.j2" in names
     assert NO_SHOW_TEMPLATE in names
     assert names == sorted(names)
+
+
+def test_the_pre_call_email_leaves_out_what_it_does_not_know(library: TemplateLibrary) -> None:
+    from callcompanion.core.calltypes import CallTypeCatalog
+    from callcompanion.core.messages import message_context
+    from callcompanion.core.settings import Settings
+    from callcompanion.core.ticket import TicketRef
+
+    def email(call_type: str | None) -> str:
+        context = message_context(
+            ticket=TicketRef(1),
+            call_type=CallTypeCatalog().get(call_type) if call_type else None,
+            settings=Settings(engineer_name="Ana"),
+            link="",
+        )
+        return library.render("pre_call.md.j2", context)
+
+    planned = email("troubleshooting")
+    assert "booking the troubleshooting call." in planned
+    assert "Duration: 1 h. We will start wrapping up" in planned
+    assert "\n\nWho should attend" in planned
+    open_ended = email("emergency")
+    assert "Duration" not in open_ended
+    assert "booking a call." in email(None)
