@@ -29,7 +29,6 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from callcompanion.app import CallCompanion, make_qapplication  # noqa: E402
@@ -37,6 +36,7 @@ from callcompanion.core.connections import make_connection  # noqa: E402
 from callcompanion.core.settings import Settings  # noqa: E402
 from callcompanion.paths import AppPaths  # noqa: E402
 from callcompanion.services.settings_file import save_settings  # noqa: E402
+from tests.conftest import MemoryKeyring  # noqa: E402 - the tests' in-memory keyring
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk  # noqa: E402
 
 TARGET_RATIO = 1.2
@@ -47,23 +47,6 @@ BODY = (
     "The upgrade stopped at a background migration.\n\nNext steps for you:\n"
     "Send the output of gitlab-rake db:migrate:status.\n\nBest regards,\nAna Example"
 )
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="store_true", help="not a frozen build")
     args = parser.parse_args(argv)
 
-    executable = args.executable.resolve()
+    executable = args.executable.absolute()  # not resolved: run the link users run
     if not executable.exists():
         print(f"smoke test: {executable} does not exist", file=sys.stderr)
         return 1

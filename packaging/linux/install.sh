@@ -28,7 +28,8 @@ uninstall() {
 }
 
 desktop_entry() {
-    sed "s|^Exec=.*|Exec=$APP_DIR/callcompanion|" "$HERE/callcompanion.desktop"
+    # Quoted: the desktop entry spec splits Exec on spaces (a home folder may have one).
+    sed "s|^Exec=.*|Exec=\"$APP_DIR/callcompanion\"|" "$HERE/callcompanion.desktop"
 }
 
 case "${1:-}" in

@@ -20,7 +20,6 @@ import json
 import re
 import socket
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -175,10 +174,6 @@ class FakeZendesk:
     def ticket(self, ticket_id: int) -> dict[str, Any]:
         with self._lock:
             return self._tickets[ticket_id].to_json()
-
-    def pending_faults(self) -> int:
-        with self._lock:
-            return len(self._faults)
 
     def calls(self, method: str, path_regex: str) -> list[Recorded]:
         pattern = re.compile(path_regex)
@@ -415,8 +410,3 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(socket.SHUT_RDWR)
 
     return Handler
-
-
-def iter_comment_bodies(fake: FakeZendesk, ticket_id: int) -> Iterator[str]:
-    for comment in fake.comments(ticket_id):
-        yield str(comment["body"])

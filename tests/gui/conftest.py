@@ -119,3 +119,16 @@ def click_answer(qtbot: QtBot, companion: CallCompanion, kind: PromptKind, answe
 def fake_calendly() -> Iterator[FakeCalendly]:
     with FakeCalendly() as server:
         yield server
+
+
+def settle(qtbot: QtBot, companion: CallCompanion) -> None:
+    """Let the outbox finish what is due now."""
+    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
+
+
+def menu_texts(companion: CallCompanion) -> list[str]:
+    """The tray menu as it reads when it opens (the menu is rebuilt on aboutToShow)."""
+    companion.tray.menu.aboutToShow.emit()
+    return [action.text() for action in companion.tray.menu.actions() if not action.isSeparator()]

@@ -25,7 +25,7 @@ from callcompanion.services.outbox import EntryState
 from callcompanion.services.summaries import SummaryStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.zendesk_server import TOKEN, FakeZendesk, Hang, LoseResponse, Status
-from tests.gui.conftest import MakeCompanion, ZendeskSetup
+from tests.gui.conftest import MakeCompanion, ZendeskSetup, settle
 
 TICKET = 12345
 
@@ -59,13 +59,6 @@ def type_notes(qtbot: QtBot, editor: SummaryEditor) -> None:
 
 def comments(zendesk: FakeZendesk) -> list[dict[str, object]]:
     return zendesk.comments(TICKET)
-
-
-def settle(qtbot: QtBot, companion: CallCompanion) -> None:
-    """Let the outbox finish what is due now."""
-    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
-    QApplication.processEvents()
-    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
 
 
 def test_end_of_call_to_one_comment_on_the_ticket(qtbot: QtBot, zendesk_app: ZendeskSetup) -> None:

@@ -11,11 +11,7 @@ from callcompanion.core.calltypes import CallTypeCatalog
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.tray_icon import IconFace, face_for, minutes_label, render_face
 from tests.fakes.clock import FakeClock
-
-
-def menu_texts(companion: CallCompanion) -> list[str]:
-    companion.tray.menu.aboutToShow.emit()
-    return [a.text() for a in companion.tray.menu.actions() if not a.isSeparator()]
+from tests.gui.conftest import menu_texts
 
 
 def test_the_menu_is_rebuilt_from_the_live_state(

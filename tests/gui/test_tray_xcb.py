@@ -26,7 +26,7 @@ from callcompanion.core.calltypes import CallTypeCatalog
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.tray import FAST_RETRY_MS
 from tests.fakes.clock import FakeClock
-from tests.gui.conftest import MakeCompanion
+from tests.gui.conftest import MakeCompanion, menu_texts
 
 pytestmark = pytest.mark.tray
 
@@ -97,12 +97,6 @@ def pass_time(companion: CallCompanion, clock: FakeClock, **kwargs: float) -> No
     """Move the fake clock and let the controller notice, as its timer would."""
     clock.advance(**kwargs)
     companion.controller.tick_now()
-
-
-def menu_texts(companion: CallCompanion) -> list[str]:
-    """The tray menu as it reads when it opens (the menu is rebuilt on aboutToShow)."""
-    companion.tray.menu.aboutToShow.emit()
-    return [action.text() for action in companion.tray.menu.actions() if not action.isSeparator()]
 
 
 def xdotool() -> str:

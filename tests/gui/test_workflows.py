@@ -26,7 +26,7 @@ from tests.fakes.calendly_server import TOKEN as CALENDLY_TOKEN
 from tests.fakes.calendly_server import FakeCalendly
 from tests.fakes.clock import FakeClock
 from tests.fakes.zendesk_server import FakeZendesk
-from tests.gui.conftest import MakeCompanion, click_answer, connect_to
+from tests.gui.conftest import MakeCompanion, click_answer, connect_to, settle
 
 TICKET = 12345
 SUPPORT_EVENT = "https://api.calendly.com/event_types/SUPPORT30"
@@ -62,12 +62,6 @@ def prepare(qtbot: QtBot, companion: CallCompanion, call_type: str, *, webex: bo
     window.typeCombo.setCurrentIndex(window.typeCombo.findData(call_type))
     radio = window.webexRadio if webex else window.zoomRadio
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton)
-
-
-def settle(qtbot: QtBot, companion: CallCompanion) -> None:
-    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
-    QApplication.processEvents()
-    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=10_000)
 
 
 def message(qtbot: QtBot, companion: CallCompanion, kind: MessageKind) -> MessageDialog:

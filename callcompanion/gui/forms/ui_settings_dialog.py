@@ -564,6 +564,7 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.calendlyTokenEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Calendly personal access token", None))
 #endif // QT_CONFIG(accessibility)
+        self.calendlyTokenEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"Paste one to add or replace the token in the keyring", None))
 #if QT_CONFIG(accessibility)
         self.loadEventTypesButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Load my Calendly event types", None))
 #endif // QT_CONFIG(accessibility)
