@@ -388,8 +388,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
                 combo.setCurrentIndex(1)
         if settings.calendly_event_type:
             self.calendlyResult.setText(
-                "Single-use links are made from the event type below. Load your event types "
-                "to choose another one or to check it."
+                "Single-use links are made from the event type chosen above. Load your event "
+                "types to choose another one or to check it."
             )
         else:
             self.calendlyResult.setText(
