@@ -3,7 +3,9 @@
 # smoke-test it three ways, each failing on any problem the app reports:
 #   1. offscreen beside a real Secret Service, with a keyring round trip (never the fail backend);
 #   2. on X11 (Xvfb) with a tray host, so the xcb plugin and its libraries are really in the bundle;
-#   3. installed for a user from the release archive (packaging/linux/make_archive.sh).
+#   3. installed for a user from the release archive (packaging/linux/make_archive.sh);
+#   4. a 40-minute call on a clock sped up 60 times from outside (faketime): the frozen app must
+#      still be running with the elapsed time right (the Qt bindings once aborted 25 minutes in).
 # Prints the bundle and archive sizes.
 #
 #   .ci/frozen.sh                      everything above (run by .ci/run), in build/frozen/
@@ -82,6 +84,9 @@ for installer in "$home"/callcompanion-*/install.sh; do
     HOME=$home XDG_DATA_HOME=$home/.local/share XDG_CONFIG_HOME=$home/.config "$installer"
 done
 QT_QPA_PLATFORM=offscreen "$PYTHON" packaging/smoke.py "$home/.local/bin/callcompanion"
+
+echo "--- 4. a 40-minute call on a fast clock (faketime x60)"
+"$PYTHON" .ci/long_call.py "$EXE" --minutes 40
 
 bundle_kib=$(du -sk "$OUT/dist/callcompanion" | cut -f1)
 archive_kib=$(du -k "$archive" | cut -f1)
