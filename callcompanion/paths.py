@@ -6,9 +6,11 @@ them under one folder with ``--profile DIR``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,25 +74,83 @@ class AppPaths:
     def fault_file(self) -> Path:
         return self.log_dir / "faults.log"
 
+    @property
+    def lock_file(self) -> Path:
+        """Held (an OS lock) by the one app running on this profile."""
+        return self.data_dir / "instance.lock"
+
+    @property
+    def running_marker(self) -> Path:
+        """Present while the app runs; left behind when it did not quit cleanly."""
+        return self.log_dir / "running"
+
     def create(self) -> None:
         for folder in (self.config_dir, self.data_dir, self.log_dir, self.cache_dir):
             folder.mkdir(parents=True, exist_ok=True)
 
     def instance_key(self) -> str:
-        """Where the single-instance socket lives: one running app per user and profile.
+        """Where the running app answers later launches: one per user and profile.
 
-        On POSIX an absolute socket path in the private runtime folder (so a second launch can
-        knock without loading QtNetwork); on Windows a pipe name.
+        On POSIX a socket path in a folder only this user can enter (so a second launch can
+        knock without loading QtNetwork, and nobody else can take the name first); on Windows
+        a pipe name with the user and the profile in it.
         """
         digest = f"{zlib.crc32(str(self.data_dir).encode()):08x}"
         if sys.platform == "win32":
             return f"{APP_NAME}-{os.environ.get('USERNAME', 'user')}-{digest}"
-        folder = os.environ.get("XDG_RUNTIME_DIR")
-        if not folder:
-            import tempfile
+        name = f"{APP_NAME}-{digest}.sock"
+        for folder in _runtime_folders(self.data_dir):
+            path = str(folder / name)
+            if len(os.fsencode(path)) <= SOCKET_PATH_MAX:
+                return path
+        return str(self.data_dir / name)  # too long to listen on: later launches cannot knock
 
-            folder = tempfile.gettempdir()
-        return str(Path(folder) / f"{APP_NAME}-{os.getuid()}-{digest}.sock")
+
+# An AF_UNIX path holds 104 bytes on macOS and the BSDs (108 on Linux), and Qt binds in a
+# temporary folder named after the socket (a few bytes longer) before moving it into place.
+SOCKET_PATH_MAX = 88
+
+
+def private_folder(folder: Path, *, create: bool = False) -> bool:
+    """Whether *folder* is a real folder owned by this user that nobody else can enter.
+
+    With *create*, a missing folder is made (mode 0700) first. A symlink, a folder owned by
+    another user or one with any group/other permission is refused.
+    """
+    import stat
+
+    try:
+        if create:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder, 0o700)
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    )
+
+
+def _runtime_folders(data_dir: Path) -> Iterator[Path]:
+    """Private folders for the socket, best first (each checked, or made, only when reached)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isabs(runtime) and private_folder(Path(runtime)):
+        yield Path(runtime)
+    if sys.platform == "darwin":
+        try:  # the per-user temporary folder (/var/folders/…/T/), private to the user
+            darwin_temp = os.confstr("CS_DARWIN_USER_TEMP_DIR")
+        except (ValueError, OSError):
+            darwin_temp = None
+        if darwin_temp and private_folder(Path(darwin_temp)):
+            yield Path(darwin_temp)
+    temp = Path(os.environ.get("TMPDIR") or "/tmp") / f"{APP_NAME}-{os.getuid()}"
+    if private_folder(temp, create=True):
+        yield temp
+    own = data_dir / "run"
+    if private_folder(own, create=data_dir.is_dir()):
+        yield own
 
 
 def resource_dir() -> Path:

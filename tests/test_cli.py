@@ -192,7 +192,7 @@ def test_a_second_launch_brings_the_first_forward(tmp_path: Path) -> None:
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stdout
         assert time.monotonic() - started < 20
-        wait_for_log(profile, "another launch asked for the window", first)
+        wait_for_log(profile, "another launch asked: show", first)
         assert first.poll() is None, "the first instance keeps running"
     finally:
         first.send_signal(signal.SIGTERM)
