@@ -6,6 +6,7 @@ same graph with a fake clock and a profile under ``tmp_path``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -19,7 +20,6 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     Qt,
-    QThreadPool,
     QTimer,
     QUrl,
     Signal,
@@ -49,7 +49,13 @@ from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.banners import Level
 from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.checklist_controller import ChecklistController
-from callcompanion.gui.crash import CrashHandler, enable_fault_log
+from callcompanion.gui.crash import (
+    CrashHandler,
+    CrashTrace,
+    PreviousCrash,
+    crash_notice,
+    show_crash_notice,
+)
 from callcompanion.gui.links import LinkProvider
 from callcompanion.gui.main_window import MainWindow, open_url
 from callcompanion.gui.outbox_controller import OutboxController
@@ -57,16 +63,18 @@ from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.summary_controller import SummaryController
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
-from callcompanion.gui.workers import run_in_pool
+from callcompanion.gui.workers import drop_pending_results, run_in_pool
 from callcompanion.gui.zendesk_access import TicketContext, describe_ticket, with_client
 from callcompanion.paths import AppPaths, resource_dir
 
 if TYPE_CHECKING:
     from callcompanion.gui.message_dialog import MessageDialog
     from callcompanion.gui.mini_timer import MiniTimer
+    from callcompanion.gui.remote import RemoteControl
     from callcompanion.gui.settings_dialog import SettingsDialog
     from callcompanion.gui.single_instance import SingleInstance
     from callcompanion.gui.summary_editor import SummaryEditor
+    from callcompanion.instance import InstanceLock, Request
     from callcompanion.services.zendesk import TicketInfo
 from callcompanion.services.checklist_store import ChecklistStore
 from callcompanion.services.credentials import (
@@ -118,8 +126,15 @@ class CallCompanion(QObject):
         *,
         clock: Clock | None = None,
         single_instance: bool = True,
-        previous_fault: str | None = None,
+        previous_crash: PreviousCrash | None = None,
+        offline: bool = False,
     ) -> None:
+        """Build the app.
+
+        *offline* (the smoke test): nothing is sent and no token is handed out, so the app
+        reaches neither Zendesk nor Calendly. *previous_crash*: the last run did not quit
+        cleanly; the window says so.
+        """
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -148,7 +163,12 @@ class CallCompanion(QObject):
 
         self.clock = clock or SystemClock()
         self.controller = CallController(self.store, self.clock, self.settings, self)
-        self.credentials = CredentialStore()
+        if offline:
+            from callcompanion.smoke import NoTokens
+
+            self.credentials: CredentialStore = NoTokens()
+        else:
+            self.credentials = CredentialStore()
         self.outbox = OutboxController(
             self.store,
             Outbox(self.store),
@@ -186,24 +206,33 @@ class CallCompanion(QObject):
         )
         self._single_instance = single_instance
         self.instance: SingleInstance | None = None
+        self._remote: RemoteControl | None = None
         self._connect()
 
         for notice in self.report.notices:
             self.window.add_notice(notice, Level.WARNING)
-        if previous_fault:
-            self.window.add_notice(
-                "callcompanion stopped unexpectedly last time. The details are in "
-                f"{paths.fault_file}.previous; a running call was resumed.",
-                Level.WARNING,
-            )
         self._on_tray_availability(self.tray.available)
         self.controller.resume()
         self._update_mini_timer()
         self._on_call_changed()
-        self.outbox.start()
+        if offline:
+            self.outbox.stop()
+        else:
+            self.outbox.start()
         self._on_outbox_changed()
         self._restore_drafts()
         self.summaries.check_reminders()
+        if previous_crash is not None:
+            call = self.controller.call
+            show_crash_notice(
+                self.window,
+                crash_notice(
+                    previous_crash,
+                    resumed_ticket=str(call.ticket) if call is not None else None,
+                    drafts_open=bool(self._editors),
+                    log_dir=paths.log_dir,
+                ),
+            )
 
     # -- wiring ----------------------------------------------------------------------------------
 
@@ -274,8 +303,23 @@ class CallCompanion(QObject):
             return
         from callcompanion.gui.single_instance import SingleInstance  # loads QtNetwork
 
-        self.instance = SingleInstance(self.paths.instance_key(), self)
-        self.instance.show_requested.connect(lambda: self.window.bring_forward(activate=True))
+        self.instance = SingleInstance(self.paths.instance_key(), self.remote.handle, self)
+
+    @property
+    def remote(self) -> RemoteControl:
+        """Answers the command line (later launches, or this launch's own request)."""
+        if self._remote is None:
+            from callcompanion.gui.remote import RemoteControl
+
+            self._remote = RemoteControl(self.controller, self.window, self.outbox, self.settings)
+        return self._remote
+
+    def handle_request(self, request: Request) -> dict[str, Any]:
+        """Do what this launch's command line asked, once the window is up."""
+        reply = self.remote.handle(request)
+        if not reply.get("ok") and sys.stderr is not None:
+            sys.stderr.write(f"callcompanion: {reply.get('error')}\n")
+        return reply
 
     # -- checklists and messages ------------------------------------------------------------------
 
@@ -668,7 +712,8 @@ class CallCompanion(QObject):
 
         def stored(secure: bool) -> None:
             self.settings.set(settings)
-            self.outbox.connections_changed()  # a new token alone may free waiting posts
+            # A new token alone may free waiting posts, and those Zendesk refused the old one.
+            self.outbox.tokens_saved(user for user, token in tokens.items() if token)
             if not secure:
                 self.window.add_notice(
                     "No system keyring was found, so the token is kept in memory only until "
@@ -732,7 +777,7 @@ class CallCompanion(QObject):
             return
         self._closed = True
         self.outbox.stop()
-        QThreadPool.globalInstance().waitForDone(5000)
+        drop_pending_results()  # workers are daemon threads: nothing waits for them
         self._save_everything()
         for editor in list(self._editors.values()):
             editor.close()
@@ -964,29 +1009,89 @@ def run(
     check_keyring: bool = False,
     qt_args: list[str] | None = None,
     on_ready: Callable[[CallCompanion], None] | None = None,
+    instance: InstanceLock | None = None,
+    request: Request | None = None,
 ) -> int:
-    """Start the GUI and run until quit; returns the process exit code."""
+    """Start the GUI and run until quit; returns the process exit code.
+
+    *instance* is the profile's lock when the caller already took it (``__main__`` does, before
+    Qt loads); otherwise it is taken here, and when another app holds it *request* (default:
+    show the window) is handed to that app instead. This launch's own *request* is done once
+    the window is up.
+    """
     started = time.perf_counter()
-    qapp = make_qapplication(qt_args or [])
-    if not smoke_test:
-        from callcompanion.gui.single_instance import ask_running_instance_to_show
+    if smoke_test:
+        return _run_smoke_test(paths, started, smoke_output, check_keyring, qt_args or [])
+    from callcompanion.instance import NotAnsweringError, Request, claim, report_reply
 
-        if ask_running_instance_to_show(paths.instance_key()):
-            print("callcompanion is already running; its window was brought forward.")  # noqa: T201
-            return 0
-    previous_fault = enable_fault_log(paths.fault_file)
-    crash = CrashHandler(paths.log_file)
-    crash.install()
-    from callcompanion.gui.unix_signals import SignalWatcher
-
-    companion = CallCompanion(
-        qapp, paths, single_instance=not smoke_test, previous_fault=previous_fault
-    )
-    watcher = SignalWatcher(lambda _signum: companion.quit())
+    if instance is None:
+        try:
+            claimed = claim(paths.lock_file, paths.instance_key(), request or Request())
+        except NotAnsweringError as err:
+            if sys.stderr is not None:
+                sys.stderr.write(f"callcompanion: {err}\n")
+            return 1
+        if claimed.lock is None:
+            return report_reply(request or Request(), claimed.reply or {})
+        instance = claimed.lock
+    trace = CrashTrace(paths)
     try:
-        companion.start()
-        if smoke_test:
-            report: dict[str, Any] = {}
+        previous_crash = trace.begin()
+        qapp = make_qapplication(qt_args or [])
+        crash = CrashHandler(paths.log_file)
+        crash.install()
+        from callcompanion.gui.unix_signals import SignalWatcher
+
+        companion = CallCompanion(qapp, paths, previous_crash=previous_crash)
+        watcher = SignalWatcher(lambda _signum: companion.quit())
+        try:
+            companion.start()
+            if request is not None and request.command != "show":
+                startup_request = request
+                QTimer.singleShot(0, lambda: companion.handle_request(startup_request))
+            if on_ready is not None:
+                QTimer.singleShot(0, lambda: on_ready(companion))
+            code = qapp.exec()
+        finally:
+            watcher.restore()
+            companion.close()
+            crash.uninstall()
+        trace.end()  # a clean quit: nothing to report at the next start
+        return code
+    finally:
+        instance.release()
+
+
+def _run_smoke_test(
+    paths: AppPaths, started: float, output: str, check_keyring: bool, qt_args: list[str]
+) -> int:
+    """The whole app once, offline, on the profile or (when it is in use) a throwaway copy."""
+    import faulthandler
+    import shutil
+
+    from callcompanion.instance import InstanceLock
+
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no console: no trace
+        faulthandler.enable(sys.stderr)
+    lock = InstanceLock.acquire(paths.lock_file)
+    throwaway: Path | None = None
+    live_profile = paths
+    if lock is None:
+        from callcompanion.log import setup_logging
+        from callcompanion.smoke import throwaway_copy
+
+        paths, throwaway = throwaway_copy(paths)
+        setup_logging(paths.log_file, verbose=logging.getLogger().level <= logging.DEBUG)
+        log.info("the profile is in use; the smoke test runs on a copy in %s", throwaway)
+        lock = InstanceLock.acquire(paths.lock_file)
+    try:
+        qapp = make_qapplication(qt_args)
+        crash = CrashHandler(paths.log_file)
+        crash.install()
+        companion = CallCompanion(qapp, paths, single_instance=False, offline=True)
+        report: dict[str, Any] = {}
+        try:
+            companion.start()
 
             def check_and_quit() -> None:
                 report.update(companion.smoke_report(started, check_keyring=check_keyring))
@@ -994,12 +1099,21 @@ def run(
 
             QTimer.singleShot(0, check_and_quit)
             qapp.exec()
-            write_smoke_report(report, smoke_output)
-            return 0 if report.get("ok") else 1
-        if on_ready is not None:
-            QTimer.singleShot(0, lambda: on_ready(companion))
-        return qapp.exec()
+        finally:
+            companion.close()
+            crash.uninstall()
+        report["profile_in_use"] = throwaway is not None
+        report["throwaway_profile"] = str(paths.data_dir.parent) if throwaway else None
+        if throwaway is not None:
+            report["notices"] = [
+                *report.get("notices", []),
+                f"callcompanion is running on {live_profile.data_dir}, so the smoke test ran "
+                "on a throwaway copy of that profile and left the live one alone.",
+            ]
+        write_smoke_report(report, output)
+        return 0 if report.get("ok") else 1
     finally:
-        watcher.restore()
-        companion.close()
-        crash.uninstall()
+        if lock is not None:
+            lock.release()
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)

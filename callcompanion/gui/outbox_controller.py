@@ -3,13 +3,18 @@
 The store is touched only here, on the GUI thread; a worker gets a copy of the entry, reads the
 token from the keyring and makes the HTTP calls. The timer is armed for the next retry only
 while something waits, so an idle app has none.
+
+Each attempt first claims its entry in the store (so another app on the same store cannot send
+it too) and renews the claim every :data:`LEASE_RENEW_SECONDS` while the worker runs. At quit,
+:meth:`OutboxController.stop` stops the request under way at once, gives the claim up with the
+outcome marked unknown (the next start looks for the marker), and drops the worker's late report.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +27,7 @@ from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.workers import run_in_pool
 from callcompanion.services.credentials import CredentialError, CredentialStore
 from callcompanion.services.outbox import (
+    LEASE_RENEW_SECONDS,
     Delivery,
     EntryState,
     NewPost,
@@ -98,11 +104,15 @@ class OutboxController(QObject):
         self._clients_lock = threading.Lock()
         self._known_connections = settings.value.zendesk_connections
         self._busy = False
+        self._sending: OutboxEntry | None = None
         self._stopped = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.kick)
+        self._lease_timer = QTimer(self)
+        self._lease_timer.setInterval(int(LEASE_RENEW_SECONDS * 1000))
+        self._lease_timer.timeout.connect(self._renew_claim)
         settings.changed.connect(self._on_settings_changed)
 
     @property
@@ -116,7 +126,7 @@ class OutboxController(QObject):
     def start(self) -> None:
         """After a restart: attempts cut short are checked before anything is re-sent."""
         try:
-            recovered = self._outbox.recover()
+            recovered = self._outbox.recover(self._now())
         except StoreError as err:
             log.error("outbox recovery failed: %s", err)
             return
@@ -127,8 +137,29 @@ class OutboxController(QObject):
         self.connections_changed()
 
     def stop(self) -> None:
+        """At quit: send nothing more, stop the request under way, give its claim up.
+
+        Returns at once, whatever the network is doing. The attempt under way counts as an
+        unknown outcome, so the next start looks for its marker before sending it again.
+        """
+        if self._stopped:
+            return
         self._stopped = True
         self._timer.stop()
+        self._lease_timer.stop()
+        with self._clients_lock:
+            clients = list(self._clients.values())
+        for client in clients:
+            abort = getattr(client, "abort", None)
+            if abort is not None:
+                abort()
+        if self._busy:
+            try:
+                released = self._outbox.release()
+            except StoreError as err:
+                log.error("outbox: %s", err)
+            else:
+                log.info("outbox: %d post(s) interrupted by quitting; checked next time", released)
 
     def counts(self) -> OutboxCounts:
         try:
@@ -193,24 +224,52 @@ class OutboxController(QObject):
 
     # -- the engineer's actions -------------------------------------------------------------------
 
-    def retry(self, entry_id: int) -> None:
-        self._outbox.retry(entry_id, connected=bool(self._settings.value.zendesk_connections))
+    def retry(self, entry_id: int) -> bool:
+        """Another attempt now; False while the post is being sent (its outcome comes first)."""
+        done = self._outbox.retry(
+            entry_id, connected=bool(self._settings.value.zendesk_connections)
+        )
         self.changed.emit()
         self.kick()
+        return done
 
-    def discard(self, entry_id: int) -> None:
-        self._outbox.discard(entry_id)
+    def discard(self, entry_id: int) -> bool:
+        """False while the post is being sent: it may already be in Zendesk."""
+        done = self._outbox.discard(entry_id)
         self.changed.emit()
         self.kick()
+        return done
 
-    def edit(self, entry_id: int, body: str) -> None:
-        self._outbox.edit(entry_id, body)
-        self.retry(entry_id)
+    def edit(self, entry_id: int, body: str) -> bool:
+        """New text and another attempt; False while the post is being sent."""
+        if not self._outbox.edit(entry_id, body):
+            self.changed.emit()
+            return False
+        return self.retry(entry_id)
+
+    def tokens_saved(self, keyring_users: Iterable[str]) -> None:
+        """Tokens were saved: posts Zendesk refused for those connections' tokens go now."""
+        users = set(keyring_users)
+        ids = [c.id for c in self._settings.value.zendesk_connections if c.keyring_user in users]
+        try:
+            resumed = self._outbox.resume_auth(ids)
+        except StoreError as err:
+            log.error("outbox: %s", err)
+        else:
+            if resumed:
+                log.info("outbox: %d post(s) resumed with the new token", resumed)
+        self.connections_changed()
 
     def _on_settings_changed(self) -> None:
         connections = self._settings.value.zendesk_connections
         if connections != self._known_connections:
+            before = set(self._known_connections)
             self._known_connections = connections
+            changed = [c.id for c in connections if c not in before]
+            try:
+                self._outbox.resume_auth(changed)  # a corrected email or address: try again
+            except StoreError as err:
+                log.error("outbox: %s", err)
             self.connections_changed()
 
     def connections_changed(self) -> None:
@@ -241,35 +300,53 @@ class OutboxController(QObject):
         if self._busy or self._stopped:
             return
         now = self._now()
+        sending: OutboxEntry | None = None
         try:
-            entry = self._outbox.next_due(now)
-            while entry is not None:
-                connection = self._settings.value.connection(entry.connection_id)
-                if connection is not None:
-                    break
-                self._outbox.disconnect(
-                    entry,
-                    "No Zendesk connection is set up for this ticket. Add one in Settings; the "
-                    "post goes out as soon as it is there.",
-                )
-                self.changed.emit()
+            for _ in range(100):  # another app may claim what we were about to
                 entry = self._outbox.next_due(now)
-            if entry is None:
+                if entry is None:
+                    break
+                connection = self._settings.value.connection(entry.connection_id)
+                if connection is None:
+                    self._outbox.disconnect(
+                        entry,
+                        "No Zendesk connection is set up for this ticket. Add one in Settings; "
+                        "the post goes out as soon as it is there.",
+                    )
+                    self.changed.emit()
+                    continue
+                sending = self._outbox.claim(entry, now)
+                if sending is not None:
+                    break
+            if sending is None:
                 self._arm(self._outbox.next_wake(), now)
                 return
-            sending = self._outbox.mark_sending(entry)
         except StoreError as err:
             log.error("outbox: %s", err)
             return
         self._busy = True
+        self._sending = sending
+        self._lease_timer.start()
         self.changed.emit()
+        claimed = sending
         run_in_pool(
             self._attempt,
-            sending,
+            claimed,
             connection,
-            on_result=lambda result: self._finished(sending, result),
-            on_error=lambda err: self._finished(sending, _unexpected(err)),
+            on_result=lambda result: self._finished(claimed, result),
+            on_error=lambda err: self._finished(claimed, _unexpected(err)),
+            owner=self,
         )
+
+    def _renew_claim(self) -> None:
+        if self._sending is None or self._stopped:
+            self._lease_timer.stop()
+            return
+        try:
+            if not self._outbox.renew(self._sending.id, self._now()):
+                log.warning("outbox %d: the claim was lost", self._sending.id)
+        except StoreError as err:
+            log.error("outbox: %s", err)
 
     def _arm(self, wake: datetime | None, now: datetime) -> None:
         if wake is None:
@@ -309,10 +386,23 @@ class OutboxController(QObject):
             close = getattr(old, "close", None)
             if close is not None:
                 close()
-        return deliver(entry, client)  # type: ignore[arg-type]
+        if self._stopped:  # quitting: not one more request
+            return Delivery(EntryState.PENDING, entry.comment_sent, entry.outcome_unknown)
+        try:
+            return deliver(entry, client)  # type: ignore[arg-type]
+        finally:
+            if self._stopped:
+                close = getattr(client, "close", None)
+                if close is not None:
+                    close()
 
     def _finished(self, entry: OutboxEntry, result: Delivery) -> None:
+        if self._stopped:
+            log.debug("outbox %d: outcome after quitting dropped (checked next time)", entry.id)
+            return
         self._busy = False
+        self._sending = None
+        self._lease_timer.stop()
         try:
             updated = self._outbox.apply(entry, result, self._now())
         except StoreError as err:

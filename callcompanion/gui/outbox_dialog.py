@@ -22,6 +22,11 @@ from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.services.outbox import EntryState, OutboxEntry
 from callcompanion.services.storage import StoreError
 
+_BUSY = (
+    "This post is being sent right now (perhaps by callcompanion in another window), so it "
+    "was left as it is. Try again once Zendesk has answered."
+)
+
 
 def describe_entry(entry: OutboxEntry) -> str:
     parts = [entry.label, "public reply" if entry.public else "internal note", entry.state.label]
@@ -126,8 +131,14 @@ class OutboxDialog(QDialog):
             button.setEnabled(has)
         if entry is None:
             return
+        in_flight = entry.state is EntryState.SENDING
         error = entry.last_error or ""
-        if not error and entry.state is EntryState.NOT_CONNECTED:
+        if in_flight:
+            error = (
+                "Being posted now. Retry, edit and discard are available again once Zendesk "
+                "has answered."
+            )
+        elif not error and entry.state is EntryState.NOT_CONNECTED:
             error = "Waiting for a Zendesk connection: add one in Settings → Zendesk."
         self.error.setText(error)
         if not (entry.id == self._shown_id and self.text.document().isModified()):
@@ -135,22 +146,25 @@ class OutboxDialog(QDialog):
             self.text.setPlainText(entry.body)
             self.text.document().setModified(False)
             self._shown_id = entry.id
-        editable = not entry.comment_sent and entry.state is not EntryState.SENDING
+        editable = not entry.comment_sent and not in_flight
         self.text.setReadOnly(not editable)
         self.save_button.setEnabled(editable)
-        self.discard_button.setEnabled(entry.state is not EntryState.SENDING)
+        self.retry_button.setEnabled(not in_flight)
+        self.discard_button.setEnabled(not in_flight)
 
     def _retry(self) -> None:
         entry_id = self._selected_id()
-        if entry_id is not None:
-            self._controller.retry(entry_id)
+        if entry_id is not None and not self._controller.retry(entry_id):
+            self.error.setText(_BUSY)
 
     def _save(self) -> None:
         entry_id = self._selected_id()
         if entry_id is not None:
             text = self.text.toPlainText()
-            self.text.document().setModified(False)  # saved: show the stored text from now on
-            self._controller.edit(entry_id, text)
+            if self._controller.edit(entry_id, text):
+                self.text.document().setModified(False)  # saved: show the stored text from now
+            else:
+                self.error.setText(_BUSY + " Your edited text is still here.")
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
@@ -164,5 +178,5 @@ class OutboxDialog(QDialog):
             "Discard this post?",
             f"Discard “{entry.label}”? It will not be posted. Copy the text first if you need it.",
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._controller.discard(entry.id)
+        if answer == QMessageBox.StandardButton.Yes and not self._controller.discard(entry.id):
+            self.error.setText(_BUSY)

@@ -13,10 +13,21 @@ from typing import Any
 
 import httpx
 
+from callcompanion.services.http_limits import (
+    RequestAbortedError,
+    RequestDeadlineError,
+    SocketGuard,
+    bounded_request,
+)
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.calendly.com"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
+# The longest one request may take, from connecting to the last byte of the answer.
+DEFAULT_DEADLINE = 20.0
+# Calendly's answers (a page of 100 event types) stay far below this.
+MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 MAX_PAGES = 10
 
 
@@ -98,8 +109,13 @@ class CalendlyClient:
         base_url: str = DEFAULT_BASE_URL,
         timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
+        deadline: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.deadline = deadline or DEFAULT_DEADLINE
+        self.max_response_bytes = max_response_bytes or MAX_RESPONSE_BYTES
+        self._guard = SocketGuard()
         self._client = httpx.Client(
             base_url=self.base_url,
             headers={
@@ -113,6 +129,10 @@ class CalendlyClient:
 
     def close(self) -> None:
         self._client.close()
+
+    def abort(self) -> None:
+        """From any thread: stop the request under way and refuse further ones (at quit)."""
+        self._guard.abort()
 
     def __enter__(self) -> CalendlyClient:
         return self
@@ -161,14 +181,40 @@ class CalendlyClient:
         self, method: str, path: str, *, params: dict[str, str] | None = None, json_body: Any = None
     ) -> dict[str, Any]:
         try:
-            response = self._client.request(method, path, params=params, json=json_body)
+            bounded = bounded_request(
+                self._client,
+                self._guard,
+                method,
+                path,
+                params=params,
+                json_body=json_body,
+                deadline=self.deadline,
+                max_bytes=self.max_response_bytes,
+            )
+        except RequestDeadlineError as err:
+            raise CalendlyNetworkError(
+                f"Calendly did not answer completely within {err.seconds:g} seconds, so the "
+                "request was stopped. Try again in a moment."
+            ) from None
+        except RequestAbortedError:
+            raise CalendlyNetworkError(
+                "The request to Calendly was stopped because the app is quitting."
+            ) from None
         except httpx.HTTPError as err:
             raise CalendlyNetworkError(
                 f"Could not reach Calendly ({type(err).__name__}). Check your network connection."
             ) from err
+        response = bounded.response
         log.info("calendly %s %s → %s", method, path, response.status_code)
         if response.status_code >= 400:
             raise _status_error(response)
+        if bounded.truncated:
+            raise CalendlyError(
+                f"The answer from {self.base_url} was larger than "
+                f"{self.max_response_bytes // (1024 * 1024)} MB, more than Calendly ever sends, "
+                "so it was not read. A proxy on your network may be answering instead.",
+                status=response.status_code,
+            )
         try:
             data = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):

@@ -1,4 +1,10 @@
-"""One attempt at an outbox entry, with the Zendesk client (run it on a worker thread)."""
+"""One attempt at an outbox entry, with the Zendesk client (run it on a worker thread).
+
+Each request is bounded by the client's deadline, so an attempt against a stalled server ends
+and the posts to other tickets get their turn; a write cut off by the deadline is an unknown
+outcome, checked by its marker before it is sent again. A 401 marks the entry as waiting for a
+token, so saving one resumes it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from callcompanion.services.outbox import (
     backoff_seconds,
 )
 from callcompanion.services.zendesk import (
+    AuthError,
     ConflictError,
     RateLimitedError,
     ZendeskClient,
@@ -90,6 +97,7 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             outcome_unknown,
             error=str(err),
             updated_stamp=stamp,
+            auth_failed=isinstance(err, AuthError),
         )
     return Delivery(EntryState.SENT, True, False, updated_stamp=stamp)
 
@@ -114,5 +122,7 @@ def _deliver_org_notes(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
                 retry_in=backoff_seconds(entry.attempts + 1),
                 error=str(err),
             )
-        return Delivery(EntryState.FAILED, False, False, error=str(err))
+        return Delivery(
+            EntryState.FAILED, False, False, error=str(err), auth_failed=isinstance(err, AuthError)
+        )
     return Delivery(EntryState.SENT, True, False)

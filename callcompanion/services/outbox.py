@@ -13,6 +13,14 @@ applies to the store. The rules (apis.md §1.11):
   connection, a 5xx, or the app killed mid-post), the next attempt first looks for the post's
   marker in the ticket's newest comments and does not post again if it is there.
 - Posts to one ticket go out in order: one waits until the one before it is sent.
+- One sender per post, even with two apps on one store (two windows of one profile, a synced
+  data folder): before an attempt the entry is **claimed** in one SQLite transaction, by an owner
+  id that is random per process, with a lease until :data:`LEASE_SECONDS` from now. A claim is
+  taken only from an entry that is unclaimed or whose lease has expired; the owner renews it
+  while the attempt runs and releases it when it stores the outcome. A lease left behind by a
+  killed app expires (or is freed at once when its owner is provably gone from this machine),
+  and whoever takes the entry over looks for its marker before sending anything.
+- An entry being sent cannot be retried, edited or discarded: the outcome decides first.
 
 This module keeps the entries; :mod:`callcompanion.services.delivery` makes the attempts (it
 loads httpx, so only the worker thread imports it).
@@ -21,8 +29,12 @@ loads httpx, so only the worker thread imports it).
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import sqlite3
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -36,6 +48,11 @@ log = logging.getLogger(__name__)
 ORG_NOTES = "org_notes"  # an entry that appends to an organization's notes, not a comment
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 15 * 60.0
+# How long a claim holds without renewal. Longer than one request may take (the clients'
+# 20-second deadline) plus a wide margin, so a live sender renewing every
+# LEASE_RENEW_SECONDS never loses its claim; a killed sender's claim is free a minute later.
+LEASE_SECONDS = 60.0
+LEASE_RENEW_SECONDS = 15.0
 
 
 class EntryState(StrEnum):
@@ -91,6 +108,9 @@ class OutboxEntry:
         sent_at: When Zendesk confirmed it.
         priority: Ticket priority to set with it, ``None`` to leave it.
         organization_id: For ``org_notes`` entries: the organization whose notes get the text.
+        auth_failed: Zendesk refused the token: the post goes as soon as a token is saved.
+        claim_owner: The app sending it now (an attempt is under way), if any.
+        claim_until: When that claim lapses unless renewed.
     """
 
     id: int
@@ -115,6 +135,9 @@ class OutboxEntry:
     sent_at: datetime | None = None
     priority: str | None = None
     organization_id: int | None = None
+    auth_failed: bool = False
+    claim_owner: str | None = None
+    claim_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +170,7 @@ class Delivery:
         retry_in: Seconds until the next attempt (PENDING only).
         error: What went wrong, as a sentence.
         updated_stamp: The ticket's latest ``updated_at``, passed to the next post.
+        auth_failed: Zendesk refused the credentials (FAILED until a token is saved).
     """
 
     state: EntryState
@@ -155,6 +179,34 @@ class Delivery:
     retry_in: float | None = None
     error: str | None = None
     updated_stamp: str | None = None
+    auth_failed: bool = False
+
+
+def new_owner_id() -> str:
+    """This process as a claim owner: host, process id and a random part."""
+    return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(6)}"
+
+
+def owner_alive(owner: str) -> bool:
+    """False only when *owner*'s process is certainly gone (it ran on this machine).
+
+    Anything that cannot be told (another machine, Windows, a foreign id) counts as alive: its
+    claim then lapses with its lease.
+    """
+    host, _, rest = owner.partition("/")
+    pid_text = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or sys.platform == "win32":
+        return True
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -188,10 +240,27 @@ _COLUMNS = (
 
 
 class Outbox:
-    """Outbox entries in the store; methods raise ``StoreError`` on I/O failure."""
+    """Outbox entries in the store; methods raise ``StoreError`` on I/O failure.
 
-    def __init__(self, store: Store) -> None:
+    Args:
+        store: The store.
+        owner: This sender's claim owner id (random per process unless given).
+        is_alive: Tells whether another owner's process still runs (see :func:`owner_alive`).
+        lease_seconds: How long a claim holds without renewal.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        owner: str | None = None,
+        is_alive: Callable[[str], bool] = owner_alive,
+        lease_seconds: float = LEASE_SECONDS,
+    ) -> None:
         self._store = store
+        self.owner = owner or new_owner_id()
+        self._is_alive = is_alive
+        self._lease = timedelta(seconds=lease_seconds)
 
     def add(
         self,
@@ -268,22 +337,45 @@ class Outbox:
         return [_entry(row) for row in rows]
 
     def next_due(self, now: datetime) -> OutboxEntry | None:
-        """The first pending entry whose time has come and whose ticket has nothing before it."""
+        """The first entry to attempt now, or ``None``.
+
+        Pending with its time come, its ticket with nothing before it, and claimed by nobody
+        (or by a sender whose claim has lapsed).
+        """
         for entry in self._heads():
             if entry.state is EntryState.PENDING and (
                 entry.next_attempt_at is None or entry.next_attempt_at <= now
             ):
-                return entry
+                if self._claim_free(entry, now):
+                    return entry
+            elif entry.state is EntryState.SENDING and self._claim_free(entry, now):
+                return entry  # its sender is gone: take it over (the marker is checked first)
         return None
 
     def next_wake(self) -> datetime | None:
-        """When the earliest waiting entry is due (to arm a timer)."""
+        """When the earliest waiting entry is due, or another sender's claim lapses."""
         times = [
             e.next_attempt_at
             for e in self._heads()
             if e.state is EntryState.PENDING and e.next_attempt_at is not None
         ]
+        times += [
+            e.claim_until
+            for e in self._heads()
+            if e.state is EntryState.SENDING
+            and e.claim_owner != self.owner
+            and e.claim_until is not None
+        ]
         return min(times) if times else None
+
+    def _claim_free(self, entry: OutboxEntry, now: datetime) -> bool:
+        if entry.claim_owner is None:
+            return True
+        if entry.claim_owner == self.owner:
+            return False  # our own attempt is under way
+        if entry.claim_until is None or entry.claim_until <= now:
+            return True
+        return not self._is_alive(entry.claim_owner)
 
     def _heads(self) -> list[OutboxEntry]:
         # Per ticket of one Zendesk: #123 on another instance is another ticket.
@@ -292,14 +384,54 @@ class Outbox:
             heads.setdefault((entry.connection_id, entry.ticket), entry)
         return sorted(heads.values(), key=lambda e: e.id)
 
-    def mark_sending(self, entry: OutboxEntry) -> OutboxEntry:
-        """Record that an attempt starts: if the app dies now, the next start checks first."""
-        updated = replace(entry, state=EntryState.SENDING, attempts=entry.attempts + 1)
-        self._update(updated, "note the post attempt")
-        return updated
+    def claim(self, entry: OutboxEntry, now: datetime) -> OutboxEntry | None:
+        """Claim *entry* for one attempt by this sender; ``None`` if another sender has it.
+
+        Checked and written in one transaction, so two senders can never both hold it. The
+        attempt is counted and the entry marked as being sent: if the app dies now, whoever
+        takes the entry over looks for the marker first.
+        """
+        with self._store.transaction("note the post attempt") as tx:
+            rows = tx.execute("SELECT * FROM outbox WHERE id = ?", (entry.id,)).fetchall()
+            current = _entry(rows[0]) if rows else None
+            if current is None or not self._claim_free(current, now):
+                return None
+            if current.state is EntryState.PENDING:
+                if current.next_attempt_at is not None and current.next_attempt_at > now:
+                    return None
+                unknown = current.outcome_unknown
+            elif current.state is EntryState.SENDING:
+                # Taken over from a sender that stopped mid-attempt: it may have posted.
+                unknown = current.outcome_unknown or not current.comment_sent
+                log.info("outbox %d: taking over from %s", current.id, current.claim_owner)
+            else:
+                return None
+            claimed = replace(
+                current,
+                state=EntryState.SENDING,
+                attempts=current.attempts + 1,
+                outcome_unknown=unknown,
+                claim_owner=self.owner,
+                claim_until=now + self._lease,
+            )
+            self._write(tx, claimed)
+            return claimed
+
+    def renew(self, entry_id: int, now: datetime) -> bool:
+        """Extend this sender's claim on *entry_id*; False if it no longer holds it."""
+        with self._store.transaction("note the post attempt") as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET claim_until = ? WHERE id = ? AND claim_owner = ?",
+                (to_utc_iso(now + self._lease), entry_id, self.owner),
+            )
+            return cursor.rowcount == 1
 
     def apply(self, entry: OutboxEntry, result: Delivery, now: datetime) -> OutboxEntry:
-        """Store the outcome of an attempt; passes a fresh stamp on to the ticket's next post."""
+        """Store the outcome of this sender's attempt and release the claim.
+
+        Passes a fresh stamp on to the ticket's next post. An outcome for an entry this sender
+        no longer holds (discarded, or taken over after a lapsed claim) is not stored.
+        """
         updated = replace(
             entry,
             state=result.state,
@@ -312,8 +444,21 @@ class Outbox:
             if result.retry_in is not None
             else None,
             sent_at=now if result.state is EntryState.SENT else None,
+            auth_failed=result.auth_failed,
+            claim_owner=None,
+            claim_until=None,
         )
         with self._store.transaction("save the post's outcome") as tx:
+            rows = tx.execute(
+                "SELECT * FROM outbox WHERE id = ? AND claim_owner = ?", (entry.id, self.owner)
+            ).fetchall()
+            if not rows:
+                log.warning("outbox %d: outcome dropped, no longer ours to send", entry.id)
+                current = tx.execute("SELECT * FROM outbox WHERE id = ?", (entry.id,)).fetchall()
+                return _entry(current[0]) if current else updated
+            # Kept from the store: an attempt never reports less than was already known.
+            stored = _entry(rows[0])
+            updated = replace(updated, comment_sent=updated.comment_sent or stored.comment_sent)
             self._write(tx, updated)
             if result.state is EntryState.SENT and result.updated_stamp:
                 tx.execute(
@@ -329,24 +474,71 @@ class Outbox:
                 )
         return updated
 
-    def recover(self) -> int:
-        """At start-up: attempts cut short by a crash become unknown outcomes, checked first."""
-        with self._store.transaction("recover the outbox") as tx:
-            cursor = tx.execute(
-                "UPDATE outbox SET state = ?, outcome_unknown = CASE WHEN comment_sent "
-                "THEN outcome_unknown ELSE 1 END, next_attempt_at = NULL WHERE state = ?",
-                (EntryState.PENDING.value, EntryState.SENDING.value),
-            )
-            return int(cursor.rowcount)
+    def recover(self, now: datetime) -> int:
+        """At start-up: attempts cut short by a crash become unknown outcomes, checked first.
 
-    def retry(self, entry_id: int, *, connected: bool = True) -> None:
-        """The engineer asks for another attempt now."""
+        Only attempts whose sender is gone (its claim lapsed, or its process no longer runs):
+        an attempt another running app holds is left to it.
+        """
+        with self._store.transaction("recover the outbox") as tx:
+            rows = tx.execute(
+                "SELECT * FROM outbox WHERE state = ?", (EntryState.SENDING.value,)
+            ).fetchall()
+            stale = [e.id for e in map(_entry, rows) if self._claim_free(e, now)]
+            for entry_id in stale:
+                self._interrupt(tx, entry_id)
+            return len(stale)
+
+    def release(self) -> int:
+        """At quit: this sender's attempts under way are given up, their outcome unknown.
+
+        The next start (of this app or another) looks for their markers before sending.
+        """
+        with self._store.transaction("note the interrupted posts") as tx:
+            rows = tx.execute(
+                "SELECT id FROM outbox WHERE state = ? AND claim_owner = ?",
+                (EntryState.SENDING.value, self.owner),
+            ).fetchall()
+            for row in rows:
+                self._interrupt(tx, int(row["id"]))
+            return len(rows)
+
+    @staticmethod
+    def _interrupt(tx: sqlite3.Connection, entry_id: int) -> None:
+        tx.execute(
+            "UPDATE outbox SET state = ?, outcome_unknown = CASE WHEN comment_sent "
+            "THEN outcome_unknown ELSE 1 END, next_attempt_at = NULL, claim_owner = NULL, "
+            "claim_until = NULL WHERE id = ?",
+            (EntryState.PENDING.value, entry_id),
+        )
+
+    def retry(self, entry_id: int, *, connected: bool = True) -> bool:
+        """The engineer asks for another attempt now; False if it is being sent (or sent).
+
+        An entry whose last outcome is unknown stays unknown: its marker is looked for first.
+        """
         state = EntryState.PENDING if connected else EntryState.NOT_CONNECTED
         with self._store.transaction("retry the post") as tx:
-            tx.execute(
-                "UPDATE outbox SET state = ?, next_attempt_at = NULL WHERE id = ? AND state != ?",
-                (state.value, entry_id, EntryState.SENT.value),
+            cursor = tx.execute(
+                "UPDATE outbox SET state = ?, next_attempt_at = NULL, auth_failed = 0 "
+                "WHERE id = ? AND state NOT IN (?, ?) AND claim_owner IS NULL",
+                (state.value, entry_id, EntryState.SENT.value, EntryState.SENDING.value),
             )
+            return cursor.rowcount == 1
+
+    def resume_auth(self, connection_ids: Iterable[str]) -> int:
+        """Posts refused for their token go again now (a token for them was saved)."""
+        ids = list(connection_ids)
+        if not ids:
+            return 0
+        with self._store.transaction("resume the waiting posts") as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET state = ?, next_attempt_at = NULL, auth_failed = 0 "
+                f"WHERE state = ? AND auth_failed = 1 AND claim_owner IS NULL "
+                f"AND connection_id IN ({', '.join('?' for _ in ids)})",
+                (EntryState.PENDING.value, EntryState.FAILED.value, *ids),
+            )
+            return int(cursor.rowcount)
 
     def connect(self, connection_id: str | None, entry_id: int | None = None) -> int:
         """Entries that waited for a connection can go now; returns how many.
@@ -375,37 +567,49 @@ class Outbox:
             return int(cursor.rowcount)
 
     def disconnect(self, entry: OutboxEntry, reason: str) -> OutboxEntry:
+        """A pending entry waits for a connection (unless another sender has just claimed it)."""
         updated = replace(entry, state=EntryState.NOT_CONNECTED, last_error=reason)
-        self._update(updated, "save the post")
+        with self._store.transaction("save the post") as tx:
+            tx.execute(
+                "UPDATE outbox SET state = ?, last_error = ? "
+                "WHERE id = ? AND state = ? AND claim_owner IS NULL",
+                (updated.state.value, reason, entry.id, EntryState.PENDING.value),
+            )
         return updated
 
-    def edit(self, entry_id: int, body: str) -> None:
+    def edit(self, entry_id: int, body: str) -> bool:
         """Change the text of a post that has not gone out (its marker stays at the end).
 
-        *body* may come with the marker line or without it.
+        *body* may come with the marker line or without it. False when the post is sent or
+        being sent: its text can no longer change.
         """
         entry = self.get(entry_id)
         if entry is None or entry.comment_sent or entry.state is EntryState.SENT:
-            return
+            return False
         text = with_marker(without_marker(body, entry.marker), entry.marker)
-        self._update(replace(entry, body=text), "save the edited post")
-
-    def discard(self, entry_id: int) -> None:
-        with self._store.transaction("discard the post") as tx:
-            tx.execute(
-                "DELETE FROM outbox WHERE id = ? AND state != ?", (entry_id, EntryState.SENT.value)
+        with self._store.transaction("save the edited post") as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET body = ? WHERE id = ? AND comment_sent = 0 "
+                "AND state NOT IN (?, ?) AND claim_owner IS NULL",
+                (text, entry_id, EntryState.SENT.value, EntryState.SENDING.value),
             )
+            return cursor.rowcount == 1
 
-    def _update(self, entry: OutboxEntry, action: str) -> None:
-        with self._store.transaction(action) as tx:
-            self._write(tx, entry)
+    def discard(self, entry_id: int) -> bool:
+        """Remove a post that is neither sent nor being sent; False if it stays."""
+        with self._store.transaction("discard the post") as tx:
+            cursor = tx.execute(
+                "DELETE FROM outbox WHERE id = ? AND state NOT IN (?, ?) AND claim_owner IS NULL",
+                (entry_id, EntryState.SENT.value, EntryState.SENDING.value),
+            )
+            return cursor.rowcount == 1
 
     @staticmethod
     def _write(tx: sqlite3.Connection, entry: OutboxEntry) -> None:
         tx.execute(
             "UPDATE outbox SET body = ?, state = ?, comment_sent = ?, outcome_unknown = ?, "
             "attempts = ?, next_attempt_at = ?, last_error = ?, updated_stamp = ?, sent_at = ?, "
-            "connection_id = ? WHERE id = ?",
+            "connection_id = ?, auth_failed = ?, claim_owner = ?, claim_until = ? WHERE id = ?",
             (
                 entry.body,
                 entry.state.value,
@@ -417,6 +621,9 @@ class Outbox:
                 entry.updated_stamp,
                 to_utc_iso(entry.sent_at) if entry.sent_at else None,
                 entry.connection_id,
+                int(entry.auth_failed),
+                entry.claim_owner,
+                to_utc_iso(entry.claim_until) if entry.claim_until else None,
                 entry.id,
             ),
         )
@@ -446,4 +653,7 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
         sent_at=from_utc_iso(row["sent_at"]) if row["sent_at"] else None,
         priority=row["priority"],
         organization_id=row["organization_id"],
+        auth_failed=bool(row["auth_failed"]),
+        claim_owner=row["claim_owner"],
+        claim_until=from_utc_iso(row["claim_until"]) if row["claim_until"] else None,
     )

@@ -1,6 +1,9 @@
 """A thin Zendesk Support client: the calls the app makes, errors a person can act on.
 
-Synchronous httpx with explicit timeouts; run it on a worker thread. Every failure becomes a
+Synchronous httpx; run it on a worker thread. Every request ends within an overall deadline
+(connect, send and the whole answer: :data:`DEFAULT_DEADLINE`) and reads at most
+:data:`MAX_RESPONSE_BYTES` of an answer (see :mod:`callcompanion.services.http_limits`); a quitting
+app calls :meth:`ZendeskClient.abort` to stop a request at once. Every failure becomes a
 :class:`ZendeskError` subclass whose ``str()`` is a sentence for the engineer. Network errors say
 whether the request may have reached Zendesk (``outcome_unknown``), which is what the outbox needs
 to avoid posting twice. The token goes into the Authorization header and nowhere else.
@@ -17,9 +20,22 @@ from typing import Any
 
 import httpx
 
+from callcompanion.services.http_limits import (
+    RequestAbortedError,
+    RequestDeadlineError,
+    SocketGuard,
+    bounded_request,
+)
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
+# The longest any one request may take, from connecting to the last byte of the answer. Zendesk
+# answers in well under a second; a request still running after this is stopped (a write then
+# counts as an unknown outcome: its marker is looked for before it is sent again).
+DEFAULT_DEADLINE = 20.0
+# Zendesk's largest answers (a page of 100 comments with their HTML) stay well below this.
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 
 class ZendeskError(Exception):
@@ -82,12 +98,20 @@ class NetworkError(ZendeskError):
     retryable = True
 
 
+class DeadlineError(NetworkError):
+    """The complete answer did not arrive within the deadline (a stalled or trickling server)."""
+
+
 class TLSError(ZendeskError):
     """The secure connection could not be verified."""
 
 
 class NotZendeskError(ZendeskError):
     """The address answered, but not like Zendesk (often a wrong subdomain)."""
+
+
+class TooLargeError(NotZendeskError):
+    """The answer was larger than any Zendesk answer; it was not read to the end."""
 
 
 @dataclass(frozen=True)
@@ -144,8 +168,13 @@ class ZendeskClient:
         *,
         timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
+        deadline: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.deadline = deadline or DEFAULT_DEADLINE
+        self.max_response_bytes = max_response_bytes or MAX_RESPONSE_BYTES
+        self._guard = SocketGuard()
         self._client = httpx.Client(
             base_url=f"{self.base_url}/api/v2/",
             auth=httpx.BasicAuth(f"{email}/token", token),
@@ -157,6 +186,10 @@ class ZendeskClient:
 
     def close(self) -> None:
         self._client.close()
+
+    def abort(self) -> None:
+        """From any thread: stop the request under way and refuse further ones (at quit)."""
+        self._guard.abort()
 
     def __enter__(self) -> ZendeskClient:
         return self
@@ -302,13 +335,45 @@ class ZendeskClient:
         json_body: Any = None,
     ) -> dict[str, Any]:
         what = f"{method} {path.split('?')[0]}"
+        write = method != "GET"
+        host = httpx.URL(self.base_url).host
         try:
-            response = self._client.request(method, path, params=params, json=json_body)
+            bounded = bounded_request(
+                self._client,
+                self._guard,
+                method,
+                path,
+                params=params,
+                json_body=json_body,
+                deadline=self.deadline,
+                max_bytes=self.max_response_bytes,
+            )
+        except RequestDeadlineError as err:
+            log.info("zendesk %s → no complete answer within %g s", what, err.seconds)
+            error: ZendeskError = DeadlineError(
+                f"{host} did not answer completely within {err.seconds:g} seconds, so the "
+                "request was stopped."
+            )
+            error.outcome_unknown = write and err.sent
+            raise error from None
+        except RequestAbortedError as err:
+            error = NetworkError(f"The request to {host} was stopped because the app is quitting.")
+            error.outcome_unknown = write and err.sent
+            raise error from None
         except httpx.HTTPError as err:
-            raise _network_error(err, self.base_url, write=method != "GET") from err
+            raise _network_error(err, self.base_url, write=write) from err
+        response = bounded.response
         log.info("zendesk %s → %s", what, response.status_code)
         if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
-            raise _status_error(response, self.base_url, write=method != "GET")
+            raise _status_error(response, self.base_url, write=write)
+        if bounded.truncated:
+            error = TooLargeError(
+                f"{host} sent an answer larger than {self.max_response_bytes // (1024 * 1024)} "
+                "MB, more than Zendesk ever sends, so it was not read. Check the address.",
+                status=response.status_code,
+            )
+            error.outcome_unknown = write  # a write answered 2xx: it may be applied
+            raise error
         if not response.content:
             return {}
         try:

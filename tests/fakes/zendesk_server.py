@@ -3,7 +3,9 @@
 It keeps tickets, comments and tags in memory, checks the agent's API token, honours
 ``safe_update`` (409 on a stale ``updated_stamp``), and can be scripted to fail the way
 networks and Zendesk do: 500/503, 429 with Retry-After, 409, a dropped connection, a response
-lost after the comment was applied, a hang past the client's timeout.
+lost after the comment was applied, a hang past the client's timeout, an answer that trickles
+in a byte at a time, an answer of hundreds of megabytes, and requests slowed down for good
+(``slow``: two apps racing for one post both get their request in before either is answered).
 
     with FakeZendesk() as zd:
         zd.add_ticket(12345, subject="Upgrade fails")
@@ -79,6 +81,23 @@ class Hang(Fault):
 
 
 @dataclass
+class Drip(Fault):
+    """Apply the request, then send the answer one byte every *interval* seconds."""
+
+    interval: float = 4.0
+
+
+@dataclass
+class Huge(Fault):
+    """Answer 200 with *size* bytes (chunked, no length given); nothing is applied.
+
+    How many bytes went out before the client hung up is in ``FakeZendesk.huge_bytes_sent``.
+    """
+
+    size: int = 300 * 1024 * 1024
+
+
+@dataclass
 class _Ticket:
     id: int
     subject: str
@@ -120,6 +139,8 @@ class FakeZendesk:
         }
         self._tickets: dict[int, _Ticket] = {}
         self._faults: list[tuple[str, re.Pattern[str], Fault]] = []
+        self._slow: list[tuple[str, re.Pattern[str], float]] = []
+        self.huge_bytes_sent = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._next_comment = 1000
@@ -160,6 +181,20 @@ class FakeZendesk:
         with self._lock:
             for fault in faults:
                 self._faults.append((method, re.compile(path_regex), fault))
+
+    def slow(self, method: str, path_regex: str, seconds: float) -> None:
+        """Every matching request waits *seconds* before it is handled (until ``slow`` is
+        called again with 0)."""
+        with self._lock:
+            self._slow = [
+                (m, p, d) for m, p, d in self._slow if (m, p.pattern) != (method, path_regex)
+            ]
+            if seconds:
+                self._slow.append((method, re.compile(path_regex), seconds))
+
+    def _delay(self, method: str, path: str) -> float:
+        with self._lock:
+            return sum(d for m, p, d in self._slow if m == method and p.search(path))
 
     def touch(self, ticket_id: int) -> None:
         """Someone else updated the ticket (the next stale safe_update gets 409)."""
@@ -343,8 +378,9 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 method, parts.path, parse_qs(parts.query), body, self.headers.get("Authorization")
             )
             fake.requests.append(record)
-            if fake.latency:
-                fake._stop.wait(fake.latency)  # noqa: SLF001
+            delay = fake.latency + fake._delay(method, parts.path)  # noqa: SLF001
+            if delay:
+                fake._stop.wait(delay)  # noqa: SLF001
             if not fake._authorised(record.authorization):  # noqa: SLF001
                 self._send(401, {"error": "Couldn't authenticate you"})
                 return
@@ -374,6 +410,9 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
             if isinstance(fault, Drop):
                 self._drop()
                 return
+            if isinstance(fault, Huge):
+                self._send_huge(fault.size)
+                return
             if isinstance(fault, Hang) and not fault.apply_first:
                 fake._stop.wait(fault.seconds)  # noqa: SLF001
                 self._drop()
@@ -384,7 +423,44 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 return
             if isinstance(fault, Hang):
                 fake._stop.wait(fault.seconds)  # noqa: SLF001
+            if isinstance(fault, Drip):
+                self._drip(status, payload, fault.interval)
+                return
             self._send(status, payload)
+
+        def _drip(self, status: int, payload: Any, interval: float) -> None:
+            data = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.flush()
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    if fake._stop.wait(interval):  # noqa: SLF001
+                        break
+            except OSError:
+                pass
+            self.close_connection = True
+
+        def _send_huge(self, size: int) -> None:
+            chunk = b"[" + b"0," * 32767 + b"0]"  # 64 KiB of valid-looking JSON, again and again
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                sent = 0
+                while sent < size and not fake._stop.is_set():  # noqa: SLF001
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    sent += len(chunk)
+                    fake.huge_bytes_sent = sent
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass
+            self.close_connection = True
 
         def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode() if payload is not None else b""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ import pytest
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import (
+    LEASE_SECONDS,
     Delivery,
     EntryState,
     NewPost,
@@ -25,6 +27,7 @@ from callcompanion.services.zendesk import ZendeskClient
 from tests.fakes.zendesk_server import (
     EMAIL,
     TOKEN,
+    Drip,
     Drop,
     FakeZendesk,
     Fault,
@@ -92,8 +95,17 @@ class Run:
                 self.now = max(self.now, wake)
                 continue
             self.attempts += 1
-            sending = self.outbox.mark_sending(entry)
+            sending = self.outbox.claim(entry, self.now)
+            assert sending is not None
             self.outbox.apply(sending, deliver(sending, client), self.now)
+
+
+def claimed(outbox: Outbox, entry: OutboxEntry | None, now: datetime = T0) -> OutboxEntry:
+    """*entry*, claimed for an attempt by *outbox*."""
+    assert entry is not None
+    claim = outbox.claim(entry, now)
+    assert claim is not None
+    return claim
 
 
 def only_comment_bodies(zendesk: FakeZendesk) -> list[str]:
@@ -155,7 +167,7 @@ def test_429_waits_for_retry_after(
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
     zendesk.fail("PUT", rf"/tickets/{TICKET}$", RateLimit(30))
-    sending = outbox.mark_sending(outbox.next_due(T0))  # type: ignore[arg-type]
+    sending = claimed(outbox, outbox.next_due(T0))
     outbox.apply(sending, deliver(sending, client), T0)
     entry = outbox.get(entry_id)
     assert entry is not None
@@ -181,18 +193,20 @@ def test_the_app_killed_mid_post_checks_before_posting_again(
 ) -> None:
     outbox = Outbox(store)
     (entry_id,) = outbox.add([post()], T0, connected=True)
-    sending = outbox.mark_sending(outbox.next_due(T0))  # type: ignore[arg-type]
+    sending = claimed(outbox, outbox.next_due(T0))
     client.update_ticket(TICKET, body=sending.body, public=True)  # it reached Zendesk…
     store.close()  # …and the app died before recording the answer
 
     reopened = open_store(tmp_path / "store.sqlite3").store
     try:
         again = Outbox(reopened)
-        assert again.recover() == 1
+        assert again.recover(T0) == 0, "its sender's lease runs: it may still be sending"
+        later = T0 + timedelta(seconds=LEASE_SECONDS)
+        assert again.recover(later) == 1
         entry = again.get(entry_id)
         assert entry is not None
         assert entry.outcome_unknown
-        Run(again).drive(client)
+        Run(again, now=later).drive(client)
         assert again.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
     finally:
         reopened.close()
@@ -319,12 +333,12 @@ def test_a_marker_check_that_fails_keeps_the_outcome_unknown(
     zendesk.fail("GET", rf"/tickets/{TICKET}/comments", Status(503, {"error": "busy"}))
     entry: OutboxEntry | None = outbox.next_due(T0)
     assert entry is not None
-    first = deliver(outbox.mark_sending(entry), client)
+    first = deliver(claimed(outbox, entry), client)
     assert first.outcome_unknown
     outbox.apply(outbox.get(entry_id), first, T0)  # type: ignore[arg-type]
     entry = outbox.get(entry_id)
     assert entry is not None
-    second: Delivery = deliver(outbox.mark_sending(entry), client)
+    second: Delivery = deliver(claimed(outbox, entry, T0 + timedelta(minutes=1)), client)
     assert second.state is EntryState.PENDING
     assert second.outcome_unknown, "still unknown: must look again before posting"
     assert len(only_comment_bodies(zendesk)) == 1
@@ -354,7 +368,7 @@ def test_the_same_ticket_number_on_two_instances_is_two_queues(
     outbox = Outbox(store)
     (stuck,) = outbox.add([post(connection_id="other999")], T0, connected=True)
     outbox.apply(
-        outbox.mark_sending(outbox.get(stuck)),  # type: ignore[arg-type]
+        claimed(outbox, outbox.get(stuck)),
         Delivery(EntryState.FAILED, False, False, error="refused"),
         T0,
     )
@@ -362,3 +376,151 @@ def test_the_same_ticket_number_on_two_instances_is_two_queues(
     due = outbox.next_due(T0)
     assert due is not None
     assert due.id == ours, "a failed post on another instance's #12345 does not hold this one"
+
+
+# -- one sender per post: claims and leases ------------------------------------------------------
+
+
+def alive(_owner: str) -> bool:
+    return True
+
+
+def test_a_claimed_post_cannot_be_claimed_by_another_sender_until_its_lease_lapses(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    first = Outbox(store, owner="host/1/first", is_alive=alive)
+    second = Outbox(store, owner="host/2/second", is_alive=alive)
+    (entry_id,) = first.add([post()], T0, connected=True)
+    entry = first.next_due(T0)
+    assert entry is not None
+    held = first.claim(entry, T0)
+    assert held is not None
+    assert held.claim_owner == "host/1/first"
+    assert second.claim(entry, T0) is None, "two senders can never hold one post"
+    assert second.next_due(T0) is None
+    assert second.recover(T0) == 0, "its owner is alive: recovery leaves it alone"
+    # The first sender renews while its request runs: the lease moves on.
+    assert first.renew(entry_id, T0 + timedelta(seconds=50))
+    assert second.next_wake() == T0 + timedelta(seconds=50 + LEASE_SECONDS)
+    assert second.claim(entry, T0 + timedelta(seconds=LEASE_SECONDS + 1)) is None
+    # The first sender dies mid-PUT (the comment is in); its lease lapses.
+    client.update_ticket(TICKET, body=held.body, public=True)
+    lapsed = T0 + timedelta(seconds=50 + LEASE_SECONDS)
+    taken = second.next_due(lapsed)
+    assert taken is not None
+    assert taken.id == entry_id
+    claimed_again = second.claim(taken, lapsed)
+    assert claimed_again is not None
+    assert claimed_again.outcome_unknown, "taken over: the marker is looked for first"
+    assert not first.renew(entry_id, lapsed), "the first sender's claim is gone"
+    second.apply(claimed_again, deliver(claimed_again, client), lapsed)
+    assert len(only_comment_bodies(zendesk)) == 1, "exactly one comment"
+    assert zendesk.calls("GET", rf"/tickets/{TICKET}/comments"), "the marker was looked for"
+    # A late report from the first sender is not stored over the second one's.
+    late = first.apply(held, Delivery(EntryState.PENDING, False, True, 5.0, "late"), lapsed)
+    assert late.state is EntryState.SENT
+    assert first.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+
+
+def test_a_sender_that_is_gone_is_taken_over_without_waiting(store: Store) -> None:
+    gone = Outbox(store, owner="host/1/gone")
+    (entry_id,) = gone.add([post()], T0, connected=True)
+    assert gone.claim(gone.get(entry_id), T0) is not None  # type: ignore[arg-type]
+    survivor = Outbox(store, owner="host/2/survivor", is_alive=lambda owner: owner != "host/1/gone")
+    assert survivor.recover(T0) == 1
+    entry = survivor.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.PENDING
+    assert entry.outcome_unknown
+    assert entry.claim_owner is None
+
+
+def test_a_quitting_sender_releases_its_claim_with_the_outcome_unknown(store: Store) -> None:
+    quitting = Outbox(store, owner="host/1/quitting", is_alive=alive)
+    (entry_id,) = quitting.add([post()], T0, connected=True)
+    assert quitting.claim(quitting.get(entry_id), T0) is not None  # type: ignore[arg-type]
+    assert quitting.release() == 1
+    relaunched = Outbox(store, owner="host/1/relaunched", is_alive=alive)
+    due = relaunched.next_due(T0)
+    assert due is not None, "the next start need not wait for the lease"
+    assert due.outcome_unknown
+
+
+def test_a_post_being_sent_cannot_be_retried_edited_or_discarded(store: Store) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post("Original")], T0, connected=True)
+    claimed(outbox, outbox.get(entry_id))
+    assert not outbox.retry(entry_id)
+    assert not outbox.edit(entry_id, "Changed")
+    assert not outbox.discard(entry_id)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.SENDING
+    assert entry.body.startswith("Original")
+
+
+def test_retry_then_a_crash_still_looks_for_the_marker(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk, tmp_path: Path
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    sending = claimed(outbox, outbox.get(entry_id))
+    client.update_ticket(TICKET, body=sending.body, public=True)  # it reached Zendesk…
+    assert not outbox.retry(entry_id), "Retry while it is being sent is refused"
+    store.close()  # …and the app died before the answer
+
+    reopened = open_store(tmp_path / "store.sqlite3").store
+    try:
+        later = T0 + timedelta(seconds=LEASE_SECONDS)
+        again = Outbox(reopened)
+        assert again.recover(later) == 1
+        Run(again, now=later).drive(client)
+        assert again.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+    finally:
+        reopened.close()
+    assert len(only_comment_bodies(zendesk)) == 1, "not posted twice"
+    assert len(zendesk.calls("PUT", rf"/tickets/{TICKET}$")) == 1, "only the first one"
+
+
+def test_a_refused_token_waits_until_a_token_is_saved(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    (entry_id,) = outbox.add([post()], T0, connected=True)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", Status(401, {"error": "Couldn't authenticate you"}))
+    Run(outbox).drive(client)
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.state is EntryState.FAILED
+    assert entry.auth_failed
+    assert outbox.resume_auth(["other999"]) == 0, "another connection's token frees nothing"
+    assert outbox.resume_auth(["abcd1234"]) == 1
+    Run(outbox).drive(client)
+    assert outbox.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
+    assert len(only_comment_bodies(zendesk)) == 1
+
+
+def test_a_trickling_ticket_does_not_hold_up_the_other_tickets(
+    store: Store, zendesk: FakeZendesk
+) -> None:
+    other = TICKET + 1
+    zendesk.add_ticket(other, subject="Another customer")
+    outbox = Outbox(store)
+    stuck, free = outbox.add([post(), post(ticket=other)], T0, connected=True)
+    zendesk.fail("GET", rf"/tickets/{TICKET}$", Drip(0.3))
+    with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=FAST, deadline=1.5) as bounded:
+        run = Run(outbox)
+        started = time.monotonic()
+        entry = outbox.next_due(T0)
+        assert entry is not None
+        assert entry.id == stuck
+        sending = claimed(outbox, entry)
+        result = deliver(sending, bounded)
+        assert time.monotonic() - started < 3.0, "the stalled request ended at its deadline"
+        outbox.apply(sending, result, T0)
+        assert result.state is EntryState.PENDING
+        assert result.error is not None
+        assert "did not answer completely" in result.error
+        run.drive(bounded, max_attempts=1)
+    assert outbox.get(free).state is EntryState.SENT  # type: ignore[union-attr]
+    assert [c["body"] for c in zendesk.comments(other)] != []

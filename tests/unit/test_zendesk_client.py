@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -12,6 +14,7 @@ import pytest
 from callcompanion.services.zendesk import (
     AuthError,
     ConflictError,
+    DeadlineError,
     ForbiddenError,
     InvalidError,
     NetworkError,
@@ -20,14 +23,17 @@ from callcompanion.services.zendesk import (
     RateLimitedError,
     ServerError,
     TLSError,
+    TooLargeError,
     ZendeskClient,
 )
 from tests.fakes.zendesk_server import (
     EMAIL,
     TOKEN,
+    Drip,
     Drop,
     FakeZendesk,
     Hang,
+    Huge,
     LoseResponse,
     RateLimit,
     Status,
@@ -272,3 +278,76 @@ def test_no_token_in_error_messages(zendesk: FakeZendesk) -> None:
             client.update_ticket(12345, body="x", public=True)
     assert TOKEN not in str(info.value)
     assert TOKEN not in json.dumps([r.body for r in zendesk.requests])
+
+
+DEADLINE = 1.5
+
+
+def test_an_answer_that_trickles_in_ends_at_the_deadline(zendesk: FakeZendesk) -> None:
+    # One byte every 0.3 s never trips the per-read timeout (0.5 s); only a total deadline helps.
+    with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=FAST, deadline=DEADLINE) as client:
+        zendesk.fail("GET", r"/tickets/12345$", Drip(0.3))
+        started = time.monotonic()
+        with pytest.raises(DeadlineError, match="did not answer completely within 1.5") as read:
+            client.ticket(12345)
+        assert time.monotonic() - started < DEADLINE + 1.0
+        assert not read.value.outcome_unknown, "a read changed nothing"
+        assert read.value.retryable
+
+        zendesk.fail("PUT", r"/tickets/12345$", Drip(0.3))
+        started = time.monotonic()
+        with pytest.raises(DeadlineError) as write:
+            client.update_ticket(12345, body="applied, answer trickling", public=True)
+        assert time.monotonic() - started < DEADLINE + 1.0
+        assert write.value.outcome_unknown, "the write went out: its marker must be looked for"
+        assert len(zendesk.comments(12345)) == 1
+
+        assert client.ticket(12345).id == 12345, "the client works again afterwards"
+
+
+def test_a_huge_answer_is_not_read_to_the_end(zendesk: FakeZendesk) -> None:
+    cap = 2 * 1024 * 1024
+    with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=FAST, max_response_bytes=cap) as client:
+        zendesk.fail("GET", r"/tickets/12345$", Huge(300 * 1024 * 1024))
+        with pytest.raises(TooLargeError, match="larger than 2 MB") as read:
+            client.ticket(12345)
+        assert not read.value.outcome_unknown
+        zendesk.fail("PUT", r"/tickets/12345$", Huge(300 * 1024 * 1024))
+        with pytest.raises(TooLargeError) as write:
+            client.update_ticket(12345, body="x", public=True)
+        assert write.value.outcome_unknown, "a write answered 2xx may have been applied"
+    # What went out before the client hung up: the cap plus what the socket buffers hold.
+    assert zendesk.huge_bytes_sent < 40 * 1024 * 1024
+
+
+def test_abort_stops_a_hanging_request_at_once_and_refuses_more(zendesk: FakeZendesk) -> None:
+    slow = httpx.Timeout(connect=2.0, read=30.0, write=2.0, pool=2.0)
+    with ZendeskClient(zendesk.url, EMAIL, TOKEN, timeout=slow) as client:
+        zendesk.fail("PUT", r"/tickets/12345$", Hang(30, apply_first=True))
+        outcome: list[BaseException] = []
+
+        def put() -> None:
+            try:
+                client.update_ticket(12345, body="x", public=True)
+            except BaseException as err:  # noqa: BLE001 - handed to the test thread
+                outcome.append(err)
+
+        worker = threading.Thread(target=put, daemon=True)
+        worker.start()
+        deadline = time.monotonic() + 10
+        while not zendesk.calls("PUT", r"/tickets/12345$"):
+            assert time.monotonic() < deadline, "the request never reached the server"
+            time.sleep(0.02)
+        started = time.monotonic()
+        client.abort()
+        worker.join(timeout=5)
+        assert not worker.is_alive()
+        assert time.monotonic() - started < 1.0
+        (error,) = outcome
+        assert isinstance(error, NetworkError)
+        assert error.outcome_unknown, "the PUT had gone out"
+        assert "quitting" in str(error)
+        with pytest.raises(NetworkError, match="quitting") as refused:
+            client.ticket(12345)
+        assert not refused.value.outcome_unknown
+    assert len(zendesk.calls("GET", r"/tickets/12345$")) == 0, "nothing more was sent"

@@ -1,0 +1,188 @@
+"""The outbox across real processes: two apps on one store, and a quit while a PUT hangs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from callcompanion.core.connections import ZendeskConnection, make_connection
+from callcompanion.core.settings import Settings
+from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.paths import AppPaths
+from callcompanion.services.outbox import EntryState, NewPost, Outbox
+from callcompanion.services.settings_file import save_settings
+from callcompanion.services.storage import open_store
+from tests.fakes.file_keyring import FileKeyring
+from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Hang
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+QUIT_WITHIN = 2.0
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and symlinks")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "tests.fakes.file_keyring.FileKeyring",
+        "CALLCOMPANION_TEST_KEYRING": str(tmp_path / "keyring.json"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+@pytest.fixture
+def zendesk() -> Iterator[FakeZendesk]:
+    with FakeZendesk() as server:
+        server.add_ticket(12345, subject="Upgrade fails")
+        yield server
+
+
+def set_up_profile(profile: Path, zendesk: FakeZendesk, env: dict[str, str]) -> AppPaths:
+    paths = AppPaths.for_profile(profile)
+    paths.create()
+    connection = connection_to(zendesk)
+    save_settings(
+        paths.settings_file,
+        Settings(zendesk_connections=(connection,), default_connection=connection.id),
+    )
+    os.environ["CALLCOMPANION_TEST_KEYRING"] = env["CALLCOMPANION_TEST_KEYRING"]
+    try:
+        FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
+    finally:
+        del os.environ["CALLCOMPANION_TEST_KEYRING"]
+    return paths
+
+
+def connection_to(zendesk: FakeZendesk) -> ZendeskConnection:
+    return make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
+
+
+def driver(profile: Path, mode: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.app_driver", str(profile), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def first_line(proc: subprocess.Popen[str]) -> dict[str, object]:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        _, err = proc.communicate(timeout=TIMEOUT)
+        raise AssertionError(f"the app said nothing; stderr:\n{err}")
+    return dict(json.loads(line))
+
+
+def test_two_apps_on_one_store_send_a_post_once(
+    tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
+) -> None:
+    # Two profiles whose data folder is one folder (a synced or linked data directory): two
+    # running apps, one SQLite file.
+    first = set_up_profile(tmp_path / "first", zendesk, env)
+    second_profile = tmp_path / "second"
+    (second_profile / "data").parent.mkdir()
+    (second_profile / "data").symlink_to(first.data_dir, target_is_directory=True)
+    second = set_up_profile(second_profile, zendesk, env)
+    assert second.store_file.resolve() == first.store_file.resolve()
+
+    store = open_store(first.store_file).store
+    marker = new_marker()
+    (entry_id,) = Outbox(store).add(
+        [
+            NewPost(
+                ticket=12345,
+                body=with_marker("Summary of our call", marker),
+                public=True,
+                marker=marker,
+                kind="summary",
+                label="Summary for #12345",
+                call_id=None,
+                connection_id="abcd1234",
+            )
+        ],
+        datetime.now(UTC),
+        connected=True,
+    )
+    store.close()
+    # Slow enough that both apps are up and looking at the post before the first PUT returns.
+    zendesk.slow("PUT", r"/tickets/12345$", 4.0)
+
+    apps = [driver(tmp_path / name, "settle", env) for name in ("first", "second")]
+    try:
+        for app in apps:
+            assert first_line(app) == {"settled": True}
+        for app in apps:
+            app.communicate(timeout=TIMEOUT)
+            assert app.returncode == 0
+    finally:
+        for app in apps:
+            if app.poll() is None:
+                app.kill()
+                app.communicate(timeout=TIMEOUT)
+
+    assert len(zendesk.comments(12345)) == 1, "exactly one comment"
+    assert len(zendesk.calls("PUT", r"/tickets/12345$")) == 1, "one app sent it, once"
+    store = open_store(first.store_file).store
+    try:
+        entry = Outbox(store).get(entry_id)
+    finally:
+        store.close()
+    assert entry is not None
+    assert entry.state is EntryState.SENT
+    assert entry.claim_owner is None, "the claim was released with the outcome"
+
+
+def test_quit_while_a_put_hangs_is_prompt_and_the_post_goes_once_later(
+    tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
+) -> None:
+    profile = tmp_path / "profile"
+    paths = set_up_profile(profile, zendesk, env)
+    zendesk.fail("PUT", r"/tickets/12345$", Hang(60, apply_first=True))
+
+    posting = driver(profile, "post", env)
+    assert "posting" in first_line(posting)
+    deadline = time.monotonic() + TIMEOUT
+    while not zendesk.calls("PUT", r"/tickets/12345$"):
+        assert time.monotonic() < deadline, "the post never reached the server"
+        time.sleep(0.05)
+    asked = time.monotonic()
+    posting.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = posting.communicate(timeout=QUIT_WITHIN + 3)
+    except subprocess.TimeoutExpired:
+        posting.kill()
+        posting.communicate(timeout=TIMEOUT)
+        raise AssertionError("the app was still running 5 s after being asked to quit") from None
+    took = time.monotonic() - asked
+    assert took <= QUIT_WITHIN, f"quitting took {took:.1f} s"
+    assert posting.returncode == 0
+    assert "Traceback" not in stderr
+    assert "Error" not in stderr, stderr
+    log = paths.log_file.read_text(encoding="utf-8")
+    assert "Traceback" not in log
+    assert "RuntimeError" not in log
+    assert " ERROR " not in log
+    assert len(zendesk.comments(12345)) == 1, "the comment went in; its answer never came"
+
+    settling = driver(profile, "settle", env)  # the server answers again
+    assert first_line(settling) == {"settled": True}
+    settling.communicate(timeout=TIMEOUT)
+    assert len(zendesk.comments(12345)) == 1, "not posted twice"
+    assert len(zendesk.calls("PUT", r"/tickets/12345$")) == 1
+    assert zendesk.calls("GET", r"/tickets/12345/comments"), "the marker was looked for"
