@@ -24,7 +24,7 @@ from callcompanion.gui.outbox_controller import OutboxController
 from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
 from callcompanion.services.storage import Store, StoreError
-from callcompanion.services.summaries import SummaryStore
+from callcompanion.services.summaries import DraftWriter, SummaryStore
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,16 @@ class SummaryController(QObject):
         changed: A draft was saved, posted or dismissed.
         remind: A summary is overdue; carries the ended :class:`CallRecord`.
         problem: A draft could not be saved; carries a sentence.
+        draft_written: A draft handed to :meth:`save_in_background` reached the disk (error
+            ``""``) or could not be saved (a sentence); carries the draft and the error.
     """
 
     changed = Signal()
     remind = Signal(object)
     problem = Signal(str)
+    draft_written = Signal(object, str)
+    # From the writer thread to this object's thread (a queued connection).
+    _written = Signal(object, str)
 
     def __init__(
         self,
@@ -63,6 +68,9 @@ class SummaryController(QObject):
         self._checklist_outcomes = checklist_outcomes
         self._store = store
         self._summaries = SummaryStore(store)
+        self._writer = DraftWriter(store)
+        self._write_failing = False
+        self._written.connect(self._on_written)
         self._outbox = outbox
         self._settings = settings
         self._templates = templates
@@ -94,14 +102,56 @@ class SummaryController(QObject):
             found = None
         return found or new_draft(call_id, self._settings.value, self._now())
 
-    def save(self, draft: SummaryDraft) -> bool:
+    def save_in_background(self, draft: SummaryDraft) -> None:
+        """Write what was typed in *draft* on the writer thread; :attr:`draft_written` follows.
+
+        The stored state (queued, posted, dismissed) and reminder time are left as they are.
+        """
+
+        def done(written: SummaryDraft, error: StoreError | None) -> None:
+            try:
+                self._written.emit(written, str(error) if error else "")
+            except RuntimeError:  # the controller is gone (the app is closing)
+                log.debug("a draft was written after the summaries closed")
+
+        self._writer.submit(draft, done)
+
+    def save_text(self, draft: SummaryDraft) -> bool:
+        """Write what was typed in *draft* now, after any write of it still under way."""
+        self._settle(draft.call_id)
         try:
-            self._summaries.save(draft)
+            self._summaries.save_text(draft)
         except StoreError as err:
-            self.problem.emit(str(err))
+            self._report_failure(str(err))
             return False
+        self._write_failing = False
         self.changed.emit()
         return True
+
+    def wait_for_writes(self, call_id: str) -> None:
+        """Return once every draft of *call_id* handed to the writer thread is on the disk."""
+        if not self._writer.wait(call_id):
+            log.warning("the summary draft of %s is still being written", call_id)
+
+    def _settle(self, call_id: str) -> None:
+        # A write about to happen here supersedes the snapshot still waiting, and must land
+        # after the one under way.
+        self._writer.discard(call_id)
+        self.wait_for_writes(call_id)
+
+    def _on_written(self, draft: SummaryDraft, error: str) -> None:
+        if error:
+            self._report_failure(error)
+        else:
+            self._write_failing = False
+            self.changed.emit()
+        self.draft_written.emit(draft, error)
+
+    def _report_failure(self, error: str) -> None:
+        # Once per spell of failures: typing goes on, and a notice per second helps nobody.
+        if not self._write_failing:
+            self._write_failing = True
+            self.problem.emit(error)
 
     def open_drafts(self) -> list[tuple[CallRecord, SummaryDraft]]:
         """Drafts of ended calls not yet posted or dismissed, oldest first."""
@@ -178,6 +228,7 @@ class SummaryController(QObject):
         if not posts:
             raise ValueError("There is nothing to post: the reply and the internal note are empty.")
         queued = draft.with_changes(self._now(), state=SummaryState.QUEUED)
+        self._settle(record.id)
         try:
             with self._store.transaction("queue the summary") as tx:
                 self._summaries.save(queued, conn=tx)
@@ -195,8 +246,16 @@ class SummaryController(QObject):
         return ids
 
     def dismiss(self, call_id: str) -> None:
+        """No summary is needed; the text typed so far stays as it is."""
         draft = self.draft(call_id)
-        self.save(draft.with_changes(self._now(), state=SummaryState.DISMISSED))
+        try:
+            with self._store.transaction("update the summary") as tx:
+                self._summaries.create(draft, conn=tx)
+                self._summaries.set_state(call_id, SummaryState.DISMISSED, conn=tx)
+        except StoreError as err:
+            self.problem.emit(str(err))
+        else:
+            self.changed.emit()
         self.check_reminders()
 
     def _on_sent(self, entry: OutboxEntry) -> None:
@@ -255,6 +314,12 @@ class SummaryController(QObject):
         """Keep a draft for an ended call even if nothing was typed (so it is reminded)."""
         draft = self.draft(record.id)
         if draft.state is SummaryState.DRAFT:
-            self.save(draft)
+            try:
+                # Only when there is none yet: what is stored (or on its way) is never replaced.
+                self._summaries.create(draft)
+            except StoreError as err:
+                self.problem.emit(str(err))
+            else:
+                self.changed.emit()
         self.check_reminders()
         return draft

@@ -1,6 +1,9 @@
 """The summary editor: notes during the call, the reply after it, posted safely.
 
-Every change is saved to the store within a second (a crash or a kill loses nothing); the reply
+Every change reaches the disk within a second, also while the engineer types without a pause:
+a pause saves, and so does typing on for longer than a pause. The window only takes a snapshot
+of the text; the summary controller writes it on a background thread, so a long draft never
+stalls typing. Closing the editor or quitting writes the last change at once. The reply
 is filled in from the notes through the template when the call ends; before posting, the text is
 scanned for credentials and nothing with a finding goes out publicly without an explicit choice.
 """
@@ -37,7 +40,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 800
+# A pause in typing this long saves the draft...
+AUTOSAVE_PAUSE_MS = 300
+# ...and while typing goes on without a pause, a change never waits longer than this.
+AUTOSAVE_MAX_WAIT_MS = 700
 NOTES_TAB, REPLY_TAB, INTERNAL_TAB, PREVIEW_TAB = range(4)
 
 
@@ -72,10 +78,16 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self._loading = False
         self._dirty = False
         self._notices: list[NoticeBanner] = []
-        self._autosave = QTimer(self)
+        self._writing: SummaryDraft | None = None  # the snapshot last handed to the writer
+        self._autosave = QTimer(self)  # restarted by each change: fires after a pause
         self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_now)
+        self._autosave.setInterval(AUTOSAVE_PAUSE_MS)
+        self._autosave.timeout.connect(self._save_in_background)
+        self._autosave_max = QTimer(self)  # started by the first unsaved change: never waits more
+        self._autosave_max.setSingleShot(True)
+        self._autosave_max.setInterval(AUTOSAVE_MAX_WAIT_MS)
+        self._autosave_max.timeout.connect(self._save_in_background)
+        controller.draft_written.connect(self._on_draft_written)
 
         for value, label in STATUS_CHOICES:
             self.statusCombo.addItem(label, value)
@@ -234,9 +246,37 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
     def _changed(self, *_args: object) -> None:
         if self._loading:
             return
-        self._dirty = True
-        self.savedLabel.setText("Saving…")
+        if not self._dirty:
+            self._dirty = True
+            self.savedLabel.setText("Saving…")
         self._autosave.start()
+        if not self._autosave_max.isActive():
+            self._autosave_max.start()
+
+    def _stop_autosave(self) -> None:
+        self._autosave.stop()
+        self._autosave_max.stop()
+
+    def _save_in_background(self) -> None:
+        """Hand a snapshot of the text to the writer thread (the autosave timers call this)."""
+        self._stop_autosave()
+        if not self._dirty:
+            return
+        draft = self._collect()
+        self._draft = draft
+        self._dirty = False
+        self._writing = draft
+        self._controller.save_in_background(draft)
+
+    def _on_draft_written(self, draft: SummaryDraft, error: str) -> None:
+        if draft is not self._writing:
+            return  # another call's draft, or a snapshot a newer save has replaced
+        self._writing = None
+        if error:
+            self._dirty = True  # written again on the next change, or on closing
+            self.savedLabel.setText("Not saved: see the message in the main window")
+        elif not self._dirty:
+            self.savedLabel.setText(f"Draft saved {datetime.now():%H:%M:%S}")
 
     def _body_changed(self) -> None:
         if self._loading:
@@ -245,17 +285,20 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self._changed()
 
     def save_now(self) -> None:
-        """Write the draft (the autosave timer calls this within a second of a change)."""
-        self._autosave.stop()
+        """Write the draft before returning (on closing, quitting, ending the call, dismissing)."""
+        self._stop_autosave()
         if not self._dirty:
+            if self._writing is not None:
+                self._controller.wait_for_writes(self._record.id)
             return
         draft = self._collect()
-        if self._controller.save(draft):
+        self._writing = None
+        if self._controller.save_text(draft):
             self._draft = draft
             self._dirty = False
             self.savedLabel.setText(f"Draft saved {datetime.now():%H:%M:%S}")
         else:
-            self.savedLabel.setText("Not saved: see the message above")
+            self.savedLabel.setText("Not saved: see the message in the main window")
 
     def _fill_if_empty(self) -> None:
         if (
@@ -381,7 +424,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        self._autosave.stop()  # the post saves the draft with the outbox rows, atomically
+        self._stop_autosave()  # the post saves the draft with the outbox rows, atomically
         draft = self._collect()
         if not draft.body.strip() and not draft.internal_note.strip():
             self.add_notice("There is nothing to post yet: the reply is empty.", Level.WARNING)

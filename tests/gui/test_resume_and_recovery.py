@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
+import pytest
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
 from callcompanion.core.call import CallState, Platform, PromptKind
 from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.summary import with_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.main_window import CALL_PAGE
 from callcompanion.paths import AppPaths
 from tests.fakes.clock import FakeClock
-from tests.gui.conftest import MakeCompanion
+from tests.fakes.store_damage import TICKETS, damage_leaves, fill_store
+from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
+from tests.gui.conftest import MakeCompanion, connect_to
 
 
 def start_call(companion: CallCompanion, key: str = "troubleshooting", joined: bool = True) -> None:
@@ -128,3 +134,58 @@ def test_an_unwritable_data_folder_runs_in_memory_and_says_so(
     assert any("not being saved" in n for n in companion.window.notices())
     start_call(companion)
     assert companion.controller.call is not None
+
+
+def test_a_damaged_store_s_posts_all_go_out_exactly_once(
+    qtbot: QtBot,
+    make_companion: MakeCompanion,
+    profile: AppPaths,
+    clock: FakeClock,
+    fake_zendesk: FakeZendesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    connect_to(fake_zendesk, profile, monkeypatch)
+    for ticket in TICKETS[1:]:
+        fake_zendesk.add_ticket(ticket)
+    filled = fill_store(profile.store_file, clock, posts=300)
+    # The post of unknown outcome did reach Zendesk before the app died.
+    unknown_index = filled.markers.index(filled.unknown_marker)
+    auth = base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
+    httpx.put(
+        f"{fake_zendesk.url}/api/v2/tickets/{TICKETS[unknown_index % len(TICKETS)]}.json",
+        json={
+            "ticket": {
+                "comment": {
+                    "body": with_marker(
+                        f"Post {unknown_index}: the upgrade was checked again.",
+                        filled.unknown_marker,
+                    ),
+                    "public": False,
+                }
+            }
+        },
+        headers={"Authorization": f"Basic {auth}"},
+    ).raise_for_status()
+    lost_text = damage_leaves(profile.store_file, "outbox", (3, 8))
+    lost = {m for m in filled.markers if m in lost_text}
+    assert lost
+    assert filled.unknown_marker not in lost
+    rescued = [m for m in filled.markers if m not in lost]
+
+    companion = make_companion()
+
+    (notice,) = [n for n in companion.window.notices() if "could not be read" in n]
+    backups = list(profile.data_dir.glob("*.damaged-*.bak"))
+    assert len(backups) == 1
+    assert str(backups[0]) in notice
+    assert f"{len(rescued)} unsent posts, 2 summary drafts, the running call" in notice
+    assert companion.controller.call is not None, "the running call goes on"
+    assert all(companion.editor(call_id) for call_id in filled.drafts), "drafts open again"
+
+    qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=120_000)
+    posted = [str(c["body"]) for ticket in TICKETS for c in fake_zendesk.comments(ticket)]
+    for marker in rescued:
+        assert sum(marker in body for body in posted) == 1, f"{marker} posted exactly once"
+    assert not [m for m in lost if any(m in body for body in posted)]
+    assert not [b for b in posted if filled.sent_marker in b], "a sent post is not sent again"
+    assert len(posted) == len(rescued)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -15,12 +19,18 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import CallCompanion
 from callcompanion.core.call import Platform
 from callcompanion.core.calltypes import CallTypeCatalog
-from callcompanion.core.summary import SummaryState
+from callcompanion.core.summary import SummaryDraft, SummaryState
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.secret_review import SecretReview
-from callcompanion.gui.summary_editor import NOTES_TAB, REPLY_TAB, SummaryEditor
+from callcompanion.gui.summary_editor import (
+    AUTOSAVE_MAX_WAIT_MS,
+    NOTES_TAB,
+    REPLY_TAB,
+    SummaryEditor,
+)
 from callcompanion.log import setup_logging
 from callcompanion.paths import AppPaths
+from callcompanion.services import summaries as summaries_service
 from callcompanion.services.outbox import EntryState
 from callcompanion.services.summaries import SummaryStore
 from tests.fakes.clock import FakeClock
@@ -276,6 +286,140 @@ def test_drafts_are_saved_within_two_seconds_of_typing(
 
     qtbot.waitUntil(saved, timeout=2000)
     assert editor.savedLabel.text().startswith("Draft saved")
+
+
+@dataclass
+class Write:
+    at: float
+    thread: threading.Thread
+    learned: str
+
+
+def record_writes(monkeypatch: pytest.MonkeyPatch) -> list[Write]:
+    """Every typed draft as it is written to the store: when, on which thread, what text."""
+    writes: list[Write] = []
+    write_text = summaries_service._write_text  # noqa: SLF001
+
+    def recording(conn: sqlite3.Connection, draft: SummaryDraft) -> None:
+        write_text(conn, draft)
+        writes.append(Write(time.monotonic(), threading.current_thread(), draft.learned))
+
+    monkeypatch.setattr(summaries_service, "_write_text", recording)
+    return writes
+
+
+def test_typing_without_a_pause_is_saved_at_least_every_second(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes = record_writes(monkeypatch)
+    companion = zendesk_app.companion
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    keys: list[float] = []  # when each character was typed
+    text = "The proxy strips the auth header before the ".ljust(30, ".")[:30]
+
+    def type_one() -> None:
+        qtbot.keyClick(editor.learnedEdit, text[len(keys)])
+        keys.append(time.monotonic())
+        if len(keys) == len(text):
+            typist.stop()
+
+    typist = QTimer()
+    typist.setInterval(100)
+    typist.timeout.connect(type_one)
+    typist.start()
+    qtbot.waitUntil(lambda: len(keys) == len(text), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(writes) and writes[-1].learned == text, timeout=2000)
+
+    for index, typed_at in enumerate(keys):
+        on_disk = [w.at for w in writes if len(w.learned) > index]
+        assert on_disk, f"character {index + 1} was never saved"
+        assert on_disk[0] - typed_at <= 1.0, (
+            f"character {index + 1} reached the disk {on_disk[0] - typed_at:.2f} s after it "
+            "was typed"
+        )
+    while_typing = [w.at for w in writes if w.at <= keys[-1]]
+    assert len(while_typing) >= 2, "saved while typing went on, not only after a pause"
+    gaps = [b - a for a, b in zip([keys[0], *while_typing], while_typing, strict=False)]
+    assert max(gaps) <= 1.0
+    assert SummaryStore(companion.store).get(call_id).learned == text  # type: ignore[union-attr]
+
+
+def test_typed_drafts_are_written_off_the_gui_thread(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes = record_writes(monkeypatch)
+    companion = zendesk_app.companion
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    qtbot.keyClicks(editor.learnedEdit, "Lock held by the backup job")
+    qtbot.waitUntil(lambda: editor.savedLabel.text().startswith("Draft saved"), timeout=2000)
+    assert [w.learned for w in writes] == ["Lock held by the backup job"]
+    assert writes[0].thread is not threading.main_thread()
+    assert QThread.currentThread() is companion.thread(), "the test runs on the GUI thread"
+
+
+def test_closing_writes_the_last_change_at_once_and_a_post_is_never_undone(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes = record_writes(monkeypatch)
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    qtbot.keyClicks(editor.learnedEdit, "First words")
+    editor.close()  # no pause, no timer: the close writes it
+    store = SummaryStore(companion.store)
+    assert store.get(call_id).learned == "First words"  # type: ignore[union-attr]
+
+    editor = end_call(companion, clock)
+    qtbot.keyClicks(editor.bodyEdit, " Typed just before posting.")
+    qtbot.wait(450)  # a pause: the snapshot is on its way to the disk as the post is made
+    assert editor.post()
+    count = len(writes)
+    qtbot.wait(1200)
+    draft = store.get(call_id)
+    assert draft is not None
+    assert draft.state in (SummaryState.QUEUED, SummaryState.POSTED), "no autosave undoes it"
+    assert " Typed just before posting." in draft.body
+    assert len(writes) == count
+
+
+def test_ending_the_call_while_a_slow_disk_writes_keeps_every_word(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_text = summaries_service._write_text  # noqa: SLF001
+    first_write = threading.Event()
+
+    def slow(conn: sqlite3.Connection, draft: SummaryDraft) -> None:
+        if not first_write.is_set():
+            first_write.set()
+            time.sleep(1.0)  # the disk is busy: the next snapshot has to wait its turn
+        write_text(conn, draft)
+
+    monkeypatch.setattr(summaries_service, "_write_text", slow)
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    call_id = start_call(companion)
+    companion.open_notes()
+    editor = companion.editor(call_id)
+    assert editor is not None
+    qtbot.keyClicks(editor.learnedEdit, "The lock")
+    qtbot.waitUntil(first_write.is_set, timeout=2000)
+    qtbot.keyClicks(editor.learnedEdit, " is held by the nightly backup.")
+    qtbot.wait(AUTOSAVE_MAX_WAIT_MS)  # the second snapshot waits behind the first
+
+    end_call(companion, clock)
+
+    store = SummaryStore(companion.store)
+    qtbot.waitUntil(
+        lambda: store.get(call_id).learned == "The lock is held by the nightly backup.",  # type: ignore[union-attr]
+        timeout=3000,
+    )
 
 
 def test_a_broken_template_names_the_line_and_the_editor_still_works(
