@@ -17,6 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from callcompanion.core.filelimits import (
+    MAX_FILE_BYTES,
+    FileLimitError,
+    check_nesting,
+    read_limited,
+)
+
 NAG_REPEAT_MINUTES = 2
 
 
@@ -144,17 +151,34 @@ def load_checklists(default: Path, override: Path | None) -> tuple[Checklists, l
     notices: list[str] = []
     if override is not None and override.exists():
         try:
-            return parse_checklists(override.read_text(encoding="utf-8"), str(override)), notices
-        except (ChecklistError, OSError, UnicodeDecodeError) as err:
+            return parse_checklists(_read(override), str(override)), notices
+        except ChecklistError as err:
             notices.append(f"{err} The default checklists are used instead.")
-    return parse_checklists(default.read_text(encoding="utf-8"), str(default)), notices
+        except (OSError, UnicodeDecodeError) as err:
+            notices.append(
+                f"The checklist file {override} cannot be read ({err}). The default checklists "
+                "are used instead."
+            )
+    return parse_checklists(_read(default), str(default)), notices
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_limited(path, MAX_FILE_BYTES)
+    except FileLimitError as err:
+        raise ChecklistError(f"The checklist file {path} cannot be read: {err}.") from err
 
 
 def parse_checklists(text: str, where: str = "checklists.toml") -> Checklists:
     try:
+        check_nesting(text, toml=True)
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except (tomllib.TOMLDecodeError, FileLimitError) as err:
         raise ChecklistError(f"The checklist file {where} cannot be read: {err}.") from err
+    except (RecursionError, MemoryError) as err:
+        raise ChecklistError(
+            f"The checklist file {where} cannot be read: it is nested too deeply."
+        ) from err
     raw_items = data.get("item")
     if not isinstance(raw_items, list) or not raw_items:
         raise ChecklistError(f"The checklist file {where} has no [[item]] entries.")

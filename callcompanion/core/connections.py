@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -15,8 +16,42 @@ _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _HOST = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
 
 
+# What may be trimmed from the ends of a pasted value; anything else invisible is refused.
+PLAIN_WHITESPACE = " \t\r\n\u00a0"
+
+
 class ConnectionSettingError(ValueError):
     """A connection field is not usable; ``str(err)`` says what to enter instead."""
+
+
+def hidden_character(text: str) -> str | None:
+    """The first control or invisible formatting character in *text*, described, or ``None``.
+
+    Line breaks, tabs, NUL, zero-width spaces, bidirectional marks and the like: a web address
+    or an email address never contains them, and some libraries silently drop them, which
+    would join the parts around them into another address.
+    """
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            name = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(char)
+            return name or f"an invisible character (U+{ord(char):04X})"
+    return None
+
+
+def clean_field(text: str, what: str) -> str:
+    """*text* without plain whitespace at its ends; refuses hidden characters inside.
+
+    Raises :class:`ConnectionSettingError` naming *what* ("The Zendesk address") and the
+    character, so the engineer knows to type or paste it again.
+    """
+    value = text.strip(PLAIN_WHITESPACE)
+    found = hidden_character(value)
+    if found:
+        raise ConnectionSettingError(
+            f"{what} contains {found}, which an address cannot contain. Nothing was saved: "
+            "type it again, or paste it again from a plain-text copy."
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -84,7 +119,7 @@ def make_connection(*, id: str, label: str, address: str, email: str) -> Zendesk
 
 
 def parse_email(text: str) -> str:
-    email = text.strip()
+    email = clean_field(text, "The agent email")
     if not re.fullmatch(_EMAIL, email):
         raise ConnectionSettingError(
             "Enter the email address you sign in to Zendesk with (the API token's owner)."
@@ -97,7 +132,7 @@ def parse_base_url(text: str) -> str:
 
     Plain http is accepted for loopback addresses only (a local test server).
     """
-    value = text.strip().rstrip("/")
+    value = clean_field(text, "The Zendesk address").rstrip("/")
     if not value:
         raise ConnectionSettingError(
             "Enter your Zendesk subdomain (“example” for example.zendesk.com) or its https address."
@@ -134,7 +169,12 @@ def parse_base_url(text: str) -> str:
 
 
 def is_https_or_loopback(url: str) -> bool:
-    """An https address, or plain http to this computer (a local test server)."""
+    """An https address, or plain http to this computer (a local test server).
+
+    Never one with a control or invisible character (``urlsplit`` would drop some silently).
+    """
+    if hidden_character(url):
+        return False
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     return bool(parts.hostname) and (

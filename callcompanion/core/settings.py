@@ -22,6 +22,7 @@ from callcompanion.core.calltypes import (
 from callcompanion.core.connections import (
     ConnectionSettingError,
     ZendeskConnection,
+    hidden_character,
     is_https_or_loopback,
 )
 from callcompanion.core.ticket import TICKET_STATUSES
@@ -160,8 +161,12 @@ class Settings:
         def int_in(low: int, high: int) -> Any:
             return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
 
+        def is_address(value: Any) -> bool:
+            return isinstance(value, str) and hidden_character(value) is None
+
+        no_hidden = "must be an address without line breaks or invisible characters"
         take("engineer_name", is_str, "must be text")
-        take("scheduling_link", is_str, "must be text")
+        take("scheduling_link", is_address, no_hidden)
         take("default_connection", is_str, "must be text")
 
         def status_or_null(v: Any) -> bool:
@@ -181,8 +186,8 @@ class Settings:
             lambda v: isinstance(v, list) and all(isinstance(t, str) and t for t in v),
             "must be a list of prefixes",
         )
+        take("meeting_link", is_address, no_hidden)
         for name in (
-            "meeting_link",
             "calendly_event_type",
             "calendly_event_name",
             "calendly_discovery_event_type",
@@ -191,7 +196,7 @@ class Settings:
             take(name, is_str, "must be text")
         take(
             "webex_room_url",
-            lambda v: isinstance(v, str) and v.startswith("https://"),
+            lambda v: is_address(v) and v.startswith("https://"),
             "must be an https:// address",
         )
         take(

@@ -78,12 +78,12 @@ class ConnectionDialog(QDialog):
         form.addRow("API &token", self.tokenEdit)
         form.addRow("", where)
         form.addRow(self.testButton, self.problem)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        form.addRow(buttons)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
         self.testButton.clicked.connect(self.test)
         self.resize(480, 0)
 

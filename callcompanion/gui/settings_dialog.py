@@ -28,7 +28,7 @@ from callcompanion.core.calltypes import (
     CallTypeCatalog,
     CallTypeError,
 )
-from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.connections import ConnectionSettingError, ZendeskConnection, clean_field
 from callcompanion.core.settings import Settings
 from callcompanion.core.summary import STATUS_CHOICES, parse_tags
 from callcompanion.core.templates import TemplateError, TemplateLibrary
@@ -203,9 +203,12 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
 
     def result_settings(self) -> Settings:
         """The edited settings (raises ``ValueError`` with a message when something is off)."""
-        link = self.schedulingEdit.text().strip()
-        meeting = self.meetingLinkEdit.text().strip()
-        webex = self.webexRoomEdit.text().strip()
+        try:
+            link = clean_field(self.schedulingEdit.text(), "The personal scheduling link")
+            meeting = clean_field(self.meetingLinkEdit.text(), "The meeting room link")
+            webex = clean_field(self.webexRoomEdit.text(), "The team WebEx room link")
+        except ConnectionSettingError as err:
+            raise ValueError(str(err)) from err
         for value, what in (
             (link, "personal scheduling link"),
             (meeting, "meeting room link"),

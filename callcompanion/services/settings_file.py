@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from callcompanion.core.filelimits import (
+    MAX_FILE_BYTES,
+    FileLimitError,
+    check_nesting,
+    read_limited,
+)
 from callcompanion.core.settings import SETTINGS_VERSION, Settings
 from callcompanion.services.atomic import write_atomic
 
@@ -27,30 +33,30 @@ class LoadedSettings:
 
 
 def load_settings(path: Path, *, now: datetime | None = None) -> LoadedSettings:
-    """Read the settings; a missing file gives defaults, a broken one is kept aside."""
+    """Read the settings; a missing file gives defaults, a broken one is kept aside.
+
+    A file over the size limit or nested too deeply for the parser is refused before it is
+    parsed, and kept aside like a damaged one, so the app always starts.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return LoadedSettings(Settings())
+    except FileLimitError as err:
+        return _kept_aside(path, str(err), now)
     except (OSError, UnicodeDecodeError) as err:
         log.warning("cannot read settings %s: %s", path, err)
-        return LoadedSettings(Settings(), [f"Settings could not be read ({err}); using defaults."])
+        return LoadedSettings(
+            Settings(), [f"The settings file {path} could not be read ({err}); using defaults."]
+        )
     try:
+        check_nesting(text)
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("the file does not hold a settings table")
-    except ValueError as err:
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.name}.damaged-{stamp}.bak")
-        try:
-            path.replace(backup)
-            kept = f" The file was kept at {backup}."
-        except OSError:
-            kept = ""
-        log.warning("settings %s are not valid JSON: %s", path, err)
-        return LoadedSettings(
-            Settings(), [f"Settings could not be read ({err}).{kept} Using defaults."]
-        )
+    except (ValueError, RecursionError, MemoryError) as err:
+        detail = str(err) if isinstance(err, ValueError) else "it is nested too deeply to read"
+        return _kept_aside(path, detail, now)
     notices: list[str] = []
     version = data.get("version", SETTINGS_VERSION)
     if isinstance(version, int) and version > SETTINGS_VERSION:
@@ -60,6 +66,22 @@ def load_settings(path: Path, *, now: datetime | None = None) -> LoadedSettings:
         )
     settings, warnings = Settings.from_dict(data)
     return LoadedSettings(settings, notices + warnings)
+
+
+def _kept_aside(path: Path, problem: str, now: datetime | None) -> LoadedSettings:
+    """Move an unusable settings file aside (saving would overwrite it) and use defaults."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.damaged-{stamp}.bak")
+    try:
+        path.replace(backup)
+        kept = f" The file was kept at {backup}."
+    except OSError:
+        kept = ""
+    log.warning("settings %s are not usable: %s", path, problem)
+    return LoadedSettings(
+        Settings(),
+        [f"Settings could not be read from {path} ({problem}).{kept} Using defaults."],
+    )
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -79,3 +79,68 @@ def test_which_connection_a_ticket_belongs_to() -> None:
         "a link to another instance must never be posted to the default one"
     )
     assert connection_for(TicketRef(1), [], None) is None
+
+
+# -- control and invisible characters --------------------------------------------------------------
+
+HIDDEN = [
+    ("acme.zendesk.com\n.evil.com", "a line break"),
+    ("acme.zendesk.com\r\n.evil.com", "a line break"),
+    ("https://acme.zendesk\t.com", "a tab"),
+    ("acme\x00.zendesk.com", "U+0000"),
+    ("acme\u200b", "U+200B"),
+    ("https://acme.zendesk.com\u202e", "U+202E"),
+    ("acme\u2028.zendesk.com", "U+2028"),
+]
+
+
+@pytest.mark.parametrize(("text", "named"), HIDDEN)
+def test_an_address_with_a_hidden_character_is_refused(text: str, named: str) -> None:
+    with pytest.raises(ConnectionSettingError) as info:
+        parse_base_url(text)
+    assert "The Zendesk address contains" in str(info.value)
+    assert named in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["ana@example.com\n.evil.com", "ana@exa\u200dmple.com", "a\tna@x.io"]
+)
+def test_an_email_with_a_hidden_character_is_refused(text: str) -> None:
+    with pytest.raises(ConnectionSettingError, match="The agent email contains"):
+        parse_email(text)
+
+
+def test_plain_whitespace_at_the_ends_is_still_trimmed() -> None:
+    assert parse_base_url("\t acme.zendesk.com \r\n") == "https://acme.zendesk.com"
+    assert parse_email(" ana@example.com\n") == "ana@example.com"
+
+
+def test_a_stored_connection_with_a_hidden_character_is_left_out() -> None:
+    with pytest.raises(ConnectionSettingError, match="line break"):
+        ZendeskConnection.from_dict(
+            {
+                "id": "abcd1234",
+                "label": "",
+                "base_url": "acme.zendesk.com\n.evil.com",
+                "email": "a@b.co",
+            }
+        )
+
+
+def test_calendly_addresses_with_hidden_characters_fall_back_to_defaults() -> None:
+    from callcompanion.core.connections import is_https_or_loopback
+    from callcompanion.core.settings import Settings
+
+    assert not is_https_or_loopback("https://api.calendly.com\n.evil.com")
+    settings, warnings = Settings.from_dict(
+        {
+            "scheduling_link": "https://calendly.com/ana\n.evil.com",
+            "calendly_api_url": "https://api.calendly\t.com",
+            "meeting_link": "https://zoom.us/j/1\u200b",
+        }
+    )
+    assert settings.scheduling_link == ""
+    assert settings.calendly_api_url == Settings().calendly_api_url
+    assert settings.meeting_link == ""
+    assert len(warnings) == 3
+    assert all("line breaks or invisible characters" in w or "https://" in w for w in warnings)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from callcompanion.core.messages import NO_SHOW_TEMPLATE
-from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.core.templates import TIME_BUDGET_SECONDS, TemplateError, TemplateLibrary
 from callcompanion.paths import resource_path
 
 
@@ -134,3 +135,120 @@ def test_the_pre_call_email_leaves_out_what_it_does_not_know(library: TemplateLi
     open_ended = email("emergency")
     assert "Duration" not in open_ended
     assert "booking a call." in email(None)
+
+
+# -- runaway templates end with a message, quickly ------------------------------------------------
+
+RUNAWAY = [
+    (
+        "nested loops",
+        "Hello\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        2,
+        "took longer than 2 seconds",
+    ),
+    (
+        "nested loops writing",
+        "Hi\n\n{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}"
+        "{% endfor %}{% endfor %}",
+        3,
+        "output is over 200,000 characters",
+    ),
+    ("huge multiplication", "a\nb\n{{ 'x' * 300000000 }}", 3, "would be over 200,000"),
+    ("huge list", "{{ ['x'] * 300000000 }}", 1, "would be over 200,000"),
+    ("huge range", "a\n{% for i in range(10**9) %}{% endfor %}", 2, "range() is limited"),
+    (
+        "doubling",
+        "{% set ns = namespace(s='x') %}\n{% for i in range(64) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        2,
+        "would be over 200,000",
+    ),
+    ("padding", "{{ 'x'.ljust(300000000) }}", 1, "300,000,000"),
+    ("format width", "{{ '{:>300000000}'.format('x') }}", 1, "would be over 200,000"),
+    ("replace", "{% set a = 'x' * 100000 %}\n{{ a | replace('', a) }}", 2, "would be over"),
+    (
+        "text in a block",
+        "{% set x %}{% for i in range(100000) %}" + "y" * 100 + "{% endfor %}{% endset %}",
+        1,
+        "output is over 200,000 characters",
+    ),
+    (
+        "recursion",
+        "{% macro f(n) %}{% if n %}{% set a = f(n-1) %}{% set b = f(n-1) %}{% endif %}"
+        "{% endmacro %}\n{{ f(60) }}",
+        None,
+        "took longer than 2 seconds",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "detail"), [r[1:] for r in RUNAWAY], ids=[r[0] for r in RUNAWAY]
+)
+def test_a_runaway_template_stops_with_a_message(
+    library: TemplateLibrary, text: str, line: int | None, detail: str
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as info:
+        library.render_text(text, CONTEXT, name="summary.md.j2")
+    assert time.monotonic() - started < TIME_BUDGET_SECONDS + 1.5
+    assert detail in info.value.detail
+    assert str(info.value).startswith("Template summary.md.j2")
+    if line is not None:
+        assert info.value.line == line
+        assert f"summary.md.j2, line {line}: " in str(info.value)
+
+
+def test_output_is_capped_while_it_is_written(library: TemplateLibrary) -> None:
+    text = "{% for i in range(100000) %}" + "z" * 10 + "{% endfor %}"
+    with pytest.raises(TemplateError, match="output is over 200,000 characters"):
+        library.render_text(text, CONTEXT, name="t.md.j2")
+    assert len(library.render_text("{{ 'x' * 150000 }}", CONTEXT, name="t.md.j2")) == 150_000
+
+
+def test_the_library_keeps_working_after_a_runaway(library: TemplateLibrary) -> None:
+    with pytest.raises(TemplateError):
+        library.render_text("{{ 'x' * 300000000 }}", CONTEXT, name="t.md.j2")
+    assert "waited 10 minutes" in library.render(NO_SHOW_TEMPLATE, CONTEXT)
+
+
+SAMPLE = {
+    **CONTEXT,
+    "meeting_link": "https://zoom.us/j/1",
+    "goals": "",
+    "attendees": ["Ana", "Bo"],
+    "open_ended": False,
+    "duration": "30 min",
+    "date": "Friday",
+    "start": "10:00",
+    "end": "10:30",
+    "outcome": "Resolved",
+    "checklist": ["Room locked", "Recording off"],
+    "learned": "The proxy strips the header.",
+    "engineer_next": "Send the patch.",
+    "customer_next": "Apply it.",
+    "next_call": "",
+}
+
+
+def test_normal_templates_render_exactly_as_plain_jinja_does(library: TemplateLibrary) -> None:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    plain = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    extra = (
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('y') }} {{ attendees | join(', ') }} "
+        "{{ [1, 2] + [3] }} {{ '%5.1f' % 3.14159 }} {{ '{} {}'.format(1, 2) }} {{ 'ab' * 2 }}"
+        "{% for x in checklist %}{{ loop.index }}/{{ loop.length }} {{ x | upper }}{% endfor %}"
+        "{% filter title %}done{% endfilter %} {{ 'a' ~ 1 ~ none }} {{ {'k': 1} | dictsort }}"
+    )
+    sources = [library.source(name).text for name in library.names()] + [extra]
+    for source in sources:
+        expected = plain.from_string(source).render(SAMPLE)
+        assert library.render_text(source, SAMPLE, name="same.md.j2") == expected
