@@ -7,6 +7,7 @@ priority when posted (workflow.md §9).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,6 +20,7 @@ from callcompanion.core.timefmt import format_minutes
 
 NO_SHOW_TEMPLATE = "no_show.md.j2"
 LINK_PLACEHOLDER = "[scheduling link]"
+NAME_PLACEHOLDER = "[your name]"
 # Invitation macros carry one of these where the engineer's link goes (workflow.md §2.2).
 LINK_MARKERS = ("ONETIME_PERSONAL_CALENDLY_LINK", "PERSONAL_CALENDLY_LINK")
 
@@ -102,7 +104,8 @@ def message_context(
     context: dict[str, Any] = {
         "ticket": str(ticket),
         "ticket_number": ticket.number,
-        "engineer_name": settings.engineer_name,
+        # Shown as a placeholder, so an unsigned message cannot go out unnoticed.
+        "engineer_name": settings.engineer_name.strip() or NAME_PLACEHOLDER,
         "scheduling_link": link or LINK_PLACEHOLDER,
         "meeting_link": settings.meeting_link,
         "call_type": call_type.name if call_type else "",
@@ -142,4 +145,70 @@ def fill_link_markers(text: str, link: str) -> str:
     """Put *link* where a pasted macro says ``PERSONAL_CALENDLY_LINK`` (either spelling)."""
     for marker in LINK_MARKERS:
         text = text.replace(marker, link or LINK_PLACEHOLDER)
+    return text
+
+
+# "[what we want to achieve on the call]", but not a Markdown link "[text](url)" or "[x]".
+_PLACEHOLDER = re.compile(r"\[([^\[\]\n]{2,120})\](?![(\[])")
+_SIGN_OFF = re.compile(r"(regards|wishes|thanks|thank you|cheers|sincerely)\W*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something a message still lacks before it can go to the customer.
+
+    Attributes:
+        what: What is missing, for a sentence ("your name", "a scheduling link").
+        seen: What the customer would see instead ("[scheduling link]", "Best regards,").
+    """
+
+    what: str
+    seen: str
+
+
+def missing_parts(text: str) -> list[Missing]:
+    """Placeholders left in *text*, and a sign-off with no name under it."""
+    found: list[Missing] = []
+    for marker in LINK_MARKERS:
+        if marker in text and not (
+            marker == "PERSONAL_CALENDLY_LINK" and "ONETIME_" + marker in text
+        ):
+            found.append(Missing("a scheduling link", marker))
+    for match in _PLACEHOLDER.finditer(text):
+        seen = match.group(0)
+        what = {LINK_PLACEHOLDER: "a scheduling link", NAME_PLACEHOLDER: "your name"}.get(seen)
+        found.append(Missing(what or f"the text for “{seen}”", seen))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and _SIGN_OFF.search(lines[-1]):
+        found.append(Missing("your name", lines[-1]))
+    unique: dict[str, Missing] = {}
+    for item in found:
+        unique.setdefault(item.what, item)
+    return list(unique.values())
+
+
+def describe_missing(missing: list[Missing]) -> str:
+    """``your name and a scheduling link``: the list as words in a sentence."""
+    names = [item.what for item in missing]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def fill_placeholder(text: str, placeholder: str, value: str) -> str:
+    """Put *value* where *text* says *placeholder*; a link also where a macro's marker is."""
+    text = text.replace(placeholder, value)
+    if placeholder == LINK_PLACEHOLDER:
+        text = fill_link_markers(text, value)
+    return text
+
+
+def sign(text: str, name: str) -> str:
+    """Put *name* for :data:`NAME_PLACEHOLDER`, or under a sign-off that has no name."""
+    if NAME_PLACEHOLDER in text:
+        return text.replace(NAME_PLACEHOLDER, name)
+    stripped = text.rstrip()
+    last = stripped.splitlines()[-1] if stripped else ""
+    if _SIGN_OFF.search(last):
+        return f"{stripped}\n{name}\n"
     return text

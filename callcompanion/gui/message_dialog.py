@@ -7,6 +7,7 @@ the engineer gets a last look, then it is scanned for secrets and posted through
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
@@ -25,13 +26,20 @@ from PySide6.QtWidgets import (
 
 from callcompanion.core.call import CallRecord
 from callcompanion.core.calltypes import CallType
+from callcompanion.core.connections import ConnectionSettingError, clean_field
 from callcompanion.core.messages import (
     LINK_MARKERS,
+    LINK_PLACEHOLDER,
     SPECS,
     MessageKind,
+    Missing,
     default_status,
+    describe_missing,
     fill_link_markers,
+    fill_placeholder,
     message_context,
+    missing_parts,
+    sign,
 )
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
@@ -125,6 +133,35 @@ class MessageDialog(QDialog):
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
         layout.addWidget(self.problem)
+        # What the message still lacks, and the way to fill it in without leaving the dialog.
+        self.missingLabel = QLabel("", self)
+        self.missingLabel.setWordWrap(True)
+        self.missingLabel.setAccessibleName("Still to fill in")
+        self.missingLabel.setStyleSheet(WARN_STYLE)
+        layout.addWidget(self.missingLabel)
+        self.fixBox = QWidget(self)
+        fix = QFormLayout(self.fixBox)
+        fix.setContentsMargins(0, 0, 0, 0)
+        self.nameFixEdit = QLineEdit(settings.value.engineer_name, self.fixBox)
+        self.nameFixEdit.setPlaceholderText("Your name, as the customer should see it")
+        self.nameFixEdit.setAccessibleName("Your name")
+        self.signButton = QPushButton("&Sign", self.fixBox)
+        self.signButton.setAccessibleName("Sign the message with this name")
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.nameFixEdit, 1)
+        name_row.addWidget(self.signButton)
+        fix.addRow("Your name", name_row)
+        self.linkFixEdit = QLineEdit(self.fixBox)
+        self.linkFixEdit.setPlaceholderText("https://calendly.com/…")
+        self.linkFixEdit.setAccessibleName("Scheduling link")
+        self.useLinkButton = QPushButton("&Use link", self.fixBox)
+        self.useLinkButton.setAccessibleName("Put this scheduling link in the message")
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.linkFixEdit, 1)
+        link_row.addWidget(self.useLinkButton)
+        fix.addRow("Scheduling link", link_row)
+        self._name_row = (fix, 0)
+        layout.addWidget(self.fixBox)
         buttons = QHBoxLayout()
         self.copyButton = QPushButton("Cop&y", self)
         self.copyButton.setAccessibleName("Copy the message")
@@ -133,14 +170,23 @@ class MessageDialog(QDialog):
         self.postButton = QPushButton(f"&Post to {ticket}", self)
         self.postButton.setAccessibleName(f"Post the message to {ticket}")
         self.postButton.setDefault(True)
+        self.postAnywayButton = QPushButton("Post &anyway", self)
+        self.postAnywayButton.setAccessibleName("Post the message with the parts still missing")
+        self.postAnywayButton.hide()
         buttons.addWidget(self.copyButton)
         buttons.addStretch(1)
         buttons.addWidget(self.cancelButton)
+        buttons.addWidget(self.postAnywayButton)
         buttons.addWidget(self.postButton)
         layout.addLayout(buttons)
         self.copyButton.clicked.connect(self.copy)
         self.cancelButton.clicked.connect(self.reject)
         self.postButton.clicked.connect(self.post)
+        self.postAnywayButton.clicked.connect(self.post_anyway)
+        self.signButton.clicked.connect(self.fill_name)
+        self.nameFixEdit.returnPressed.connect(self.fill_name)
+        self.useLinkButton.clicked.connect(self.fill_link)
+        self.linkFixEdit.returnPressed.connect(self.fill_link)
         self.resize(560, 520)
 
         if self.spec.needs_link:
@@ -167,6 +213,7 @@ class MessageDialog(QDialog):
                 )
             )
             self._filling = False
+            self._show_missing()
         else:
             self._refill()
 
@@ -194,6 +241,7 @@ class MessageDialog(QDialog):
         self._filling = True
         self.textEdit.setPlainText(fill_link_markers(text, self._link.url))
         self._filling = False
+        self._show_missing()
 
     def _text_changed(self) -> None:
         if self._filling:
@@ -201,6 +249,7 @@ class MessageDialog(QDialog):
         self._edited = True
         if self._link.url:
             self._replace_markers()
+        self._show_missing()
 
     def _replace_markers(self) -> None:
         """Put the link where a macro pasted after it arrived says so.
@@ -221,16 +270,108 @@ class MessageDialog(QDialog):
     def text(self) -> str:
         return self.textEdit.toPlainText()
 
+    # -- what is still missing ---------------------------------------------------------------
+
+    def missing(self) -> list[Missing]:
+        """What the message still lacks (placeholders, a sign-off without a name)."""
+        return missing_parts(self.text())
+
+    def _show_missing(self) -> None:
+        missing = self.missing()
+        whats = {item.what for item in missing}
+        waiting = self.spec.needs_link and not self.postButton.isEnabled()
+        if missing and not waiting:
+            seen = ", ".join(f"“{item.seen}”" for item in missing)
+            self.missingLabel.setText(
+                f"Still to fill in before posting: {describe_missing(missing)} (the customer "
+                f"would see {seen}). Fill them in below or in the text."
+            )
+        else:
+            self.missingLabel.setText("")
+        self.missingLabel.setVisible(bool(missing) and not waiting)
+        name_missing = "your name" in whats
+        link_missing = "a scheduling link" in whats
+        form, _row = self._name_row
+        form.setRowVisible(0, name_missing)
+        form.setRowVisible(1, link_missing)
+        self.fixBox.setVisible((name_missing or link_missing) and not waiting)
+        if not missing:
+            self.postAnywayButton.hide()
+            if self.problem.text().startswith("Not posted"):
+                self.problem.hide()
+
+    def _put(self, change: Callable[[str], str]) -> None:
+        """Apply *change* to the text, keeping it an edit when the engineer has edited."""
+        edited = self._edited
+        self.textEdit.setPlainText(change(self.text()))
+        self._edited = edited
+        self._show_missing()
+
+    def fill_name(self) -> None:
+        """Sign with the name typed here; it is also saved in Settings for next time."""
+        name = " ".join(self.nameFixEdit.text().split())
+        if not name:
+            self._say("Type your name first: it goes under the message.")
+            return
+        if not self._settings.value.engineer_name.strip():
+            self._settings.update(engineer_name=name)
+        if self._edited:
+            self._put(lambda text: sign(text, name))
+        else:
+            self._refill()
+            if "your name" in {item.what for item in self.missing()}:
+                self._put(lambda text: sign(text, name))
+
+    def fill_link(self) -> None:
+        """Put the scheduling link typed here where the message says [scheduling link]."""
+        try:
+            url = clean_field(self.linkFixEdit.text(), "The scheduling link")
+        except ConnectionSettingError as err:
+            self._say(str(err))
+            return
+        if not url.lower().startswith("https://") or len(url) <= len("https://"):
+            self._say("Paste the full scheduling link, starting with https://.")
+            return
+        self._link = LinkResult(
+            url, False, "Using the link you pasted; it can be booked more than once."
+        )
+        self.linkLabel.setText(self._link.note)
+        if not self._settings.value.scheduling_link:
+            self._settings.update(scheduling_link=url)
+        if self._edited:
+            self._put(lambda text: fill_placeholder(text, LINK_PLACEHOLDER, url))
+        else:
+            self._refill()
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())
 
-    def post(self) -> bool:
+    def post_anyway(self) -> bool:
+        """Post although parts are missing: the engineer saw the list and chose to."""
+        return self.post(allow_missing=True)
+
+    def post(self, *, allow_missing: bool = False) -> bool:
         if self.entry_id is not None:
             return False  # already queued; the dialog is closing
         text = self.text()
         if not text.strip():
             self.problem.setText("The message is empty.")
             self.problem.show()
+            return False
+        missing = self.missing()
+        if missing and not allow_missing:
+            seen = ", ".join(f"“{item.seen}”" for item in missing)
+            self._say(
+                f"Not posted: the message still lacks {describe_missing(missing)}, so the "
+                f"customer would see {seen}. Fill them in, or press Post anyway to send it as "
+                "it is."
+            )
+            self.postAnywayButton.show()
+            self.postAnywayButton.setEnabled(self.postButton.isEnabled())
             return False
         checked = review(
             self, text, public=True, where="message", pat_prefixes=self._settings.value.pat_prefixes

@@ -131,7 +131,7 @@ def test_another_post_of_the_call_does_not_mark_its_summary_posted(
         MessageKind.EMERGENCY_FOLLOW_UP, TicketRef(TICKET), record=record
     )
     qtbot.waitUntil(message.postButton.isEnabled)
-    assert message.post()
+    assert message.post_anyway()  # no meeting link set up: "[bridge link]" is left in
     qtbot.waitUntil(lambda: len(zendesk_app.zendesk.comments(TICKET)) == 1, timeout=5000)
     qtbot.wait(100)
     draft = SummaryStore(companion.store).get(call_id)

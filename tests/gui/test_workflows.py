@@ -485,3 +485,101 @@ def test_the_team_checklist_replaces_the_defaults(
     prepare(qtbot, companion, "troubleshooting")
     qtbot.mouseClick(companion.window.startButton, Qt.MouseButton.LeftButton)
     assert list(companion.window.call_panel.rows) == ["vpn"]
+
+
+# -- messages that cannot go out half-filled -------------------------------------------------------
+
+
+@pytest.fixture
+def bare_app(
+    make_companion: MakeCompanion,
+    fake_zendesk: FakeZendesk,
+    profile: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> CallCompanion:
+    """Connected to Zendesk, but with no name, no personal link and no Calendly set up."""
+    from dataclasses import replace
+
+    from callcompanion.services.settings_file import load_settings, save_settings
+
+    connect_to(fake_zendesk, profile, monkeypatch)
+    loaded = load_settings(profile.settings_file).settings
+    save_settings(profile.settings_file, replace(loaded, engineer_name=""))
+    return make_companion()
+
+
+def no_show(qtbot: QtBot, companion: CallCompanion, clock: FakeClock) -> MessageDialog:
+    prepare(qtbot, companion, "troubleshooting")
+    qtbot.mouseClick(companion.window.startButton, Qt.MouseButton.LeftButton)
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.CUSTOMER_NO_SHOW)
+    return message(qtbot, companion, MessageKind.NO_SHOW)
+
+
+def test_a_no_show_reply_without_link_or_name_is_not_posted_until_filled_in(
+    qtbot: QtBot, bare_app: CallCompanion, fake_zendesk: FakeZendesk, clock: FakeClock
+) -> None:
+    dialog = no_show(qtbot, bare_app, clock)
+    assert "[scheduling link]" in dialog.text()
+    assert "[your name]" in dialog.text()
+    assert not dialog.missingLabel.isHidden()
+    assert "your name" in dialog.missingLabel.text()
+    assert "a scheduling link" in dialog.missingLabel.text()
+
+    qtbot.mouseClick(dialog.postButton, Qt.MouseButton.LeftButton)
+    assert dialog.entry_id is None, "refused"
+    assert "Not posted" in dialog.problem.text()
+    assert "“[scheduling link]”" in dialog.problem.text()
+    assert "“[your name]”" in dialog.problem.text()
+    assert not dialog.postAnywayButton.isHidden()
+
+    # The fixes are right there: a name and a link.
+    assert not dialog.fixBox.isHidden()
+    dialog.linkFixEdit.setText("https://calendly.com/ana\n.evil.com")
+    qtbot.mouseClick(dialog.useLinkButton, Qt.MouseButton.LeftButton)
+    assert "line break" in dialog.problem.text()
+    assert "[scheduling link]" in dialog.text()
+    dialog.linkFixEdit.setText("https://calendly.com/ana-example/support")
+    qtbot.mouseClick(dialog.useLinkButton, Qt.MouseButton.LeftButton)
+    dialog.nameFixEdit.setText("Ana Example")
+    qtbot.mouseClick(dialog.signButton, Qt.MouseButton.LeftButton)
+    assert dialog.missing() == []
+    assert dialog.missingLabel.isHidden()
+    assert dialog.postAnywayButton.isHidden()
+    assert bare_app.settings.value.engineer_name == "Ana Example", "kept for next time"
+
+    qtbot.mouseClick(dialog.postButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(fake_zendesk.comments(TICKET)) == 1, timeout=5000)
+    body = str(fake_zendesk.comments(TICKET)[0]["body"])
+    assert "https://calendly.com/ana-example/support" in body
+    assert "Best regards,\nAna Example\n" in body
+    assert "[" not in body, "no placeholder reached the customer"
+
+
+def test_an_edited_message_that_lost_its_signature_is_caught(
+    qtbot: QtBot, app: CallCompanion, fake_zendesk: FakeZendesk
+) -> None:
+    app.open_message(MessageKind.INVITE, TicketRef(TICKET))
+    dialog = message(qtbot, app, MessageKind.INVITE)
+    dialog.textEdit.setPlainText("Hello,\n\nPlease book a call: [link]\n\nBest regards,\n")
+    assert not dialog.post()
+    assert "“[link]”" in dialog.problem.text()
+    assert "your name" in dialog.problem.text()
+    dialog.nameFixEdit.setText("Ana Example")
+    qtbot.mouseClick(dialog.signButton, Qt.MouseButton.LeftButton)
+    assert dialog.text().endswith("Best regards,\nAna Example\n")
+    assert [m.seen for m in dialog.missing()] == ["[link]"]
+    assert fake_zendesk.comments(TICKET) == []
+
+
+def test_posting_anyway_is_a_deliberate_choice_naming_what_is_missing(
+    qtbot: QtBot, bare_app: CallCompanion, fake_zendesk: FakeZendesk, clock: FakeClock
+) -> None:
+    dialog = no_show(qtbot, bare_app, clock)
+    assert dialog.postAnywayButton.isHidden(), "only offered after a refused post"
+    assert not dialog.post()
+    assert "a scheduling link and your name" in dialog.problem.text()
+    qtbot.mouseClick(dialog.postAnywayButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(fake_zendesk.comments(TICKET)) == 1, timeout=5000)
+    assert "[scheduling link]" in str(fake_zendesk.comments(TICKET)[0]["body"])
