@@ -33,6 +33,8 @@ pytestmark = pytest.mark.tray
 # The tray host and screen of .ci/tray-tests.sh.
 TRAYER = "trayer --edge top --align right --widthtype request --height 24"
 SCREEN = QRect(0, 0, 1280, 800)
+# trayer's panel: 24 px high at the top edge, aligned right, as wide as its icons.
+TRAY_AREA = QRect(SCREEN.width() // 2, 0, SCREEN.width() // 2, 24)
 IDLE_TOOLTIP = "callcompanion · no call running"
 
 
@@ -81,9 +83,18 @@ def wait_for_balloon(qtbot: QtBot, text: str) -> QWidget:
     return found[0]
 
 
+def placed(geometry: QRect) -> bool:
+    """Whether *geometry* is where trayer puts icons: in its panel, top right of the screen.
+
+    Before the host has reparented and moved the icon, Qt reports the icon window's own
+    geometry, (0, 0, 22, 22): a size, but not a place on the panel.
+    """
+    return geometry.width() > 0 and TRAY_AREA.contains(geometry)
+
+
 def wait_embedded(qtbot: QtBot, companion: CallCompanion) -> QRect:
-    """Wait until the tray host has embedded the icon; returns its place on the screen."""
-    qtbot.waitUntil(lambda: companion.tray.icon.geometry().width() > 0, timeout=5000)
+    """Wait until the tray host has embedded and placed the icon; returns its place on screen."""
+    qtbot.waitUntil(lambda: placed(companion.tray.icon.geometry()), timeout=10_000)
     return companion.tray.icon.geometry()
 
 
@@ -197,7 +208,7 @@ def test_no_show_prompt_shows_a_balloon_at_ten_minutes(
     assert area.top() >= icon.top()
     assert area.left() <= icon.center().x() <= area.right()
     # show_window_on_prompt (on by default) brings the window back beside the balloon.
-    assert companion.window.isVisible()
+    qtbot.waitUntil(companion.window.isVisible, timeout=3000)
 
 
 def test_tooltip_follows_the_call(companion: CallCompanion, clock: FakeClock) -> None:
@@ -315,7 +326,8 @@ def test_clicking_the_icon_while_the_hint_shows_brings_the_window_back(
     no_double_click(qtbot)
     click_icon(qtbot, companion)
     qtbot.waitUntil(lambda: not balloons(), timeout=3000)
-    qtbot.wait(300)
+    qtbot.waitUntil(window.isVisible, timeout=3000)
+    qtbot.wait(300)  # and the click did not hide it again right after
     assert window.isVisible()
 
 
