@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
-# Before anything imports Qt or platformdirs (environment.md §3).
+# Before anything imports Qt or platformdirs: with neither a display nor a platform Qt aborts,
+# and without a runtime folder platformdirs warns (and warnings fail the tests).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if not os.environ.get("XDG_RUNTIME_DIR"):
     os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="xdg-runtime-")
@@ -23,6 +24,8 @@ import pytest
 
 from callcompanion.paths import AppPaths
 from tests.fakes.clock import FakeClock
+from tests.fakes.processes import app_env
+from tests.fakes.zendesk_server import FakeZendesk
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -99,3 +102,17 @@ def profile(tmp_path: Path) -> AppPaths:
     paths = AppPaths.for_profile(tmp_path / "profile")
     paths.create()
     return paths
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment of an app run as its own process (``tests/fakes/processes.py``)."""
+    return app_env(tmp_path / "keyring.json")
+
+
+@pytest.fixture
+def zendesk() -> Iterator[FakeZendesk]:
+    """A loopback Zendesk with ticket 12345."""
+    with FakeZendesk() as server:
+        server.add_ticket(12345, subject="Upgrade fails")
+        yield server

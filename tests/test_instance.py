@@ -17,32 +17,16 @@ from typing import Any
 
 import pytest
 
-from callcompanion.core.connections import make_connection
-from callcompanion.core.settings import Settings
 from callcompanion.paths import AppPaths
 from callcompanion.services.outbox import NewPost, Outbox
-from callcompanion.services.settings_file import save_settings
 from callcompanion.services.storage import open_store
-from tests.fakes.file_keyring import FileKeyring
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
+from tests.fakes.processes import ROOT, TIMEOUT, loopback_connection, profile_connected_to
+from tests.fakes.zendesk_server import FakeZendesk
 from tests.test_cli import seed_running_call, wait_for_log
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60
 RACES = 5
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX sockets and signals")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "tests.fakes.file_keyring.FileKeyring",
-        "CALLCOMPANION_TEST_KEYRING": str(tmp_path / "keyring.json"),
-        "PYTHONPATH": str(ROOT),
-    }
 
 
 def launch(profile: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
@@ -298,26 +282,8 @@ def test_a_socket_that_is_not_ours_does_not_stop_the_app(
 # -- the smoke test never sends -----------------------------------------------------------------
 
 
-@pytest.fixture
-def zendesk() -> Iterator[FakeZendesk]:
-    with FakeZendesk() as server:
-        server.add_ticket(12345, subject="Upgrade fails")
-        yield server
-
-
 def _profile_with_a_queued_post(profile: Path, zendesk: FakeZendesk, env: dict[str, str]) -> None:
-    paths = AppPaths.for_profile(profile)
-    paths.create()
-    connection = make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
-    save_settings(
-        paths.settings_file,
-        Settings(zendesk_connections=(connection,), default_connection=connection.id),
-    )
-    os.environ["CALLCOMPANION_TEST_KEYRING"] = env["CALLCOMPANION_TEST_KEYRING"]
-    try:
-        FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
-    finally:
-        del os.environ["CALLCOMPANION_TEST_KEYRING"]
+    paths = profile_connected_to(profile, zendesk, env)
     seed_running_call(profile, minutes_ago=3)  # its ticket details would be fetched
     store = open_store(paths.store_file).store
     Outbox(store).add(
@@ -330,7 +296,7 @@ def _profile_with_a_queued_post(profile: Path, zendesk: FakeZendesk, env: dict[s
                 kind="summary",
                 label="Summary for #12345",
                 call_id=None,
-                connection_id=connection.id,
+                connection_id=loopback_connection(zendesk).id,
             )
         ],
         datetime.now(UTC),

@@ -2,68 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callcompanion.core.connections import make_connection
-from callcompanion.core.settings import Settings
 from callcompanion.paths import AppPaths
-from callcompanion.services.settings_file import save_settings
 from callcompanion.services.storage import open_store
 from callcompanion.services.summaries import SummaryStore
 from tests.fakes.app_driver import TYPED
-from tests.fakes.file_keyring import FileKeyring
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Hang
-
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60
+from tests.fakes.processes import TIMEOUT, driver, first_line, kill, profile_connected_to
+from tests.fakes.zendesk_server import FakeZendesk, Hang
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "tests.fakes.file_keyring.FileKeyring",
-        "CALLCOMPANION_TEST_KEYRING": str(tmp_path / "keyring.json"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def driver(profile: Path, mode: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.app_driver", str(profile), mode],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def first_line(proc: subprocess.Popen[str]) -> dict[str, object]:
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if not line:
-        _, err = proc.communicate(timeout=TIMEOUT)
-        raise AssertionError(f"the app said nothing; stderr:\n{err}")
-    return dict(json.loads(line))
-
-
-def kill(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=TIMEOUT)
-    assert proc.returncode == -signal.SIGKILL
 
 
 def test_sigkill_mid_sentence_loses_nothing(tmp_path: Path, env: dict[str, str]) -> None:
@@ -89,29 +41,11 @@ def test_sigkill_mid_sentence_loses_nothing(tmp_path: Path, env: dict[str, str])
     )
 
 
-@pytest.fixture
-def zendesk() -> Iterator[FakeZendesk]:
-    with FakeZendesk() as server:
-        server.add_ticket(12345, subject="Upgrade fails")
-        yield server
-
-
 def test_sigkill_mid_post_then_relaunch_posts_exactly_once(
     tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
 ) -> None:
     profile = tmp_path / "profile"
-    paths = AppPaths.for_profile(profile)
-    paths.create()
-    connection = make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
-    save_settings(
-        paths.settings_file,
-        Settings(zendesk_connections=(connection,), default_connection=connection.id),
-    )
-    os.environ["CALLCOMPANION_TEST_KEYRING"] = env["CALLCOMPANION_TEST_KEYRING"]
-    try:
-        FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
-    finally:
-        del os.environ["CALLCOMPANION_TEST_KEYRING"]
+    profile_connected_to(profile, zendesk, env)
     zendesk.fail("PUT", r"/tickets/12345$", Hang(60, apply_first=True))
 
     posting = driver(profile, "post", env)

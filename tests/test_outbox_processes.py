@@ -2,91 +2,24 @@
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from callcompanion.core.connections import ZendeskConnection, make_connection
-from callcompanion.core.settings import Settings
 from callcompanion.core.summary import new_marker, with_marker
-from callcompanion.paths import AppPaths
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
-from callcompanion.services.settings_file import save_settings
 from callcompanion.services.storage import open_store
-from tests.fakes.file_keyring import FileKeyring
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Hang
+from tests.fakes.processes import TIMEOUT, driver, first_line, profile_connected_to
+from tests.fakes.zendesk_server import FakeZendesk, Hang
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60
 QUIT_WITHIN = 2.0
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and symlinks")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "tests.fakes.file_keyring.FileKeyring",
-        "CALLCOMPANION_TEST_KEYRING": str(tmp_path / "keyring.json"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-@pytest.fixture
-def zendesk() -> Iterator[FakeZendesk]:
-    with FakeZendesk() as server:
-        server.add_ticket(12345, subject="Upgrade fails")
-        yield server
-
-
-def set_up_profile(profile: Path, zendesk: FakeZendesk, env: dict[str, str]) -> AppPaths:
-    paths = AppPaths.for_profile(profile)
-    paths.create()
-    connection = connection_to(zendesk)
-    save_settings(
-        paths.settings_file,
-        Settings(zendesk_connections=(connection,), default_connection=connection.id),
-    )
-    os.environ["CALLCOMPANION_TEST_KEYRING"] = env["CALLCOMPANION_TEST_KEYRING"]
-    try:
-        FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
-    finally:
-        del os.environ["CALLCOMPANION_TEST_KEYRING"]
-    return paths
-
-
-def connection_to(zendesk: FakeZendesk) -> ZendeskConnection:
-    return make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
-
-
-def driver(profile: Path, mode: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.app_driver", str(profile), mode],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def first_line(proc: subprocess.Popen[str]) -> dict[str, object]:
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if not line:
-        _, err = proc.communicate(timeout=TIMEOUT)
-        raise AssertionError(f"the app said nothing; stderr:\n{err}")
-    return dict(json.loads(line))
 
 
 def test_two_apps_on_one_store_send_a_post_once(
@@ -94,11 +27,11 @@ def test_two_apps_on_one_store_send_a_post_once(
 ) -> None:
     # Two profiles whose data folder is one folder (a synced or linked data directory): two
     # running apps, one SQLite file.
-    first = set_up_profile(tmp_path / "first", zendesk, env)
+    first = profile_connected_to(tmp_path / "first", zendesk, env)
     second_profile = tmp_path / "second"
     (second_profile / "data").parent.mkdir()
     (second_profile / "data").symlink_to(first.data_dir, target_is_directory=True)
-    second = set_up_profile(second_profile, zendesk, env)
+    second = profile_connected_to(second_profile, zendesk, env)
     assert second.store_file.resolve() == first.store_file.resolve()
 
     store = open_store(first.store_file).store
@@ -152,7 +85,7 @@ def test_quit_while_a_put_hangs_is_prompt_and_the_post_goes_once_later(
     tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
 ) -> None:
     profile = tmp_path / "profile"
-    paths = set_up_profile(profile, zendesk, env)
+    paths = profile_connected_to(profile, zendesk, env)
     zendesk.fail("PUT", r"/tickets/12345$", Hang(60, apply_first=True))
 
     posting = driver(profile, "post", env)

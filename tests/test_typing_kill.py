@@ -7,7 +7,6 @@ loop; the test kills it without warning, then reads the store file and relaunche
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -19,24 +18,12 @@ from pathlib import Path
 import pytest
 
 from callcompanion.paths import AppPaths
+from tests.fakes.processes import ROOT, TIMEOUT
 from tests.fakes.steady_typist import TEXT
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60
 ALLOWED_LOSS_SECONDS = 1.0
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "tests.fakes.file_keyring.FileKeyring",
-        "CALLCOMPANION_TEST_KEYRING": str(tmp_path / "keyring.json"),
-        "PYTHONPATH": str(ROOT),
-    }
 
 
 @dataclass

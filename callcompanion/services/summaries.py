@@ -39,20 +39,7 @@ _COLUMNS = (
 )
 # What typing changes: a typed save never touches where the summary stands (queued, posted,
 # dismissed) or when it was last reminded, which other parts of the app decide.
-_TEXT_COLUMNS = (
-    "attendees",
-    "learned",
-    "engineer_next",
-    "customer_next",
-    "next_call",
-    "body",
-    "body_edited",
-    "public",
-    "internal_note",
-    "status",
-    "tags",
-    "updated_at",
-)
+_TEXT_COLUMNS = tuple(c for c in _COLUMNS if c not in ("call_id", "state", "reminded_at"))
 _UPSERT = (
     f"INSERT INTO summaries ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _COLUMNS)}) "

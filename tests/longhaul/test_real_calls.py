@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from callcompanion.core.connections import make_connection
 from callcompanion.core.followups import FollowUpKind, FollowUpStatus
-from callcompanion.core.settings import Settings
 from callcompanion.paths import AppPaths
-from callcompanion.services.settings_file import save_settings
 from callcompanion.services.storage import open_store
 from callcompanion.services.summaries import SummaryStore
-from tests.fakes.file_keyring import FileKeyring
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
+from tests.fakes.processes import profile_connected_to
+from tests.fakes.zendesk_server import TOKEN, FakeZendesk
 from tests.longhaul.conftest import LaunchApp
 from tests.longhaul.driver import (
     LiveApp,
@@ -263,39 +259,12 @@ def test_no_show_prompt_at_ten_minutes_then_the_no_show_reply(launch_app: Launch
 SUMMARY_TEXT = "Checked the proxy logs together and the upgrade now passes"
 
 
-@pytest.fixture
-def zendesk() -> Iterator[FakeZendesk]:
-    with FakeZendesk() as server:
-        server.add_ticket(12345, subject="Upgrade fails")
-        yield server
-
-
-def connect_profile(profile: Path, zendesk: FakeZendesk, keyring_file: Path) -> None:
-    """Settings with the loopback Zendesk as the default connection; its token in the keyring."""
-    paths = AppPaths.for_profile(profile)
-    paths.create()
-    connection = make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
-    save_settings(
-        paths.settings_file,
-        Settings(zendesk_connections=(connection,), default_connection=connection.id),
-    )
-    previous = os.environ.get("CALLCOMPANION_TEST_KEYRING")
-    os.environ["CALLCOMPANION_TEST_KEYRING"] = str(keyring_file)
-    try:
-        FileKeyring().set_password("callcompanion", connection.keyring_user, TOKEN)
-    finally:
-        if previous is None:
-            del os.environ["CALLCOMPANION_TEST_KEYRING"]
-        else:
-            os.environ["CALLCOMPANION_TEST_KEYRING"] = previous
-
-
 def test_end_type_the_summary_and_post_it_once(
     launch_app: LaunchApp, zendesk: FakeZendesk, tmp_path: Path
 ) -> None:
     profile = tmp_path / "profile"
     keyring_file = tmp_path / "keyring.json"
-    connect_profile(profile, zendesk, keyring_file)
+    profile_connected_to(profile, zendesk, {"CALLCOMPANION_TEST_KEYRING": str(keyring_file)})
     app = launch_app(speed=SPEED, profile=profile, keyring_file=keyring_file)
     started = start(app, 12345, "discovery", joined=True)
     run_until(app, started, 12 * 60)
