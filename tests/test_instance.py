@@ -305,6 +305,31 @@ def _profile_with_a_queued_post(profile: Path, zendesk: FakeZendesk, env: dict[s
     store.close()
 
 
+def test_simultaneous_launches_with_a_queued_post_send_it_once(
+    tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
+) -> None:
+    profile = tmp_path / "profile"
+    _profile_with_a_queued_post(profile, zendesk, env)
+    # Slow enough that a second sender, if there were one, would start before the first is done.
+    zendesk.slow("PUT", r"/tickets/12345$", 2.0)
+    pair = [launch(profile, env), launch(profile, env)]
+    try:
+        wait_until(partial(_any_exited, pair), "one launch exits")
+        (survivor,) = [p for p in pair if p.poll() is None]
+
+        def settled() -> bool:
+            outbox = status(profile, env)["outbox"]
+            return bool(zendesk.comments(12345)) and outbox["waiting"] + outbox["in_flight"] == 0
+
+        wait_until(settled, "the queued post is sent")
+        assert survivor.poll() is None
+    finally:
+        for proc in pair:
+            stop(proc)
+    assert len(zendesk.comments(12345)) == 1, "exactly one comment"
+    assert len(zendesk.calls("PUT", r"/tickets/12345$")) == 1
+
+
 def test_the_smoke_test_sends_nothing(
     tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
 ) -> None:
