@@ -3,7 +3,7 @@
 #
 # usage: XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- .ci/keyring-session.sh python -m pytest -m secretservice
 #
-# apt (Debian 12): gnome-keyring dbus (environment.md §2 and §6). The exit code is the command's;
+# apt (Debian 12): gnome-keyring dbus (docs/TESTING.md). The exit code is the command's;
 # 1 when the Secret Service never appeared on the bus. The daemon always gets a fresh keyring
 # folder of its own (a reused one with another password gives KeyringLocked), and it is stopped
 # by its PID afterwards, so no daemon is left behind.

@@ -6,7 +6,7 @@
 #
 # apt (Debian 12): xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 #                  libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 xdotool
-# (environment.md §2 and §4). The exit code is pytest's; 3 when the tray never became available.
+# (docs/TESTING.md). The exit code is pytest's; 3 when the tray never became available.
 #
 # While pytest runs, CALLCOMPANION_TRAYER_PIDFILE names a file holding the PID of the running
 # tray host; a test that stops the tray host and starts another one writes the new PID there, so
@@ -84,7 +84,7 @@ if ((wait_rc == 1)); then
     exit 3
 elif ((wait_rc != 0)); then
     echo "tray-tests: Qt could not start on xcb (exit $wait_rc); QT_DEBUG_PLUGINS=1 names the" \
-        "missing library (environment.md §2)" >&2
+        "missing library" >&2
     exit 3
 fi
 

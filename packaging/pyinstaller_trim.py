@@ -4,7 +4,7 @@ PySide6's PyInstaller hooks collect every plugin a used Qt module might load, an
 libraries the build machine's copies of those plugins link. The app needs far less: a platform
 plugin (xcb, cocoa or windows; offscreen and minimal for headless runs), styles, the SVG and ICO
 image formats and icon engine (icons), the input-method plugins (text input: compose keys, IBus),
-and QtDBus (QtGui links it; the Linux tray uses it). environment.md §7 measured the rest.
+and QtDBus (QtGui links it; the Linux tray uses it). docs/TESTING.md lists what must stay.
 """
 
 from __future__ import annotations

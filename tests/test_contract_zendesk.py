@@ -2,8 +2,8 @@
 
 Prism validates each request (path, parameters, required body fields, the Authorization
 scheme) and answers with the spec's examples. It does not reject unknown fields, so the exact
-payloads stay asserted in tests/unit/test_zendesk_client.py. The contract lives beside the
-checkout in ../shared/contracts (as CI has it); .ci/run installs Prism.
+payloads stay asserted in tests/unit/test_zendesk_client.py. The OpenAPI file is the vendor's,
+placed beside the checkout (tests/fakes/prism.py says where); .ci/run installs Prism.
 """
 
 from __future__ import annotations

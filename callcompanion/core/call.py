@@ -1,4 +1,4 @@
-"""The call: its timer, its states and the prompts that follow the workflow (workflow.md §3).
+"""The call: its timer, its states and the prompts that follow the workflow (docs/workflow.md).
 
 Elapsed time is never counted in ticks. A running call keeps an *anchor* on the injected
 suspend-aware monotonic clock plus the elapsed seconds at that anchor; a call read back from the

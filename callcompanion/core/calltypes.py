@@ -1,4 +1,4 @@
-"""Call types: the presets an engineer picks before a call (workflow.md §1).
+"""Call types: the presets an engineer picks before a call (docs/workflow.md).
 
 Planned lengths are editable settings; the defaults below come from the handbook workflow.
 """
@@ -61,7 +61,8 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         "discovery",
         "Discovery",
         15,
-        # A 10-minute lead would put wrap-up at the 5-minute mark; the workflow asks for 5 (§5).
+        # The default 10-minute lead, capped at half the call, would start wrap-up at minute 8;
+        # a Discovery call winds down in its last 5 minutes.
         wrapup_lead_minutes=5,
         purpose="Learn just enough to continue asynchronously.",
         hint="Continue past 15 minutes only at your discretion: if a fix is close or more "
@@ -95,7 +96,7 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         "emergency",
         "Emergency",
         None,
-        # Emergencies follow their own 15 + 15 minute response timers (workflow §6.4).
+        # Emergencies follow their own 15 + 15 minute response timers instead of a no-show check.
         no_show_check=False,
         purpose="Work on a customer emergency over a bridge.",
         hint="No response after 15 minutes: follow up. After 30: close the bridge and set the "

@@ -1,4 +1,4 @@
-"""Checklists: the steps that are easy to forget in the first minutes of a call (workflow.md).
+"""Checklists: the steps that are easy to forget in the first minutes of a call (docs/workflow.md).
 
 Items are data (``resources/checklists.toml``, replaceable by a team's own file in the profile).
 Each applies to some call types and platforms and belongs to a stage: before the call, when it

@@ -2,7 +2,7 @@
 
 The no-show reply, the invitation, the pre-call email and the emergency follow-ups. Each has a
 template (editable in Settings), may need a scheduling link, and sets the ticket's status or
-priority when posted (workflow.md §9).
+priority when posted (docs/workflow.md).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from callcompanion.core.timefmt import format_minutes
 NO_SHOW_TEMPLATE = "no_show.md.j2"
 LINK_PLACEHOLDER = "[scheduling link]"
 NAME_PLACEHOLDER = "[your name]"
-# Invitation macros carry one of these where the engineer's link goes (workflow.md §2.2).
+# Invitation macros carry one of these where the engineer's link goes.
 LINK_MARKERS = ("ONETIME_PERSONAL_CALENDLY_LINK", "PERSONAL_CALENDLY_LINK")
 
 

@@ -63,7 +63,7 @@ class Settings:
         calendly_discovery_event_type: The event type for Discovery calls, if another one.
         calendly_discovery_event_name: Its name.
         calendly_api_url: Calendly's API address (a local server in tests).
-        call_triggers: When to suggest a call instead of more email (workflow.md §6.1).
+        call_triggers: When to suggest a call instead of more email (docs/workflow.md).
     """
 
     engineer_name: str = ""

@@ -1,6 +1,6 @@
 """The call summary: notes taken during the call, the reply built from them, and its fate.
 
-The review sections follow the workflow's wrap-up (workflow.md §3.3): what was learned and done,
+The review sections follow the workflow's wrap-up (docs/workflow.md): what was learned and done,
 next steps for the engineer, next steps for the customer, recommendations for a next call. They
 are typed during the call and flow into the reply through a template when the call ends.
 """

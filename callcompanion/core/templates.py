@@ -342,7 +342,7 @@ def _replace_bound(text: str, old: str, new: str, count: int | None = None) -> i
 
 
 # Methods of text a template may call; the ones that can make text longer are checked first.
-_STR_METHODS = frozenset(  # noqa: SIM905
+_STR_METHODS = frozenset(
     [
         "capitalize",
         "casefold",
@@ -471,7 +471,7 @@ def _bounded_range(*args: int) -> range:
     return numbers
 
 
-def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
     from jinja2.utils import generate_lorem_ipsum
 
     if n > 20 or max > 1000:
@@ -649,13 +649,13 @@ def _bounder_class() -> type:
     class Bounder(NodeTransformer):
         """Rewrites a parsed template so loops, ``~`` and literals go through the checks."""
 
-        def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
+        def visit_For(self, node: nodes.For) -> nodes.Node:
             self.generic_visit(node)
             weight = nodes.Const(_own_text(nodes.Output(node.body)), lineno=node.lineno)
             node.iter = _call(_loop, node, node.iter, weight)
             return node
 
-        def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
             self.generic_visit(node)
             return _call(_concat, node, *node.nodes)
 

@@ -43,7 +43,7 @@ class _TitleLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() is Qt.MouseButton.LeftButton and self._check.isEnabled():
             self._check.toggle()
         super().mouseReleaseEvent(event)

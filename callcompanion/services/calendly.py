@@ -1,7 +1,7 @@
 """A thin Calendly v2 client: who am I, my event types, and single-use scheduling links.
 
 Single-use links avoid "ghost calls" (a link that books more than once), so every message that
-invites the customer to book gets a fresh one (workflow.md §2.2, apis.md §2).
+invites the customer to book gets a fresh one (docs/workflow.md, docs/apis.md).
 """
 
 from __future__ import annotations

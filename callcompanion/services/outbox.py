@@ -2,7 +2,7 @@
 
 A post is an :class:`OutboxEntry` in SQLite before the first attempt. :func:`deliver` (run on a
 worker thread) sends it with the Zendesk client and returns a :class:`Delivery` that the owner
-applies to the store. The rules (apis.md §1.11):
+applies to the store. The rules (docs/apis.md, "Posting exactly once"):
 
 - 2xx: sent. Tags are added afterwards (adding is idempotent), so a comment is never re-sent
   because of its tags.

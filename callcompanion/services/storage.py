@@ -214,7 +214,7 @@ def open_store(path: Path, *, now: datetime | None = None) -> OpenedStore:
         store = Store(_connect(path), path)
     except (OSError, sqlite3.Error) as err:
         return _in_memory(f"{notice} The new history could not be created either ({err}).")
-    rescued = _rescue(backup, store._conn)  # noqa: SLF001 - the store's own module
+    rescued = _rescue(backup, store._conn)  # the store's own module
     return OpenedStore(store, [f"{notice} {rescued.describe(damaged=damaged)}"])
 
 
@@ -530,7 +530,7 @@ def _understood_rows() -> dict[str, Callable[[sqlite3.Row], bool]]:
 
     def entry(row: sqlite3.Row) -> bool:
         try:
-            outbox._entry(row)  # noqa: SLF001 - the outbox's own reader
+            outbox._entry(row)  # the outbox's own reader
         except (ValueError, TypeError, KeyError) as err:
             log.warning("a rescued post cannot be read: %s", err)
             return False
@@ -538,7 +538,7 @@ def _understood_rows() -> dict[str, Callable[[sqlite3.Row], bool]]:
 
     def draft(row: sqlite3.Row) -> bool:
         try:
-            summaries._draft(row)  # noqa: SLF001 - the summaries' own reader
+            summaries._draft(row)  # the summaries' own reader
         except (ValueError, TypeError, KeyError) as err:
             log.warning("a rescued summary cannot be read: %s", err)
             return False

@@ -186,7 +186,7 @@ class DraftWriter:
                         conn.execute("ROLLBACK")
                         raise
                     conn.execute("COMMIT")
-                except Exception as err:  # noqa: BLE001 - reported to the window, never fatal
+                except Exception as err:  # reported to the window, never fatal
                     log.exception("store: could not save the summary draft")
                     error = StoreError(f"Could not save the summary draft: {err}.")
                     if conn is not None:

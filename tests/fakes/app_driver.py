@@ -60,7 +60,7 @@ def main(profile: str, mode: str) -> int:
             say(
                 editors=[
                     {"call_id": e.call_id, "learned": e.learnedEdit.toPlainText()}
-                    for e in (app.editor(cid) for cid in list(app._editors))  # noqa: SLF001
+                    for e in (app.editor(cid) for cid in list(app._editors))
                     if e is not None
                 ],
                 call_running=app.controller.call is not None,

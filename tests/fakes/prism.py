@@ -1,4 +1,8 @@
-"""Start a Prism mock server for one of the OpenAPI files in ../shared/contracts."""
+"""Start a Prism mock server for one of the vendors' OpenAPI files.
+
+The files (Zendesk's Support API, Calendly's API v2) are not part of the repository: they are
+placed beside the checkout, in ../shared/contracts. Without them the contract tests skip.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ def need(condition: bool, reason: str) -> None:
 
 @contextmanager
 def prism_mock(contract: str, log: Path) -> Iterator[str]:
-    """Serve *contract* (a file name in ../shared/contracts); yields the base URL."""
+    """Serve *contract* (a file name in the contracts folder); yields the base URL."""
     path = CONTRACTS / contract
     need(path.exists(), f"the contract is not beside the checkout ({path})")
     binary = prism_binary()

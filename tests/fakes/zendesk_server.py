@@ -354,16 +354,16 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        def log_message(self, format: str, *args: Any) -> None:  # base signature
             """Quiet: tests read ``fake.requests`` instead."""
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._serve("GET")
 
-        def do_PUT(self) -> None:  # noqa: N802
+        def do_PUT(self) -> None:
             self._serve("PUT")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._serve("POST")
 
         def _serve(self, method: str) -> None:
@@ -378,13 +378,13 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 method, parts.path, parse_qs(parts.query), body, self.headers.get("Authorization")
             )
             fake.requests.append(record)
-            delay = fake.latency + fake._delay(method, parts.path)  # noqa: SLF001
+            delay = fake.latency + fake._delay(method, parts.path)
             if delay:
-                fake._stop.wait(delay)  # noqa: SLF001
-            if not fake._authorised(record.authorization):  # noqa: SLF001
+                fake._stop.wait(delay)
+            if not fake._authorised(record.authorization):
                 self._send(401, {"error": "Couldn't authenticate you"})
                 return
-            fault = fake._take_fault(method, parts.path)  # noqa: SLF001
+            fault = fake._take_fault(method, parts.path)
             if isinstance(fault, Status):
                 if fault.content_type == "application/json":
                     self._send(fault.code, fault.body, fault.headers)
@@ -414,15 +414,15 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 self._send_huge(fault.size)
                 return
             if isinstance(fault, Hang) and not fault.apply_first:
-                fake._stop.wait(fault.seconds)  # noqa: SLF001
+                fake._stop.wait(fault.seconds)
                 self._drop()
                 return
-            status, payload = fake._route(method, parts.path, record.query, body)  # noqa: SLF001
+            status, payload = fake._route(method, parts.path, record.query, body)
             if isinstance(fault, LoseResponse):
                 self._drop()
                 return
             if isinstance(fault, Hang):
-                fake._stop.wait(fault.seconds)  # noqa: SLF001
+                fake._stop.wait(fault.seconds)
             if isinstance(fault, Drip):
                 self._drip(status, payload, fault.interval)
                 return
@@ -439,7 +439,7 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 for index in range(len(data)):
                     self.wfile.write(data[index : index + 1])
                     self.wfile.flush()
-                    if fake._stop.wait(interval):  # noqa: SLF001
+                    if fake._stop.wait(interval):
                         break
             except OSError:
                 pass
@@ -453,7 +453,7 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 sent = 0
-                while sent < size and not fake._stop.is_set():  # noqa: SLF001
+                while sent < size and not fake._stop.is_set():
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     sent += len(chunk)
                     fake.huge_bytes_sent = sent

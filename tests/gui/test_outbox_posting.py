@@ -83,7 +83,7 @@ def test_saving_a_corrected_token_sends_the_refused_posts(
 
     def type_new_token(self: ConnectionDialog) -> int:
         self.tokenEdit.setText(GOOD_TOKEN)
-        self._save()  # noqa: SLF001 - the Save button's slot
+        self._save()  # the Save button's slot
         return int(self.result() == QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(ConnectionDialog, "exec", type_new_token)

@@ -298,7 +298,7 @@ class Write:
 def record_writes(monkeypatch: pytest.MonkeyPatch) -> list[Write]:
     """Every typed draft as it is written to the store: when, on which thread, what text."""
     writes: list[Write] = []
-    write_text = summaries_service._write_text  # noqa: SLF001
+    write_text = summaries_service._write_text
 
     def recording(conn: sqlite3.Connection, draft: SummaryDraft) -> None:
         write_text(conn, draft)
@@ -393,7 +393,7 @@ def test_closing_writes_the_last_change_at_once_and_a_post_is_never_undone(
 def test_ending_the_call_while_a_slow_disk_writes_keeps_every_word(
     qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_text = summaries_service._write_text  # noqa: SLF001
+    write_text = summaries_service._write_text
     first_write = threading.Event()
 
     def slow(conn: sqlite3.Connection, draft: SummaryDraft) -> None:

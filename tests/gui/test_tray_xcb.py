@@ -1,4 +1,4 @@
-"""The tray for real: X11 (xcb) on Xvfb, with trayer as the tray host (environment.md §4).
+"""The tray for real: X11 (xcb) on Xvfb, with trayer as the tray host (docs/TESTING.md).
 
 Run through ``.ci/tray-tests.sh``, which ``tests/test_tray_host.py`` calls from the normal run.
 On any other platform (offscreen included) every test here skips.

@@ -55,7 +55,7 @@ def test_adding_a_connection_stores_the_token_in_the_keyring_only(
 ) -> None:
     def fill_and_accept(self: ConnectionDialog) -> int:
         fill(self, fake_zendesk.url, TOKEN)
-        self._save()  # noqa: SLF001 - the Save button's slot
+        self._save()  # the Save button's slot
         return int(self.result() == QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(ConnectionDialog, "exec", fill_and_accept)

@@ -26,10 +26,10 @@ class Misbehaving:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 """Quiet."""
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 body = b'{"resource": {"uri": "https://api.calendly.com/users/ME"}}'
                 try:
                     self.send_response(200)

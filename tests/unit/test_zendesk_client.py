@@ -329,7 +329,7 @@ def test_abort_stops_a_hanging_request_at_once_and_refuses_more(zendesk: FakeZen
         def put() -> None:
             try:
                 client.update_ticket(12345, body="x", public=True)
-            except BaseException as err:  # noqa: BLE001 - handed to the test thread
+            except BaseException as err:  # handed to the test thread
                 outcome.append(err)
 
         worker = threading.Thread(target=put, daemon=True)
