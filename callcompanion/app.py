@@ -402,7 +402,20 @@ class CallCompanion(QObject):
         item = self.checklists.checklists.get(result.item_id)
         if item is None:
             return
+        from callcompanion.gui.secret_review import review
+
         text = "Upgrade information from the call preparation:\n" + upgrade_facts(item, result)
+        checked = review(
+            self.window,
+            text,
+            public=False,
+            where="upgrade information",
+            pat_prefixes=self.settings.value.pat_prefixes,
+            allow_internal=False,
+        )
+        if checked is None:
+            return
+        text = checked[0]
         if where == "note":
             self.outbox.enqueue(
                 ticket=ticket,

@@ -373,8 +373,13 @@ class MessageDialog(QDialog):
             self.postAnywayButton.show()
             self.postAnywayButton.setEnabled(self.postButton.isEnabled())
             return False
+        title = self.spec.title
         checked = review(
-            self, text, public=True, where="message", pat_prefixes=self._settings.value.pat_prefixes
+            self,
+            text,
+            public=True,
+            where=title[:1].lower() + title[1:],
+            pat_prefixes=self._settings.value.pat_prefixes,
         )
         if checked is None:
             return False

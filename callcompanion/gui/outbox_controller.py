@@ -240,6 +240,11 @@ class OutboxController(QObject):
         self.kick()
         return done
 
+    @property
+    def pat_prefixes(self) -> tuple[str, ...]:
+        """The instance's own token prefixes, for the secret scan of an edited post."""
+        return self._settings.value.pat_prefixes
+
     def edit(self, entry_id: int, body: str) -> bool:
         """New text and another attempt; False while the post is being sent."""
         if not self._outbox.edit(entry_id, body):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from callcompanion.gui.outbox_controller import OutboxController
 from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.secret_review import review
 from callcompanion.services.outbox import EntryState, OutboxEntry
 from callcompanion.services.storage import StoreError
 
@@ -159,8 +160,22 @@ class OutboxDialog(QDialog):
 
     def _save(self) -> None:
         entry_id = self._selected_id()
-        if entry_id is not None:
-            text = self.text.toPlainText()
+        entry = self._selected()
+        if entry_id is not None and entry is not None:
+            checked = review(
+                self,
+                self.text.toPlainText(),
+                public=entry.public,
+                where="edited post",
+                pat_prefixes=self._controller.pat_prefixes,
+                allow_internal=False,
+            )
+            if checked is None:
+                return  # back to editing: the text stays in the box, unsaved
+            text = checked[0]
+            if text != self.text.toPlainText():
+                self.text.setPlainText(text)  # redacted: what is saved is what is shown
+                self.text.document().setModified(True)
             if self._controller.edit(entry_id, text):
                 self.text.document().setModified(False)  # saved: show the stored text from now
             else:
