@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
 from benchmarks.run import (  # noqa: E402 - after the path set-up
     MIB,
     child_env,
@@ -48,8 +49,6 @@ from benchmarks.run import (  # noqa: E402 - after the path set-up
 OUT = HERE / "results" / "frozen"
 SIZE_MAX_RATIO = 1.15
 STARTUP_MAX_RATIO = 1.3
-MD_START = "<!-- benchmarks:frozen:start -->"
-MD_END = "<!-- benchmarks:frozen:end -->"
 
 
 @dataclass
@@ -194,17 +193,6 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_md(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    block = f"{MD_START}\n{section}{MD_END}"
-    if MD_START in text and MD_END in text:
-        head, rest = text.split(MD_START, 1)
-        text = head + block + rest.split(MD_END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## The frozen build\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=11, help="start-up runs of each")
@@ -238,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.write_md:
-        write_md(args.write_md, section)
+        replace_section(args.write_md, "frozen", section, heading="## The frozen build")
     return 0
 
 

@@ -31,6 +31,7 @@ import httpx  # noqa: E402
 import keyring  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
+from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
 from callcompanion.app import CallCompanion, make_qapplication  # noqa: E402
 from callcompanion.core.connections import make_connection  # noqa: E402
 from callcompanion.core.settings import Settings  # noqa: E402
@@ -40,8 +41,6 @@ from tests.conftest import MemoryKeyring  # noqa: E402 - the tests' in-memory ke
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk  # noqa: E402
 
 TARGET_RATIO = 1.2
-MD_START = "<!-- benchmarks:post:start -->"
-MD_END = "<!-- benchmarks:post:end -->"
 BODY = (
     "Hello,\n\nThank you for the troubleshooting call. What we learned and did:\n"
     "The upgrade stopped at a background migration.\n\nNext steps for you:\n"
@@ -192,18 +191,6 @@ def render(results: list[PostResult], command: str) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    block = f"{MD_START}\n{section}\n{MD_END}"
-    if MD_START in text:
-        start = text.index(MD_START)
-        end = text.index(MD_END) + len(MD_END)
-        text = text[:start] + block + text[end:]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -215,7 +202,7 @@ def main() -> int:
     section = render(results, command.strip())
     print(section)
     if args.write_md:
-        write_markdown(args.write_md, section)
+        replace_section(args.write_md, "post", section, heading="## Posting a summary")
     bad = [r for r in results if r.comments != r.expected_comments]
     return 1 if bad else 0
 

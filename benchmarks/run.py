@@ -44,6 +44,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
+
 PYTHON = sys.executable
 XVFB_SERVER_ARGS = "-screen 0 1280x800x24"
 TRAYER = ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "24"]
@@ -56,10 +60,6 @@ VERSIONS_SNIPPET = "import PySide6, PySide6.QtCore as c; print(PySide6.__version
 STARTUP_MAX_RATIO = 1.3
 RSS_MAX_DELTA_MIB = 20.0
 IDLE_MAX_CPU_PERCENT = 0.2
-
-MD_START = "<!-- benchmarks:results:start -->"
-MD_END = "<!-- benchmarks:results:end -->"
-
 
 # -- child processes ------------------------------------------------------------------------------
 
@@ -609,20 +609,6 @@ def render_markdown(results: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def write_markdown(path: Path, section: str) -> None:
-    block = f"{MD_START}\n{section}\n{MD_END}"
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-        if MD_START in text and MD_END in text:
-            head, rest = text.split(MD_START, 1)
-            tail = rest.split(MD_END, 1)[1]
-            path.write_text(head + block + tail, encoding="utf-8")
-            return
-        path.write_text(text.rstrip() + "\n\n## Results\n\n" + block + "\n", encoding="utf-8")
-        return
-    path.write_text(f"# Benchmarks\n\n## Results\n\n{block}\n", encoding="utf-8")
-
-
 # -- entry ----------------------------------------------------------------------------------------
 
 
@@ -668,7 +654,7 @@ def main(argv: list[str] | None = None) -> int:
         section = render_markdown(read_json(args.from_json))
         print(section)
         if args.write_md:
-            write_markdown(args.write_md, section)
+            replace_section(args.write_md, "results", section, heading="## Results")
         return 0
     if not sys.platform.startswith("linux"):
         raise SystemExit("these benchmarks need Linux (/proc, os.wait4, Xvfb)")
@@ -708,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render_markdown(results)
     print(section)
     if args.write_md:
-        write_markdown(args.write_md, section)
+        replace_section(args.write_md, "results", section, heading="## Results")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")

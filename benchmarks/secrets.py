@@ -29,11 +29,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
 from callcompanion.core.secrets_scan import RULES, redact, scan  # noqa: E402
 from tests.secrets_corpus import Sample, Score, credentials, score, summaries  # noqa: E402
 
-MD_START = "<!-- benchmarks:secrets:start -->"
-MD_END = "<!-- benchmarks:secrets:end -->"
 SIZES = (100_000, 1_000_000, 10_000_000)
 TARGET_DETECTION = 0.98
 TARGET_FALSE_POSITIVES = 0.01
@@ -166,18 +165,6 @@ def render(
     return "\n".join(lines)
 
 
-def write_markdown(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    block = f"{MD_START}\n{section}\n{MD_END}"
-    if MD_START in text:
-        start = text.index(MD_START)
-        end = text.index(MD_END) + len(MD_END)
-        text = text[:start] + block + text[end:]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -200,7 +187,7 @@ def main() -> int:
     section = render(ours, theirs, speeds, command.strip())
     print(section)
     if args.write_md:
-        write_markdown(args.write_md, section)
+        replace_section(args.write_md, "secrets", section, heading="## Secret scanning")
     good = (
         ours.detection >= TARGET_DETECTION
         and ours.false_positive_rate <= TARGET_FALSE_POSITIVES
