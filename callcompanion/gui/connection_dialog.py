@@ -140,3 +140,5 @@ class ConnectionDialog(QDialog):
     def _say(self, text: str, *, error: bool) -> None:
         self.problem.setText(text)
         self.problem.setStyleSheet(ERROR_STYLE if error else "")
+        if self.isVisible() and self.sizeHint().height() > self.height():
+            self.resize(self.width(), self.sizeHint().height())  # the whole sentence, not cut

@@ -142,6 +142,8 @@ class OutboxDialog(QDialog):
         elif not error and entry.state is EntryState.NOT_CONNECTED:
             error = "Waiting for a Zendesk connection: add one in Settings → Zendesk."
         self.error.setText(error)
+        # Being posted is news, not a problem: said in the normal colour.
+        self.error.setStyleSheet("" if in_flight else ERROR_STYLE)
         if not (entry.id == self._shown_id and self.text.document().isModified()):
             # An outbox change elsewhere must not throw away what the engineer is editing.
             self.text.setPlainText(entry.body)

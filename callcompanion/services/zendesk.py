@@ -383,11 +383,11 @@ class ZendeskClient:
                 f"{self.base_url} answered, but not like Zendesk. Check the subdomain or address.",
                 status=response.status_code,
             )
-            error.outcome_unknown = method != "GET"  # a write answered 2xx: it may be applied
+            error.outcome_unknown = write  # a write answered 2xx: it may be applied
             raise error from None
         if not isinstance(data, dict):
             error = NotZendeskError(f"{self.base_url} answered in an unexpected format.")
-            error.outcome_unknown = method != "GET"
+            error.outcome_unknown = write
             raise error
         return data
 

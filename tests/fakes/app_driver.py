@@ -18,6 +18,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 
 from callcompanion.app import CallCompanion, run
+from callcompanion.core.call import Call
+from callcompanion.gui.summary_editor import SummaryEditor
 from callcompanion.log import setup_logging
 from callcompanion.paths import AppPaths
 
@@ -28,6 +30,19 @@ def say(**data: object) -> None:
     print(json.dumps(data), flush=True)
 
 
+def start_call_with_notes(app: CallCompanion) -> tuple[Call, SummaryEditor]:
+    """Start a call on #12345 as the window's Start button does, and open its notes."""
+    app.window.ticketEdit.setText("12345")
+    app.window.joinedCheck.setChecked(True)
+    app.window.start_call()
+    app.open_notes()
+    call = app.controller.call
+    assert call is not None
+    editor = app.editor(call.id)
+    assert editor is not None
+    return call, editor
+
+
 def main(profile: str, mode: str) -> int:
     paths = AppPaths.for_profile(Path(profile))
     paths.create()
@@ -35,14 +50,7 @@ def main(profile: str, mode: str) -> int:
 
     def ready(app: CallCompanion) -> None:
         if mode == "type":
-            app.window.ticketEdit.setText("12345")
-            app.window.joinedCheck.setChecked(True)
-            app.window.start_call()
-            app.open_notes()
-            call = app.controller.call
-            assert call is not None
-            editor = app.editor(call.id)
-            assert editor is not None
+            call, editor = start_call_with_notes(app)
             QTest.keyClicks(editor.learnedEdit, TYPED)
             say(typed=TYPED, call_id=call.id)
         elif mode == "post":
@@ -52,9 +60,9 @@ def main(profile: str, mode: str) -> int:
             app.controller.end_call()
             ended = app.controller.last_ended
             assert ended is not None
-            editor = app.editor(ended.id)
-            assert editor is not None
-            editor.post()
+            ended_editor = app.editor(ended.id)
+            assert ended_editor is not None
+            ended_editor.post()
             say(posting=ended.id)
         elif mode == "report":
             say(

@@ -10,7 +10,6 @@ do for a person). Prints ``{"call_id": …}`` once the notes are open, then one 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,16 +20,13 @@ from PySide6.QtTest import QTest
 from callcompanion.app import CallCompanion, run
 from callcompanion.log import setup_logging
 from callcompanion.paths import AppPaths
+from tests.fakes.app_driver import say, start_call_with_notes
 
 TEXT = (
     "The proxy strips the auth header before the request reaches the runner; "
     "the customer will send the proxy config and the runner logs from Tuesday. "
 ) * 20
 KEY_INTERVAL_MS = 100
-
-
-def say(**data: object) -> None:
-    print(json.dumps(data), flush=True)
 
 
 def main(profile: str, count: int) -> int:
@@ -42,14 +38,7 @@ def main(profile: str, count: int) -> int:
     keys.setInterval(KEY_INTERVAL_MS)
 
     def ready(app: CallCompanion) -> None:
-        app.window.ticketEdit.setText("12345")
-        app.window.joinedCheck.setChecked(True)
-        app.window.start_call()
-        app.open_notes()
-        call = app.controller.call
-        assert call is not None
-        editor = app.editor(call.id)
-        assert editor is not None
+        call, editor = start_call_with_notes(app)
         typed = 0
 
         def key() -> None:
