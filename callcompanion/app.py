@@ -29,6 +29,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
+from callcompanion.controllers.call import CallController
+from callcompanion.controllers.checklist import ChecklistController
+from callcompanion.controllers.outbox import OutboxController
+from callcompanion.controllers.scheduling_links import LinkProvider
+from callcompanion.controllers.settings import SettingsModel
+from callcompanion.controllers.summary import SummaryController
+from callcompanion.controllers.ticket_context import TicketContext, describe_ticket, with_client
+from callcompanion.controllers.workers import drop_pending_results, run_in_pool
 from callcompanion.core.call import CallRecord, Outcome, Prompt
 from callcompanion.core.calltypes import CallType, CallTypeError
 from callcompanion.core.checklists import (
@@ -47,8 +55,6 @@ from callcompanion.core.summary import SummaryState
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.banners import Level
-from callcompanion.gui.call_controller import CallController
-from callcompanion.gui.checklist_controller import ChecklistController
 from callcompanion.gui.crash import (
     CrashHandler,
     CrashTrace,
@@ -56,21 +62,15 @@ from callcompanion.gui.crash import (
     crash_notice,
     show_crash_notice,
 )
-from callcompanion.gui.links import LinkProvider
 from callcompanion.gui.main_window import MainWindow, open_url
-from callcompanion.gui.outbox_controller import OutboxController
-from callcompanion.gui.settings_model import SettingsModel
-from callcompanion.gui.summary_controller import SummaryController
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
-from callcompanion.gui.workers import drop_pending_results, run_in_pool
-from callcompanion.gui.zendesk_access import TicketContext, describe_ticket, with_client
 from callcompanion.paths import AppPaths, resource_dir
 
 if TYPE_CHECKING:
+    from callcompanion.controllers.remote import RemoteControl
     from callcompanion.gui.message_dialog import MessageDialog
     from callcompanion.gui.mini_timer import MiniTimer
-    from callcompanion.gui.remote import RemoteControl
     from callcompanion.gui.settings_dialog import SettingsDialog
     from callcompanion.gui.single_instance import SingleInstance
     from callcompanion.gui.summary_editor import SummaryEditor
@@ -309,7 +309,7 @@ class CallCompanion(QObject):
     def remote(self) -> RemoteControl:
         """Answers the command line (later launches, or this launch's own request)."""
         if self._remote is None:
-            from callcompanion.gui.remote import RemoteControl
+            from callcompanion.controllers.remote import RemoteControl
 
             self._remote = RemoteControl(self.controller, self.window, self.outbox, self.settings)
         return self._remote

@@ -23,7 +23,7 @@ CHILD = textwrap.dedent(
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-    from callcompanion.gui.call_controller import CallController
+    from callcompanion.controllers.call import CallController
 
 
     class Shapes(QObject):

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.ticket_context import with_client
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import (
     ConnectionSettingError,
     ZendeskConnection,
@@ -19,8 +21,6 @@ from callcompanion.core.connections import (
     new_connection_id,
 )
 from callcompanion.gui.palette import ERROR_STYLE
-from callcompanion.gui.workers import run_in_pool
-from callcompanion.gui.zendesk_access import with_client
 from callcompanion.services.credentials import CredentialStore
 
 

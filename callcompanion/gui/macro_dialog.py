@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.ticket_context import with_client
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.gui.workers import run_in_pool
-from callcompanion.gui.zendesk_access import with_client
 from callcompanion.services.credentials import CredentialStore
 
 

@@ -26,6 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.call import CallController
+from callcompanion.controllers.checklist import ChecklistController
+from callcompanion.controllers.history_model import (
+    CALL_COLUMN,
+    RECORD_ROLE,
+    STARTED_COLUMN,
+    HistoryFilter,
+    HistoryModel,
+    format_start,
+)
+from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import Answer, CallError, CallState, Outcome, Platform, Prompt
 from callcompanion.core.calltypes import CallType, CallTypeError
 from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState, Stage
@@ -35,21 +46,10 @@ from callcompanion.core.messages import MessageKind
 from callcompanion.core.ticket import TicketRef, TicketRefError, parse_ticket_ref
 from callcompanion.core.timefmt import format_clock, format_minutes
 from callcompanion.gui.banners import Level, NagBanner, NoticeBanner, PromptBanner
-from callcompanion.gui.call_controller import CallController
-from callcompanion.gui.checklist_controller import ChecklistController
 from callcompanion.gui.checklist_panel import ChecklistPanel
 from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
-from callcompanion.gui.history import (
-    CALL_COLUMN,
-    RECORD_ROLE,
-    STARTED_COLUMN,
-    HistoryFilter,
-    HistoryModel,
-    format_start,
-)
 from callcompanion.gui.palette import chip_style, state_colour
-from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.gui.tray_icon import app_icon
 
 log = logging.getLogger(__name__)

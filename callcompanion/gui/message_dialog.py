@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.outbox import OutboxController
+from callcompanion.controllers.scheduling_links import LinkProvider, LinkResult
+from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord
 from callcompanion.core.calltypes import CallType
 from callcompanion.core.connections import ConnectionSettingError, clean_field
@@ -44,11 +47,8 @@ from callcompanion.core.messages import (
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.links import LinkProvider, LinkResult
-from callcompanion.gui.outbox_controller import OutboxController
 from callcompanion.gui.palette import ERROR_STYLE, WARN_STYLE
 from callcompanion.gui.secret_review import review
-from callcompanion.gui.settings_model import SettingsModel
 
 log = logging.getLogger(__name__)
 

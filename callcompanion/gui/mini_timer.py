@@ -6,9 +6,9 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
+from callcompanion.controllers.call import CallController
 from callcompanion.core.call import CallState
 from callcompanion.core.timefmt import format_clock
-from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.palette import state_colour
 
 

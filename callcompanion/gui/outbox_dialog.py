@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcompanion.gui.outbox_controller import OutboxController
+from callcompanion.controllers.outbox import OutboxController
 from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.gui.secret_review import review
 from callcompanion.services.outbox import EntryState, OutboxEntry

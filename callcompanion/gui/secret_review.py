@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.secrets_scan import RULES, Finding, pat_prefix_rules, redact, scan
-from callcompanion.gui.workers import run_in_pool
 
 log = logging.getLogger(__name__)
 

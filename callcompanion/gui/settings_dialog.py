@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.controllers.scheduling_links import CALENDLY_USER
+from callcompanion.controllers.ticket_context import with_client
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.calltypes import (
     PLANNED_MINUTES_MAX,
     PLANNED_MINUTES_MIN,
@@ -33,10 +36,7 @@ from callcompanion.core.settings import Settings
 from callcompanion.core.summary import STATUS_CHOICES, parse_tags
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from callcompanion.gui.links import CALENDLY_USER
 from callcompanion.gui.palette import ERROR_STYLE
-from callcompanion.gui.workers import run_in_pool
-from callcompanion.gui.zendesk_access import with_client
 from callcompanion.paths import AppPaths
 from callcompanion.services.atomic import write_atomic
 from callcompanion.services.credentials import CredentialStore, KeyringStatus

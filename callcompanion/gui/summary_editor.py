@@ -18,6 +18,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
+from callcompanion.controllers.summary import SummaryController
+from callcompanion.controllers.ticket_context import TicketContext, describe_ticket
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.summary import (
@@ -30,8 +32,6 @@ from callcompanion.core.summary import (
 from callcompanion.gui.banners import Level, NoticeBanner
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
 from callcompanion.gui.secret_review import review
-from callcompanion.gui.summary_controller import SummaryController
-from callcompanion.gui.zendesk_access import TicketContext, describe_ticket
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.storage import StoreError
 

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from callcompanion.controllers.call import CallController
 from callcompanion.core.call import CallState, Prompt
 from callcompanion.core.timefmt import format_clock
-from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.tray_icon import IconCache, face_for
 
 log = logging.getLogger(__name__)

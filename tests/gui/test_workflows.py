@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
+from callcompanion.controllers.scheduling_links import CALENDLY_USER
 from callcompanion.core.call import Answer, Outcome, PromptKind
 from callcompanion.core.checklists import ItemState
 from callcompanion.core.messages import MessageKind
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.links import CALENDLY_USER
 from callcompanion.gui.message_dialog import MessageDialog
 from callcompanion.gui.summary_editor import NOTES_TAB
 from callcompanion.paths import AppPaths

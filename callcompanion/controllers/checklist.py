@@ -9,6 +9,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from callcompanion.controllers.call import CallController
 from callcompanion.core.call import CallRecord
 from callcompanion.core.checklists import (
     ChecklistItem,
@@ -21,7 +22,6 @@ from callcompanion.core.checklists import (
     outcomes,
     snooze,
 )
-from callcompanion.gui.call_controller import CallController
 from callcompanion.services.checklist_store import ChecklistStore
 from callcompanion.services.storage import StoreError
 

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from callcompanion.controllers.outbox import OutboxController
+from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord
 from callcompanion.core.summary import (
     INTERNAL_TEMPLATE,
@@ -20,8 +22,6 @@ from callcompanion.core.summary import (
     with_marker,
 )
 from callcompanion.core.templates import TemplateError, TemplateLibrary
-from callcompanion.gui.outbox_controller import OutboxController
-from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
 from callcompanion.services.storage import Store, StoreError
 from callcompanion.services.summaries import DraftWriter, SummaryStore

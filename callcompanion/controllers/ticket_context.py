@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.gui.workers import run_in_pool
 from callcompanion.services.credentials import CredentialError, CredentialStore
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
+from callcompanion.controllers.settings import SettingsModel
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.settings import Settings
-from callcompanion.gui.settings_model import SettingsModel
-from callcompanion.gui.workers import run_in_pool
 from callcompanion.services.credentials import CredentialError, CredentialStore
 
 log = logging.getLogger(__name__)

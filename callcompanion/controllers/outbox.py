@@ -20,11 +20,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from callcompanion.controllers.settings import SettingsModel
+from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection, connection_for
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.settings_model import SettingsModel
-from callcompanion.gui.workers import run_in_pool
 from callcompanion.services.credentials import CredentialError, CredentialStore
 from callcompanion.services.outbox import (
     LEASE_RENEW_SECONDS,

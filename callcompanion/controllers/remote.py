@@ -14,14 +14,14 @@ import os
 from typing import Any
 
 from callcompanion import __version__
+from callcompanion.controllers.call import CallController
+from callcompanion.controllers.outbox import OutboxController
+from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import Outcome, Platform
 from callcompanion.core.calltypes import CallTypeError
 from callcompanion.core.ticket import TicketRefError, parse_ticket_ref
 from callcompanion.gui.banners import Level
-from callcompanion.gui.call_controller import CallController
 from callcompanion.gui.main_window import ENDED_PAGE, MainWindow
-from callcompanion.gui.outbox_controller import OutboxController
-from callcompanion.gui.settings_model import SettingsModel
 from callcompanion.instance import END_CALL, SHOW, START_CALL, STATUS, Request
 from callcompanion.services.outbox import EntryState
 from callcompanion.services.storage import StoreError
