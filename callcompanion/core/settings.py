@@ -22,10 +22,11 @@ from callcompanion.core.calltypes import (
 from callcompanion.core.connections import (
     ConnectionSettingError,
     ZendeskConnection,
+    connection_for,
     hidden_character,
     is_https_or_loopback,
 )
-from callcompanion.core.ticket import TICKET_STATUSES
+from callcompanion.core.ticket import TICKET_STATUSES, TicketRef
 
 SETTINGS_VERSION = 1
 NO_SHOW_RANGE = (1, 60)
@@ -102,6 +103,19 @@ class Settings:
 
     def connection(self, connection_id: str | None) -> ZendeskConnection | None:
         return next((c for c in self.zendesk_connections if c.id == connection_id), None)
+
+    def connection_for(
+        self, ticket: TicketRef, connection_id: str | None = None
+    ) -> ZendeskConnection | None:
+        """The one answer to "which Zendesk does this ticket (or call, or post) go to".
+
+        A connection chosen for the call or the post (``connection_id``) wins while it still
+        exists; otherwise the ticket's own subdomain decides, then the default connection (see
+        :func:`callcompanion.core.connections.connection_for`). ``None``: nowhere to post.
+        """
+        return self.connection(connection_id) or connection_for(
+            ticket, self.zendesk_connections, self.default_connection or None
+        )
 
     def call_types(self) -> CallTypeCatalog:
         """The call types with this engineer's edits (edits that no longer fit are dropped)."""
