@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcompanion.controllers.ticket_context import with_client
-from callcompanion.controllers.workers import run_in_pool
+from callcompanion.controllers.connection_check import ConnectionCheck
 from callcompanion.core.connections import (
     ConnectionSettingError,
     ZendeskConnection,
@@ -36,7 +35,6 @@ class ConnectionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._credentials = credentials
         self._existing = existing
         self.token: str | None = None
         self._result: ZendeskConnection | None = None
@@ -85,6 +83,13 @@ class ConnectionDialog(QDialog):
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         self.testButton.clicked.connect(self.test)
+        self._check = ConnectionCheck(credentials, self)
+        self._check.passed.connect(
+            lambda _connection, me: self._tested(
+                f"Connected as {me.name or me.email} ({me.role or 'agent'}).", error=False
+            )
+        )
+        self._check.failed.connect(lambda _connection, text: self._tested(text, error=True))
         self.resize(480, 0)
 
     def connection(self) -> ZendeskConnection | None:
@@ -124,14 +129,7 @@ class ConnectionDialog(QDialog):
             return
         self.testButton.setEnabled(False)
         self._say("Testing…", error=False)
-        run_in_pool(
-            lambda: with_client(self._credentials, connection, lambda c: c.me(), token=token),
-            on_result=lambda me: self._tested(
-                f"Connected as {me.name or me.email} ({me.role or 'agent'}).", error=False
-            ),
-            on_error=lambda err: self._tested(str(err), error=True),
-            owner=self,
-        )
+        self._check.test(connection, token)
 
     def _tested(self, text: str, *, error: bool) -> None:
         self.testButton.setEnabled(True)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import CallCompanion
 from callcompanion.controllers.scheduling_links import CALENDLY_USER
 from callcompanion.core.settings import Settings
-from callcompanion.gui.settings_dialog import SettingsDialog
+from callcompanion.gui.settings import SettingsDialog
 from callcompanion.paths import AppPaths
 from callcompanion.services.settings_file import save_settings
 from tests.fakes.calendly_server import TOKEN, FakeCalendly

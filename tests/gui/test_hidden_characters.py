@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
 from callcompanion.gui.connection_dialog import ConnectionDialog
-from callcompanion.gui.settings_dialog import SettingsDialog
+from callcompanion.gui.settings import SettingsDialog
 from callcompanion.services.credentials import CredentialStore
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
-from callcompanion.gui.settings_dialog import SettingsDialog
+from callcompanion.gui.settings import SettingsDialog
 from callcompanion.services.settings_file import load_settings
 
 
@@ -90,11 +91,59 @@ def test_restore_defaults_keeps_the_personal_fields(qtbot: QtBot, companion: Cal
 
 
 def test_the_dialog_says_where_secrets_would_live(qtbot: QtBot, companion: CallCompanion) -> None:
-    assert companion.keyring is None, "the keyring is not looked up at start-up"
+    at_start = companion.credentials_controller.keyring
+    assert at_start is None, "the keyring is not looked up at start-up"
     dialog = open_dialog(qtbot, companion)
-    qtbot.waitUntil(lambda: companion.keyring is not None)
-    assert companion.keyring is not None
-    assert companion.keyring.secure  # the in-memory test keyring
-    qtbot.waitUntil(lambda: dialog.keyringLabel.text() == companion.keyring.description)
+    qtbot.waitUntil(lambda: companion.credentials_controller.keyring is not None)
+    found = companion.credentials_controller.keyring
+    assert found is not None
+    assert found.secure  # the in-memory test keyring
+    qtbot.waitUntil(lambda: dialog.keyringLabel.text() == found.description)
     assert str(companion.paths.data_dir) in dialog.filesLabel.text()
+    dialog.reject()
+
+
+def open_template(qtbot: QtBot, companion: CallCompanion, name: str) -> SettingsDialog:
+    dialog = open_dialog(qtbot, companion)
+    dialog.tabs.setCurrentWidget(dialog.templatesTab)
+    dialog.templateCombo.setCurrentIndex(dialog.templateCombo.findData(name))
+    assert dialog.templateOrigin.text() == "shipped default"
+    assert not dialog.resetTemplateButton.isEnabled()
+    return dialog
+
+
+def test_a_template_is_checked_saved_and_reset(qtbot: QtBot, companion: CallCompanion) -> None:
+    dialog = open_template(qtbot, companion, "pre_call.md.j2")
+    shipped = dialog.templateEdit.toPlainText()
+    dialog.templateEdit.setPlainText("Hello {{ nobody_knows_me }}")
+    assert not dialog.check_template()
+    assert "pre_call.md.j2, line 1" in dialog.templateProblem.text()
+
+    dialog.templateEdit.setPlainText("See you soon about ticket {{ ticket }}.")
+    qtbot.mouseClick(dialog.saveTemplateButton, Qt.MouseButton.LeftButton)
+    saved = companion.paths.templates_dir / "pre_call.md.j2"
+    assert saved.read_text(encoding="utf-8") == "See you soon about ticket {{ ticket }}."
+    assert dialog.templateProblem.text() == f"Saved to {saved}."
+    assert dialog.templateOrigin.text() == "your version"
+    assert companion.templates.source("pre_call.md.j2").built_in is False
+
+    qtbot.mouseClick(dialog.resetTemplateButton, Qt.MouseButton.LeftButton)
+    assert not saved.exists()
+    assert dialog.templateEdit.toPlainText() == shipped
+    assert dialog.templateProblem.text() == "Back to the shipped template."
+    assert dialog.templateOrigin.text() == "shipped default"
+    dialog.reject()
+
+
+def test_a_template_that_cannot_be_saved_says_why(qtbot: QtBot, companion: CallCompanion) -> None:
+    folder = companion.paths.templates_dir
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the templates folder should be", encoding="utf-8")
+    dialog = open_template(qtbot, companion, "pre_call.md.j2")
+    dialog.templateEdit.setPlainText("See you soon.")
+    qtbot.mouseClick(dialog.saveTemplateButton, Qt.MouseButton.LeftButton)
+    assert dialog.templateProblem.text().startswith("The template could not be saved (")
+    assert dialog.templateOrigin.text() == "shipped default", "nothing was saved"
+    assert not dialog.resetTemplateButton.isEnabled()
+    assert folder.read_text(encoding="utf-8") == "a file where the templates folder should be"
     dialog.reject()

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 import keyring
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
+from callcompanion.controllers.connection_check import ConnectionCheck
 from callcompanion.core.call import Platform
 from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.connections import ZendeskConnection, make_connection
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.connection_dialog import ConnectionDialog
 from callcompanion.gui.macro_dialog import MacroDialog
 from callcompanion.gui.outbox_dialog import OutboxDialog
-from callcompanion.gui.settings_dialog import SettingsDialog
+from callcompanion.gui.settings import SettingsDialog
 from callcompanion.services.credentials import CredentialStore
+from callcompanion.services.zendesk import Me
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Status
 from tests.gui.conftest import ZendeskSetup
 
@@ -45,6 +50,39 @@ def test_the_connection_test_turns_failures_into_sentences(
     fill(dialog, "http://acme.zendesk.com", TOKEN)
     dialog.test()
     assert "plain http is only for a server on this computer" in dialog.problem.text()
+
+
+def test_the_connection_check_names_the_agent_or_says_why_not(
+    qtbot: QtBot, fake_zendesk: FakeZendesk
+) -> None:
+    connection = make_connection(
+        id="abcd1234", label="Loopback", address=fake_zendesk.url, email=EMAIL
+    )
+    owner = QObject()
+    check = ConnectionCheck(CredentialStore(), owner)
+    passed: list[tuple[ZendeskConnection, Me]] = []
+    failed: list[tuple[ZendeskConnection, str]] = []
+    check.passed.connect(lambda tested, me: passed.append((tested, me)))
+    check.failed.connect(lambda tested, text: failed.append((tested, text)))
+
+    check.test(connection)
+    qtbot.waitUntil(lambda: len(failed) == 1)
+    assert failed[0] == (
+        connection,
+        f"No API token is stored for {connection.describe()}. Add it in Settings.",
+    )
+    assert fake_zendesk.calls("GET", r"/users/me") == [], "nothing is asked without a token"
+
+    keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
+    check.test(connection)
+    qtbot.waitUntil(lambda: len(passed) == 1)
+    assert passed[0][0] == connection
+    assert passed[0][1].name == "Ana Example"
+
+    check.test(connection, "wrong-token")  # a typed token is tested instead of the stored one
+    qtbot.waitUntil(lambda: len(failed) == 2)
+    assert "refused the email and API token" in failed[1][1]
+    owner.deleteLater()
 
 
 def test_adding_a_connection_stores_the_token_in_the_keyring_only(
@@ -122,7 +160,7 @@ def test_the_outbox_window_retries_edits_and_discards(
     )
     clock.advance(minutes=10)
     companion.controller.end_call()
-    editor = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
+    editor = companion.summary_windows.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
     assert editor is not None
     editor.bodyEdit.setPlainText("First version")
     assert editor.post()
@@ -151,7 +189,7 @@ def test_the_outbox_window_retries_edits_and_discards(
     )
     companion.controller.end_call()
     zendesk.fail("PUT", r"/tickets/12345$", Status(404, {"error": "RecordNotFound"}))
-    editor = companion.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
+    editor = companion.summary_windows.editor(companion.controller.last_ended.id)  # type: ignore[union-attr]
     assert editor is not None
     editor.bodyEdit.setPlainText("Wrong ticket")
     assert editor.post()
@@ -163,3 +201,19 @@ def test_the_outbox_window_retries_edits_and_discards(
     assert companion.outbox.counts().total == 0
     assert len(zendesk.comments(12345)) == 1
     dialog.close()
+
+
+def test_an_answer_for_a_closed_settings_window_is_dropped(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="callcompanion.controllers.workers")
+    zendesk_app.zendesk.latency = 0.3
+    dialog = zendesk_app.companion.open_settings()
+    assert isinstance(dialog, SettingsDialog)
+    dialog.connectionsList.setCurrentRow(0)
+    dialog.testConnectionButton.click()
+    dialog.reject()  # deleted on close, before Zendesk answers
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    # qt_default_raising: a callback into the deleted dialog would fail the test here.
+    qtbot.waitUntil(lambda: "answer for a closed window dropped" in caplog.messages, timeout=5000)
+    assert len(zendesk_app.zendesk.calls("GET", r"/users/me")) == 1

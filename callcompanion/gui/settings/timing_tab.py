@@ -1,0 +1,103 @@
+"""The Timing tab: when prompts come, and each call type's planned length and wrap-up lead."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableWidgetItem
+
+from callcompanion.core.calltypes import (
+    PLANNED_MINUTES_MAX,
+    PLANNED_MINUTES_MIN,
+    WRAPUP_LEAD_MAX,
+    WRAPUP_LEAD_MIN,
+    CallType,
+    CallTypeCatalog,
+    CallTypeError,
+)
+from callcompanion.core.settings import Settings
+from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
+
+USE_DEFAULT = "default"
+
+
+class TimingTab(QObject):
+    """No-show and wrap-up minutes, the prompt window option, the call types table."""
+
+    def __init__(self, form: Ui_SettingsDialog, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._form = form
+        self._rows: list[tuple[CallType, QSpinBox | None, QSpinBox | None]] = []
+        table = form.callTypesTable
+        table.setColumnCount(3)
+        table.setHorizontalHeaderLabels(["Call type", "Planned", "Wrap-up lead"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+    def load(self, settings: Settings) -> None:
+        form = self._form
+        form.noShowSpin.setValue(settings.no_show_after_minutes)
+        form.wrapupSpin.setValue(settings.wrapup_lead_minutes)
+        form.promptWindowCheck.setChecked(settings.show_window_on_prompt)
+        table = form.callTypesTable
+        catalog = settings.call_types()
+        table.setRowCount(len(catalog))
+        self._rows = []
+        for row, call_type in enumerate(catalog):
+            name = QTableWidgetItem(call_type.name)
+            name.setToolTip(call_type.purpose)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            table.setItem(row, 0, name)
+            planned = lead = None
+            if call_type.planned_minutes is None:
+                item = QTableWidgetItem("open-ended")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                table.setItem(row, 1, item)
+                table.setItem(row, 2, QTableWidgetItem("–"))
+            else:
+                planned = QSpinBox(table)
+                planned.setRange(PLANNED_MINUTES_MIN, PLANNED_MINUTES_MAX)
+                planned.setSuffix(" min")
+                planned.setValue(call_type.planned_minutes)
+                planned.setAccessibleName(f"{call_type.name} planned length")
+                table.setCellWidget(row, 1, planned)
+                lead = QSpinBox(table)
+                lead.setRange(WRAPUP_LEAD_MIN - 1, WRAPUP_LEAD_MAX)
+                lead.setSpecialValueText(USE_DEFAULT)  # the value below the range: no override
+                lead.setSuffix(" min")
+                value = call_type.wrapup_lead_minutes
+                lead.setValue(WRAPUP_LEAD_MIN - 1 if value is None else value)
+                lead.setAccessibleName(f"{call_type.name} wrap-up lead")
+                table.setCellWidget(row, 2, lead)
+            self._rows.append((call_type, planned, lead))
+        table.resizeRowsToContents()
+
+    def apply(self, settings: Settings) -> Settings:
+        """*settings* with this tab's values (``ValueError`` with a sentence when one is off)."""
+        try:
+            catalog = self._catalog()
+        except CallTypeError as err:
+            raise ValueError(str(err)) from err
+        form = self._form
+        return replace(
+            settings,
+            no_show_after_minutes=form.noShowSpin.value(),
+            wrapup_lead_minutes=form.wrapupSpin.value(),
+            show_window_on_prompt=form.promptWindowCheck.isChecked(),
+        ).with_call_types(catalog)
+
+    def _catalog(self) -> CallTypeCatalog:
+        types = []
+        for call_type, planned, lead in self._rows:
+            if planned is None or lead is None:
+                types.append(call_type)
+                continue
+            lead_value = None if lead.value() < WRAPUP_LEAD_MIN else lead.value()
+            types.append(
+                replace(call_type, planned_minutes=planned.value(), wrapup_lead_minutes=lead_value)
+            )
+        return CallTypeCatalog(types)
