@@ -17,14 +17,39 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from callcompanion.core.calltypes import CallType
+from callcompanion.core import next_step as steps
+from callcompanion.core.calltypes import CallType, preset
 from callcompanion.core.clock import Clock
 from callcompanion.core.followups import FollowUp, FollowUpKind
+from callcompanion.core.prompts import (
+    NO_SHOW_WAIT_MINUTES,
+    Answer,
+    Prompt,
+    PromptKind,
+    no_show_prompt,
+    response_prompt,
+    times_up_prompt,
+    wrap_up_prompt,
+)
 from callcompanion.core.ticket import TicketRef
-from callcompanion.core.timefmt import format_clock, format_minutes, minutes_until
+
+__all__ = [
+    "CONTINUE_MINUTES_CHOICES",
+    "NO_SHOW_AFTER_MINUTES",
+    "NO_SHOW_WAIT_MINUTES",
+    "REOPEN_MINUTES",
+    "Answer",
+    "Call",
+    "CallError",
+    "CallRecord",
+    "CallState",
+    "Outcome",
+    "Platform",
+    "Prompt",
+    "PromptKind",
+]
 
 NO_SHOW_AFTER_MINUTES = 10
-NO_SHOW_WAIT_MINUTES = 5
 REOPEN_MINUTES = 15
 CONTINUE_MINUTES_CHOICES = (5, 10, 15)
 
@@ -70,63 +95,8 @@ class Outcome(StrEnum):
         }[self]
 
 
-class PromptKind(StrEnum):
-    NO_SHOW = "no_show"
-    WRAP_UP = "wrap_up"
-    TIMES_UP = "times_up"
-    RESPONSE = "response"  # an emergency's response timers
-
-
-class Answer(StrEnum):
-    CUSTOMER_JOINED = "customer_joined"
-    WAIT_LONGER = "wait_longer"
-    CUSTOMER_NO_SHOW = "customer_no_show"
-    START_WRAP_UP = "start_wrap_up"
-    WRAP_UP = "wrap_up"
-    CONTINUE = "continue"
-    SEND_FOLLOW_UP = "send_follow_up"
-    CLOSE_BRIDGE = "close_bridge"
-
-    @property
-    def label(self) -> str:
-        return {
-            Answer.CUSTOMER_JOINED: "Customer joined",
-            Answer.WAIT_LONGER: f"Wait {NO_SHOW_WAIT_MINUTES} more minutes",
-            Answer.CUSTOMER_NO_SHOW: "Customer didn't show",
-            Answer.START_WRAP_UP: "Start wrapping up",
-            Answer.WRAP_UP: "Wrap up",
-            Answer.CONTINUE: "Continue",
-            Answer.SEND_FOLLOW_UP: "Write the follow-up",
-            Answer.CLOSE_BRIDGE: "Close the bridge, priority High",
-        }[self]
-
-
 class CallError(RuntimeError):
     """An action that does not fit the call's state (e.g. answering after the call ended)."""
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A question the workflow asks at a moment of the call.
-
-    Attributes:
-        kind: Which workflow step this is.
-        due_at: Elapsed seconds at which it became due.
-        title: Short headline (tray balloon title, banner title).
-        message: One or two sentences of guidance.
-        answers: The answers offered, first is the default.
-    """
-
-    kind: PromptKind
-    due_at: float
-    title: str
-    message: str
-    answers: tuple[Answer, ...]
-
-    @property
-    def key(self) -> str:
-        """Identifies this occurrence: a re-prompt after "wait 5 more minutes" is a new key."""
-        return f"{self.kind}@{round(self.due_at)}"
 
 
 @dataclass(frozen=True)
@@ -214,12 +184,16 @@ class CallRecord:
 class Call:
     """A running or ended call, driven by an injected clock.
 
-    Each action replaces :attr:`record`; the owner persists it afterwards.
+    Each action replaces :attr:`record`; the owner persists it afterwards. *call_type* is the
+    type it was started as; a call read back from the store finds it among the presets by key
+    (what the record does not keep, such as whether it continues only at the engineer's
+    discretion, is not editable).
     """
 
-    def __init__(self, record: CallRecord, clock: Clock) -> None:
+    def __init__(self, record: CallRecord, clock: Clock, call_type: CallType | None = None) -> None:
         self._record = record
         self._clock = clock
+        self._call_type = call_type or preset(record.call_type_key)
         self._anchor = clock.monotonic()
         since_start = (clock.now() - record.started_at).total_seconds()
         self._base = max(0.0, since_start, record.last_elapsed)
@@ -258,7 +232,7 @@ class Call:
             connection_id=connection_id,
             response_minutes=call_type.response_minutes,
         )
-        call = cls(record, clock)
+        call = cls(record, clock, call_type)
         call._base = 0.0
         return call
 
@@ -306,10 +280,7 @@ class Call:
 
     def overtime(self) -> float:
         """Seconds past the planned length (0 when not over)."""
-        planned = self._record.planned_seconds
-        if planned is None:
-            return 0.0
-        return max(0.0, self.elapsed() - planned)
+        return steps.overtime(self._record, self.elapsed())
 
     def due_prompts(self) -> list[Prompt]:
         """The prompts due now and not yet answered, oldest first.
@@ -323,100 +294,28 @@ class Call:
         elapsed = self.elapsed()
         if record.joined_at is None:
             if record.no_show_due is not None and elapsed >= record.no_show_due:
-                return [self._no_show_prompt(record.no_show_due)]
+                return [no_show_prompt(self.ticket, record.no_show_due)]
             step = record.responses_answered
             if step < len(record.response_minutes):
                 due = float(record.response_minutes[step] * 60)
                 if elapsed >= due:
-                    return [self._response_prompt(step, due)]
+                    return [response_prompt(self.ticket, step, due)]
             return []
         times_up_due = record.times_up_due
         if times_up_due is not None and elapsed >= times_up_due:
             return [self._times_up_prompt(times_up_due)]
         wrapup_due = record.wrapup_due
         if wrapup_due is not None and not record.wrapup_answered and elapsed >= wrapup_due:
-            return [self._wrap_up_prompt(wrapup_due)]
+            return [wrap_up_prompt(self.ticket, record.planned_seconds or 0, wrapup_due)]
         return []
-
-    def _upcoming(self) -> _Step:
-        """What comes next, once, for both phrasings below."""
-        record = self._record
-        elapsed = self.elapsed()
-        if record.ended:
-            return _Step("ended")
-        if record.joined_at is None:
-            step = record.responses_answered
-            if record.no_show_due is None and step < len(record.response_minutes):
-                what = "follow-up" if step == 0 else "closing the bridge"
-                return _Step("response", record.response_minutes[step] * 60 - elapsed, what)
-            if record.no_show_due is None:
-                return _Step("waiting")
-            return _Step("no_show", record.no_show_due - elapsed)
-        if record.planned_seconds is None:
-            return _Step("open")
-        wrapup_due = record.wrapup_due
-        if wrapup_due is not None and elapsed < wrapup_due:
-            return _Step("wrap_up", wrapup_due - elapsed)
-        if elapsed < record.planned_seconds:
-            return _Step("times_up", record.planned_seconds - elapsed)
-        extension = None
-        if record.times_up_answer is Answer.CONTINUE and record.continue_until is not None:
-            extension = record.continue_until - elapsed
-        return _Step("over", extension)
 
     def next_step(self) -> str:
         """What comes next, for the line under the timer (e.g. "Wrap-up in 6 min")."""
-        record = self._record
-        step = self._upcoming()
-        left = format_minutes(minutes_until(step.left)) if step.left is not None else ""
-        if step.kind == "ended":
-            outcome = record.outcome.label if record.outcome else "Ended"
-            return f"{outcome} · {format_clock(self.elapsed())}"
-        if step.kind == "response":
-            if step.left is not None and step.left > 0:
-                return f"{step.what.capitalize()} in {left} without a response"
-            return f"No response: {step.what} is due"
-        if step.kind == "waiting":
-            return "Waiting for the customer to join"
-        if step.kind == "no_show":
-            if step.left is not None and step.left > 0:
-                return f"No-show check in {left}"
-            return "Customer hasn't joined: end the call or keep waiting"
-        if step.kind == "open":
-            return "Open-ended call"
-        if step.kind == "wrap_up":
-            return f"Wrap-up in {left}"
-        if step.kind == "times_up":
-            return f"Time's up in {left}"
-        over = _over_text(self.overtime())
-        if step.left is not None and step.left > 0:
-            return f"{over} · extension ends in {left}"
-        return f"{over} · planned {format_minutes((record.planned_seconds or 0) // 60)}"
+        return steps.describe(self._record, self.elapsed())
 
     def short_next_step(self) -> str:
         """A few words on what comes next, for the mini timer (e.g. "wrap-up in 6 min")."""
-        record = self._record
-        step = self._upcoming()
-        left = format_minutes(minutes_until(step.left)) if step.left is not None else ""
-        if step.kind == "ended":
-            return record.outcome.label.lower() if record.outcome else "ended"
-        if step.kind == "response":
-            if step.left is not None and step.left > 0:
-                return f"{step.what} in {left}"
-            return f"{step.what} due"
-        if step.kind == "waiting":
-            return "waiting"
-        if step.kind == "no_show":
-            if step.left is not None and step.left > 0:
-                return f"no-show check in {left}"
-            return "customer not here"
-        if step.kind == "open":
-            return "open-ended"
-        if step.kind == "wrap_up":
-            return f"wrap-up in {left}"
-        if step.kind == "times_up":
-            return f"time's up in {left}"
-        return _over_text(self.overtime()).lower()
+        return steps.describe_short(self._record, self.elapsed())
 
     # -- acting ------------------------------------------------------------------------------
 
@@ -492,7 +391,7 @@ class Call:
         return None
 
     def send_response_follow_up(self) -> FollowUp:
-        """Emergency, 15 minutes without a response: a follow-up to the customer is owed."""
+        """Emergency, no response by the first response timer: a follow-up is owed."""
         self._require_running()
         self._record = replace(self._record, responses_answered=self._record.responses_answered + 1)
         return FollowUp(
@@ -503,7 +402,7 @@ class Call:
         )
 
     def close_bridge(self) -> FollowUp:
-        """Emergency, 30 minutes without a response: end it; the ticket gets priority High."""
+        """Emergency, no response by the last response timer: end it, priority High."""
         self._require_running()
         self._record = replace(self._record, responses_answered=len(self._record.response_minutes))
         self._finish(Outcome.NO_SHOW)
@@ -522,7 +421,7 @@ class Call:
         self._finish(outcome)
 
     def can_reopen(self) -> bool:
-        """Whether an ended call may be resumed (ended by mistake, at most 15 minutes ago)."""
+        """Whether an ended call may be resumed (ended by mistake, not long ago)."""
         ended = self._record.ended_wall
         if ended is None:
             return False
@@ -557,79 +456,13 @@ class Call:
         if self._record.ended:
             raise CallError("This call has already ended.")
 
-    def _no_show_prompt(self, due: float) -> Prompt:
-        waited = format_minutes(int(due // 60))
-        return Prompt(
-            PromptKind.NO_SHOW,
-            due,
-            f"{self.ticket}: customer not here after {waited}",
-            "If they don't come: end the call, apologise on the ticket and send a new "
-            "single-use scheduling link.",
-            (Answer.CUSTOMER_JOINED, Answer.WAIT_LONGER, Answer.CUSTOMER_NO_SHOW),
-        )
-
-    def _response_prompt(self, step: int, due: float) -> Prompt:
-        minutes = format_minutes(int(due // 60))
-        if step == 0:
-            return Prompt(
-                PromptKind.RESPONSE,
-                due,
-                f"{self.ticket}: no response after {minutes}",
-                "Send a follow-up: name the bridge, and say other arrangements are possible if "
-                "the customer cannot join now.",
-                (Answer.SEND_FOLLOW_UP, Answer.CUSTOMER_JOINED),
-            )
-        return Prompt(
-            PromptKind.RESPONSE,
-            due,
-            f"{self.ticket}: still no response after {minutes}",
-            "Close the bridge and set the ticket's priority to High; the customer may open a new "
-            "emergency if needed.",
-            (Answer.CLOSE_BRIDGE, Answer.CUSTOMER_JOINED),
-        )
-
-    def _wrap_up_prompt(self, due: float) -> Prompt:
-        planned = self._record.planned_seconds or 0
-        left = format_minutes(minutes_until(planned - due))
-        return Prompt(
-            PromptKind.WRAP_UP,
-            due,
-            f"{self.ticket}: wrap-up, {left} left",
-            "Wind down and review with the customer: what was learned, next steps for you and "
-            "for them, and whether another call is needed.",
-            (Answer.START_WRAP_UP,),
-        )
-
     def _times_up_prompt(self, due: float) -> Prompt:
-        planned = format_minutes((self._record.planned_seconds or 0) // 60)
-        extended = self._record.times_up_answer is Answer.CONTINUE
-        title = (
-            f"{self.ticket}: extension over"
-            if extended
-            else f"{self.ticket}: time's up ({planned} planned)"
+        record = self._record
+        discretion = self._call_type is not None and self._call_type.continue_at_discretion
+        return times_up_prompt(
+            self.ticket,
+            record.planned_seconds or 0,
+            due,
+            extended=record.times_up_answer is Answer.CONTINUE,
+            discretion_of=record.call_type_name if discretion else None,
         )
-        message = (
-            "Wrap up now, or continue if a fix is close or more information is needed "
-            "and the customer has the time."
-        )
-        if self._record.call_type_key == "discovery":
-            message = (
-                "Discovery calls are short: continue only at your discretion, if a fix is close "
-                "or more information is needed."
-            )
-        return Prompt(PromptKind.TIMES_UP, due, title, message, (Answer.WRAP_UP, Answer.CONTINUE))
-
-
-@dataclass(frozen=True)
-class _Step:
-    """The next thing in a call: its kind, seconds left (if timed) and, for responses, which."""
-
-    kind: str
-    left: float | None = None
-    what: str = ""
-
-
-def _over_text(overtime: float) -> str:
-    """Minute steps, so the line changes once a minute (the big timer shows the seconds)."""
-    minutes = int(overtime // 60)
-    return "Over by under a minute" if minutes < 1 else f"Over by {format_minutes(minutes)}"

@@ -27,9 +27,12 @@ class CallType:
             the app-wide setting.
         no_show_check: Whether the 10-minute no-show prompt applies.
         purpose: One line on what the call is for, shown as help text.
-        hint: How the workflow wants the call run (shown before it, and in its prompts).
+        hint: How the workflow wants the call run (shown before it); :meth:`guidance` adds
+            what follows from the timers below.
         response_minutes: Response timers counted from the start while the customer has not
-            joined (Emergency: follow up at 15, close the bridge at 30).
+            joined (Emergency: follow up at the first, close the bridge at the last).
+        continue_at_discretion: The call is meant to be short: going past the planned length is
+            the engineer's call (Discovery), which the time's-up prompt says.
     """
 
     key: str
@@ -40,6 +43,7 @@ class CallType:
     purpose: str = ""
     hint: str = ""
     response_minutes: tuple[int, ...] = ()
+    continue_at_discretion: bool = False
 
     @property
     def open_ended(self) -> bool:
@@ -55,6 +59,29 @@ class CallType:
     def describe_length(self) -> str:
         return "open-ended" if self.planned_minutes is None else f"{self.planned_minutes} min"
 
+    def guidance(self) -> str:
+        """How the workflow wants the call run, from its hint and its timers (shown before it)."""
+        lines = [self.hint] if self.hint else []
+        if self.continue_at_discretion and self.planned_minutes is not None:
+            lines.append(
+                f"Continue past {minutes_phrase(self.planned_minutes)} only at your discretion: "
+                "if a fix is close or more information is needed."
+            )
+        if self.response_minutes:
+            first, *rest = self.response_minutes
+            text = f"No response after {minutes_phrase(first)}: follow up."
+            if rest:
+                text += (
+                    f" After {rest[-1]}: close the bridge and set the ticket's priority to High."
+                )
+            lines.append(text)
+        return "\n".join(lines)
+
+
+def minutes_phrase(minutes: int) -> str:
+    """``1 minute``, ``15 minutes``: a number of minutes inside a sentence."""
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
 
 DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
     CallType(
@@ -65,8 +92,7 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         # a Discovery call winds down in its last 5 minutes.
         wrapup_lead_minutes=5,
         purpose="Learn just enough to continue asynchronously.",
-        hint="Continue past 15 minutes only at your discretion: if a fix is close or more "
-        "information is needed.",
+        continue_at_discretion=True,
     ),
     CallType(
         "troubleshooting",
@@ -99,8 +125,6 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         # Emergencies follow their own 15 + 15 minute response timers instead of a no-show check.
         no_show_check=False,
         purpose="Work on a customer emergency over a bridge.",
-        hint="No response after 15 minutes: follow up. After 30: close the bridge and set the "
-        "ticket's priority to High.",
         response_minutes=(15, 30),
     ),
     CallType(
@@ -112,6 +136,11 @@ DEFAULT_CALL_TYPES: tuple[CallType, ...] = (
         hint="Keep it short: 5–20 minutes.",
     ),
 )
+
+
+def preset(key: str) -> CallType | None:
+    """The built-in call type *key* (edits apply only to lengths), ``None`` if there is none."""
+    return next((call_type for call_type in DEFAULT_CALL_TYPES if call_type.key == key), None)
 
 
 class CallTypeError(ValueError):

@@ -62,6 +62,21 @@ class Field:
     options: tuple[str, ...] = ()
 
 
+class ItemAction(StrEnum):
+    """What can be done with an item's collected fields, besides ticking it."""
+
+    POST_INTERNAL_NOTE = "post_internal_note"
+    POST_ORGANIZATION_NOTES = "post_organization_notes"
+
+    @property
+    def label(self) -> str:
+        """The button that does it."""
+        return {
+            ItemAction.POST_INTERNAL_NOTE: "Post as internal note",
+            ItemAction.POST_ORGANIZATION_NOTES: "Add to the organization's notes",
+        }[self]
+
+
 # The summary editor's notes sections a wrap-up step can point at.
 SUMMARY_SECTIONS = ("attendees", "learned", "engineer_next", "customer_next", "next_call")
 
@@ -84,6 +99,8 @@ class ChecklistItem:
         choices: Options, one of which is picked and recorded.
         fields: Information to collect.
         section: The summary notes section this step fills (one of :data:`SUMMARY_SECTIONS`).
+        actions: Buttons offered with the collected fields (post them to the ticket as an
+            internal note, add them to the organization's notes).
     """
 
     id: str
@@ -99,6 +116,7 @@ class ChecklistItem:
     choices: tuple[Choice, ...] = ()
     fields: tuple[Field, ...] = ()
     section: str = ""
+    actions: tuple[ItemAction, ...] = ()
 
     def applies(self, call_type: str, platform: str) -> bool:
         return (not self.call_types or call_type in self.call_types) and (
@@ -216,7 +234,7 @@ def _item(raw: Any) -> ChecklistItem:
         raise TypeError("an item must be a table")
     known = {
         "id", "stage", "title", "help", "call_types", "platforms", "gate", "nag", "outcome",
-        "copy", "choices", "fields", "section",
+        "copy", "choices", "fields", "section", "actions",
     }  # fmt: skip
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -237,6 +255,7 @@ def _item(raw: Any) -> ChecklistItem:
     section = _text(raw, "section", "")
     if section and section not in SUMMARY_SECTIONS:
         raise ValueError(f"section “{section}” must be one of {', '.join(SUMMARY_SECTIONS)}")
+    actions = _actions(raw, bool(fields))
     for flag in ("gate", "nag"):
         if not isinstance(raw.get(flag, False), bool):
             raise TypeError(f"“{flag}” must be true or false")
@@ -254,7 +273,23 @@ def _item(raw: Any) -> ChecklistItem:
         choices=choices,
         fields=fields,
         section=section,
+        actions=actions,
     )
+
+
+def _actions(raw: Mapping[str, Any], has_fields: bool) -> tuple[ItemAction, ...]:
+    actions = []
+    for name in _texts(raw, "actions"):
+        try:
+            action = ItemAction(name)
+        except ValueError:
+            known = " or ".join(a.value for a in ItemAction)
+            raise ValueError(f"action “{name}” is not known (use {known})") from None
+        if action not in actions:
+            actions.append(action)
+    if actions and not has_fields:
+        raise ValueError("“actions” post the collected fields, so the item needs [[item.fields]]")
+    return tuple(actions)
 
 
 def _tables(raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:

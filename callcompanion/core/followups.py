@@ -9,11 +9,13 @@ it through the outbox. Until a handler marks it done, the window keeps offering 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from callcompanion.core.calltypes import minutes_phrase
 from callcompanion.core.ticket import TicketRef
 
 
@@ -56,6 +58,33 @@ class FollowUp:
     created_at: datetime
     status: FollowUpStatus = FollowUpStatus.PENDING
     id: int = 0
+
+    def explain(self, response_minutes: Sequence[int] = ()) -> tuple[str, str]:
+        """A title and a sentence saying what is owed, for the window's follow-up box.
+
+        *response_minutes* are the response timers of the call it came from (an emergency's):
+        the follow-up is owed after the first, the bridge closes after the last.
+        """
+        ticket = self.ticket
+        if self.kind is FollowUpKind.NO_SHOW:
+            return (
+                f"No-show on {ticket}",
+                f"Tell the customer on {ticket} that you're sorry you didn't meet, with a new "
+                "single-use scheduling link.",
+            )
+        if self.kind is FollowUpKind.EMERGENCY_FOLLOW_UP:
+            waited = f" for {minutes_phrase(response_minutes[0])}" if response_minutes else ""
+            return (
+                f"Emergency follow-up on {ticket}",
+                f"The customer on {ticket} has not responded{waited}: ask whether they still "
+                "need the call.",
+            )
+        waited = f" after {minutes_phrase(response_minutes[-1])}" if response_minutes else ""
+        return (
+            f"Bridge closed on {ticket}",
+            f"Tell the customer on {ticket} the bridge was closed{waited} without a response; "
+            "posting sets the ticket's priority to High.",
+        )
 
 
 class FollowUpHandler(Protocol):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -19,9 +25,16 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import NO_TRAY_NOTICE, CallCompanion
-from callcompanion.core.call import Answer, CallState, Outcome, Platform, PromptKind
+from callcompanion.controllers.history_model import HistoryModel
+from callcompanion.core.call import Answer, CallRecord, CallState, Outcome, Platform, PromptKind
 from callcompanion.core.ticket import ACCEPTED_FORMS, TicketRef
-from callcompanion.gui.main_window import CALL_PAGE, ENDED_PAGE, SETUP_PAGE, label_text
+from callcompanion.gui.main_window import (
+    CALL_PAGE,
+    ENDED_PAGE,
+    SETUP_PAGE,
+    history_page,
+    label_text,
+)
 from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeCompanion, banner, click_answer
 
@@ -149,9 +162,8 @@ def test_no_show_prompt_at_ten_minutes_and_the_no_show_answer(
     assert follow_up.ticket == TicketRef(12345)
 
     # The apology opens by itself for a last look; closing it keeps the follow-up owed.
-    qtbot.waitUntil(lambda: companion.last_message is not None)
-    dialog = companion.last_message
-    assert dialog is not None
+    qtbot.waitUntil(lambda: len(companion.messages.open_dialogs()) == 1)
+    (dialog,) = companion.messages.open_dialogs()
     qtbot.waitUntil(lambda: dialog.postButton.isEnabled())
     text = dialog.text()
     assert "waited 10 minutes" in text
@@ -162,9 +174,8 @@ def test_no_show_prompt_at_ten_minutes_and_the_no_show_answer(
     assert window.followUpBox.isVisible()
 
     qtbot.mouseClick(window.copyReplyButton, Qt.MouseButton.LeftButton)
-    again = companion.last_message
-    assert again is not None
-    assert again is not dialog
+    (again,) = companion.messages.open_dialogs()
+    assert again is not dialog, "a closed dialog is no longer listed"
     again.reject()
     qtbot.mouseClick(window.followUpDoneButton, Qt.MouseButton.LeftButton)
     assert not window.followUpBox.isVisible()
@@ -377,17 +388,19 @@ def test_mini_timer_follows_the_call(
 ) -> None:
     window = companion.window
     qtbot.mouseClick(window.miniTimerCheck, Qt.MouseButton.LeftButton)
-    assert not companion.mini_timer.isVisible(), "only shown while a call runs"
+    assert not companion.mini_timer.widget.isVisible(), "only shown while a call runs"
     type_ticket_and_start(qtbot, companion, "12")
-    assert companion.mini_timer.isVisible()
-    assert companion.mini_timer.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert companion.mini_timer.widget.isVisible()
+    assert companion.mini_timer.widget.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     clock.advance(minutes=2, seconds=5)
     companion.controller.tick_now()
-    labels = {lbl.accessibleName(): lbl.text() for lbl in companion.mini_timer.findChildren(QLabel)}
+    labels = {
+        lbl.accessibleName(): lbl.text() for lbl in companion.mini_timer.widget.findChildren(QLabel)
+    }
     assert labels["Elapsed time"] == "02:05"
     assert labels["Ticket and what comes next"] == "#12 · no-show check in 8 min"
     window.actionEnd.trigger()
-    assert not companion.mini_timer.isVisible()
+    assert not companion.mini_timer.widget.isVisible()
     assert companion.settings.value.mini_timer_visible
 
 
@@ -426,3 +439,85 @@ def test_resume_is_not_offered_long_after_the_end(
     assert companion.controller.call is None
     assert not window.resumeButton.isVisible()
     assert any("more than 15 minutes ago" in n for n in window.notices())
+
+
+# -- what the window says comes from the call types and the calls, not from the view -------------
+
+
+def test_the_follow_up_box_says_the_call_s_own_response_minutes(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    window = companion.window
+    emergency = companion.settings.value.call_types().get("emergency")
+    slow = replace(emergency, response_minutes=(20, 40))
+    companion.controller.start_call(TicketRef(4321), slow, Platform.ZOOM)
+    clock.advance(minutes=20)
+    companion.controller.tick_now()
+    (prompt,) = window.prompt_banners()
+    window.answer_prompt(prompt.prompt.key, Answer.SEND_FOLLOW_UP, None)
+    for dialog in companion.messages.open_dialogs():
+        dialog.reject()
+    window.end_call(Outcome.COMPLETED)
+    window.new_call()
+    assert window.followUpBox.isVisible()
+    assert window.followUpBox.title() == "Emergency follow-up on #4321"
+    assert "has not responded for 20 minutes" in window.followUpText.text()
+
+
+def test_the_call_type_s_guidance_follows_its_planned_length(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    companion.settings.update(call_type_overrides={"discovery": {"planned_minutes": 20}})
+    choose_type(companion, "discovery")
+    info = companion.window.typeInfo.text()
+    assert "Continue past 20 minutes only at your discretion" in info
+    choose_type(companion, "emergency")
+    assert "No response after 15 minutes: follow up. After 30" in companion.window.typeInfo.text()
+
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def test_opening_history_measures_only_the_rows_it_shows(
+    qtbot: QtBot, companion: CallCompanion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Column widths come from the font: a long history is not read row by row to size them."""
+    started = companion.clock.now() - timedelta(days=3)
+    for number in range(1000):
+        companion.store.save_call(
+            CallRecord(
+                id=f"call{number}",
+                ticket=TicketRef(100000 + number),
+                call_type_key="troubleshooting",
+                call_type_name="Troubleshooting",
+                platform=Platform.ZOOM,
+                started_at=started + timedelta(minutes=number),
+                planned_seconds=3600,
+                wrapup_lead_seconds=600,
+                no_show_after_seconds=600,
+                joined_at=0.0,
+                ended_at=1800.0,
+                outcome=Outcome.COMPLETED,
+            )
+        )
+    rows_read: set[int] = set()
+
+    class CountingModel(HistoryModel):
+        def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            if role == Qt.ItemDataRole.DisplayRole:
+                rows_read.add(index.row())
+            return super().data(index, role)
+
+    monkeypatch.setattr(history_page, "HistoryModel", CountingModel)
+    window = companion.window
+    window.resize(600, 700)
+    window.show()
+    window.actionHistory.trigger()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    assert window.historySummary.text().startswith("1,000 calls")
+    assert 0 < len(rows_read) < 100, f"{len(rows_read)} rows were read to open History"
+    header = window.historyView.horizontalHeader()
+    modes = {header.sectionResizeMode(c) for c in range(header.count())}
+    assert QHeaderView.ResizeMode.ResizeToContents not in modes
+    assert header.sectionSize(0) >= header.fontMetrics().horizontalAdvance("#1000999")

@@ -16,8 +16,9 @@ from callcompanion.core.call import (
     Platform,
     PromptKind,
 )
-from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.calltypes import CallType, CallTypeCatalog
 from callcompanion.core.followups import FollowUpKind
+from callcompanion.core.next_step import StepKind, upcoming
 from callcompanion.core.ticket import TicketRef
 from tests.fakes.clock import FakeClock
 
@@ -357,3 +358,73 @@ def test_resuming_is_refused_long_after_the_end(clock: FakeClock) -> None:
     running = start(clock)
     with pytest.raises(CallError, match="still running"):
         running.reopen()
+
+
+# -- what the call type says, not its key ---------------------------------------------------------
+
+
+def times_up_message(call: Call, clock: FakeClock) -> str:
+    call.mark_joined()
+    clock.advance(minutes=(call.record.planned_seconds or 0) / 60)
+    (prompt,) = call.due_prompts()
+    assert prompt.kind is PromptKind.TIMES_UP
+    return prompt.message
+
+
+def test_continuing_at_discretion_is_the_call_type_s_not_its_key(clock: FakeClock) -> None:
+    quick = CallType("quick_look", "Quick look", 10, continue_at_discretion=True)
+    call = Call.start(
+        ticket=TicketRef(7),
+        call_type=quick,
+        platform=Platform.ZOOM,
+        clock=clock,
+        default_wrapup_lead_minutes=5,
+    )
+    assert "Quick look calls are short: continue only at your discretion" in times_up_message(
+        call, clock
+    )
+    ordinary = start(clock, "troubleshooting")
+    assert "discretion" not in times_up_message(ordinary, clock)
+
+
+def test_a_discovery_call_read_back_from_the_store_keeps_its_discretion(clock: FakeClock) -> None:
+    started = start(clock, "discovery")
+    restored = Call(started.record, clock)
+    assert "Discovery calls are short" in times_up_message(restored, clock)
+
+
+def test_the_next_step_has_a_kind(clock: FakeClock) -> None:
+    call = start(clock, "discovery")
+    assert upcoming(call.record, call.elapsed()).kind is StepKind.NO_SHOW
+    call.mark_joined()
+    assert upcoming(call.record, call.elapsed()).kind is StepKind.WRAP_UP
+    clock.advance(minutes=16)
+    step = upcoming(call.record, call.elapsed())
+    assert step.kind is StepKind.OVER
+    assert not step.counting
+    call.end()
+    assert upcoming(call.record, call.elapsed()).kind is StepKind.ENDED
+
+
+def test_emergency_follow_ups_say_the_call_s_own_response_minutes(clock: FakeClock) -> None:
+    slow = replace(TYPES.get("emergency"), response_minutes=(20, 45))
+    call = Call.start(
+        ticket=TicketRef(9),
+        call_type=slow,
+        platform=Platform.ZOOM,
+        clock=clock,
+        default_wrapup_lead_minutes=10,
+    )
+    clock.advance(minutes=20)
+    follow_up = call.answer(call.due_prompts()[0], Answer.SEND_FOLLOW_UP)
+    assert follow_up is not None
+    title, text = follow_up.explain(call.record.response_minutes)
+    assert title == "Emergency follow-up on #9"
+    assert "has not responded for 20 minutes" in text
+    clock.advance(minutes=25)
+    closed = call.answer(call.due_prompts()[0], Answer.CLOSE_BRIDGE)
+    assert closed is not None
+    _, text = closed.explain(call.record.response_minutes)
+    assert "closed after 45 minutes without a response" in text
+    _, unknown = closed.explain(())
+    assert "minutes" not in unknown, "no number is made up when the call is gone"

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from callcompanion.core.calltypes import DEFAULT_CALL_TYPES, CallTypeCatalog, CallTypeError
+from callcompanion.core.calltypes import (
+    DEFAULT_CALL_TYPES,
+    CallTypeCatalog,
+    CallTypeError,
+    preset,
+)
 
 
 def test_defaults_follow_the_workflow() -> None:
@@ -66,3 +73,22 @@ def test_bad_overrides_are_refused_with_a_reason(
 def test_unknown_type() -> None:
     with pytest.raises(CallTypeError, match="unknown call type"):
         CallTypeCatalog().get("karaoke")
+
+
+def test_guidance_follows_the_configured_minutes() -> None:
+    catalog = CallTypeCatalog().with_overrides({"discovery": {"planned_minutes": 20}})
+    assert "Continue past 20 minutes only at your discretion" in catalog.get("discovery").guidance()
+    emergency = replace(catalog.get("emergency"), response_minutes=(10, 25))
+    assert emergency.guidance() == (
+        "No response after 10 minutes: follow up. After 25: close the bridge and set the "
+        "ticket's priority to High."
+    )
+    assert catalog.get("unscheduled").guidance() == "Keep it short: 5–20 minutes."
+    assert catalog.get("troubleshooting").guidance() == ""
+
+
+def test_presets_are_found_by_key() -> None:
+    discovery = preset("discovery")
+    assert discovery is not None
+    assert discovery.continue_at_discretion
+    assert preset("no_such_type") is None

@@ -10,6 +10,7 @@ from callcompanion.core.checklists import (
     ChecklistError,
     ChecklistItem,
     Checklists,
+    ItemAction,
     ItemResult,
     ItemState,
     Stage,
@@ -169,3 +170,39 @@ def test_a_team_file_replaces_the_defaults(tmp_path: Path) -> None:
     checklists, notices = load_checklists(DEFAULTS, team)
     assert notices == []
     assert ids(checklists.items) == ["vpn"]
+
+
+# -- what an item offers to do with what it collected ---------------------------------------------
+
+_WITH_FIELDS = (
+    '[[item]]\nid = "site"\nstage = "before"\ntitle = "Site facts"\n{actions}\n'
+    '[[item.fields]]\nid = "region"\nlabel = "Region"\n'
+)
+
+
+def test_items_declare_their_actions() -> None:
+    (item,) = parse_checklists(
+        _WITH_FIELDS.format(actions='actions = ["post_organization_notes", "post_internal_note"]')
+    ).items
+    assert item.actions == (ItemAction.POST_ORGANIZATION_NOTES, ItemAction.POST_INTERNAL_NOTE)
+    shipped = defaults().get("upgrade_info")
+    assert shipped is not None
+    assert shipped.actions == (ItemAction.POST_INTERNAL_NOTE, ItemAction.POST_ORGANIZATION_NOTES)
+    (plain,) = parse_checklists(_WITH_FIELDS.format(actions="")).items
+    assert plain.actions == ()
+
+
+def test_an_unknown_action_is_named_with_the_file() -> None:
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklists(_WITH_FIELDS.format(actions='actions = ["email_the_ceo"]'), "team.toml")
+    message = str(caught.value)
+    assert "team.toml" in message
+    assert "item 1" in message
+    assert "email_the_ceo" in message
+    assert "post_internal_note" in message, "says what is accepted"
+
+
+def test_actions_need_fields_to_post() -> None:
+    text = '[[item]]\nid = "x"\nstage = "before"\ntitle = "X"\nactions = ["post_internal_note"]\n'
+    with pytest.raises(ChecklistError, match=r"needs \[\[item.fields\]\]"):
+        parse_checklists(text)
