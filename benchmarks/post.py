@@ -7,7 +7,7 @@ attempt, a worker thread reading the token and sending the PUT (with safe_update
 the editor fetched when it opened), and the outcome written back; the clock stops when the
 outbox reports the comment sent.
 
-    .venv/bin/python benchmarks/post.py [--runs 15] [--latency-ms 0 100] \
+    .venv/bin/python benchmarks/post.py [--runs 15] [--latency-ms 0 25] \
         [--write-md docs/benchmarks.md]
 """
 
@@ -33,11 +33,8 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
 from callcompanion.app import CallCompanion, make_qapplication  # noqa: E402
-from callcompanion.core.connections import make_connection  # noqa: E402
-from callcompanion.core.settings import Settings  # noqa: E402
-from callcompanion.paths import AppPaths  # noqa: E402
-from callcompanion.services.settings_file import save_settings  # noqa: E402
-from tests.conftest import MemoryKeyring  # noqa: E402 - the tests' in-memory keyring
+from tests.fakes.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.fakes.profiles import connected_profile  # noqa: E402
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk  # noqa: E402
 
 TARGET_RATIO = 1.2
@@ -90,16 +87,8 @@ def measure(latency_ms: float, runs: int) -> PostResult:
     with tempfile.TemporaryDirectory() as tmp, FakeZendesk() as server:
         server.latency = latency_ms / 1000
         server.add_ticket(12345, subject="Upgrade fails")
-        paths = AppPaths.for_profile(Path(tmp) / "profile")
-        paths.create()
-        connection = make_connection(id="bench001", label="Bench", address=server.url, email=EMAIL)
-        save_settings(
-            paths.settings_file,
-            Settings(
-                engineer_name="Ana Example",
-                zendesk_connections=(connection,),
-                default_connection=connection.id,
-            ),
+        paths, connection = connected_profile(
+            Path(tmp) / "profile", server, engineer_name="Ana Example"
         )
         keyring.set_password("callcompanion", connection.keyring_user, TOKEN)
         app = CallCompanion(qapp, paths, single_instance=False)
@@ -118,7 +107,7 @@ def measure(latency_ms: float, runs: int) -> PostResult:
             app.controller.end_call()
             ended = app.controller.last_ended
             assert ended is not None
-            editor = app.editor(ended.id)
+            editor = app.summary_windows.editor(ended.id)
             assert editor is not None
             wait_until(lambda: app.ticket_context.cached(ended.id) is not None)
             editor.bodyEdit.setPlainText(BODY)
@@ -167,9 +156,11 @@ def measure(latency_ms: float, runs: int) -> PostResult:
     return PostResult(latency_ms, runs, app_times, queued_times, bare_times, comments)
 
 
-def render(results: list[PostResult], command: str) -> str:
+def render(results: list[PostResult], command: str, load: tuple[str, str]) -> str:
     lines = [
         f"Command: `{command}`",
+        "",
+        f"Load average before / after: {load[0]} / {load[1]}.",
         "",
         "| Server latency | Post → confirmed, app (ms) | Bare httpx PUT (ms) | App vs bare | "
         "App overhead | Target | Result |",
@@ -194,12 +185,14 @@ def render(results: list[PostResult], command: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--latency-ms", type=float, nargs="+", default=[0.0, 100.0])
+    parser.add_argument("--latency-ms", type=float, nargs="+", default=[0.0, 25.0])
     parser.add_argument("--write-md", type=Path)
     args = parser.parse_args()
+    before = " ".join(f"{value:.2f}" for value in os.getloadavg())
     results = [measure(latency, args.runs) for latency in args.latency_ms]
+    after = " ".join(f"{value:.2f}" for value in os.getloadavg())
     command = ".venv/bin/python benchmarks/post.py " + " ".join(sys.argv[1:])
-    section = render(results, command.strip())
+    section = render(results, command.strip(), (before, after))
     print(section)
     if args.write_md:
         replace_section(args.write_md, "post", section, heading="## Posting a summary")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import EntryState, OutboxEntry
@@ -67,7 +68,7 @@ def test_a_whole_outbox_delivery_matches_the_contract(
         status="pending",
         tags=(),  # the spec's PUT /tags has no request body: its payload is unit-tested
         marker=marker,
-        kind="summary",
+        kind=OutboxKind.SUMMARY,
         label="Summary",
         call_id=None,
         connection_id=None,

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.paths import AppPaths
 from callcompanion.services.outbox import NewPost, Outbox
 from callcompanion.services.storage import open_store
@@ -293,7 +294,7 @@ def _profile_with_a_queued_post(profile: Path, zendesk: FakeZendesk, env: dict[s
                 body="Queued before the smoke test.",
                 public=True,
                 marker="cc-smoke-marker",
-                kind="summary",
+                kind=OutboxKind.SUMMARY,
                 label="Summary for #12345",
                 call_id=None,
                 connection_id=loopback_connection(zendesk).id,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
 from callcompanion.services.storage import open_store
@@ -43,7 +44,7 @@ def test_two_apps_on_one_store_send_a_post_once(
                 body=with_marker("Summary of our call", marker),
                 public=True,
                 marker=marker,
-                kind="summary",
+                kind=OutboxKind.SUMMARY,
                 label="Summary for #12345",
                 call_id=None,
                 connection_id="abcd1234",

@@ -4,6 +4,11 @@ The store is touched only here, on the GUI thread; a worker gets a copy of the e
 token from the keyring and makes the HTTP calls. The timer is armed for the next retry only
 while something waits, so an idle app has none.
 
+What the GUI thread does per post does not grow with the queue: the next entry and the counts
+are indexed SQL queries, and the views hear of changes once per turn of the event loop
+(:attr:`OutboxController.changed`, with the ids in :attr:`OutboxController.entries_changed`),
+however many entries changed in it.
+
 Each attempt first claims its entry in the store (so another app on the same store cannot send
 it too) and renews the claim every :data:`LEASE_RENEW_SECONDS` while the worker runs. At quit,
 :meth:`OutboxController.stop` stops the request under way at once, gives the claim up with the
@@ -13,8 +18,9 @@ outcome marked unknown (the next start looks for the marker), and drops the work
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +28,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.controllers.workers import run_in_pool
-from callcompanion.core.connections import ZendeskConnection, connection_for
+from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.services.credentials import CredentialError, CredentialStore
@@ -39,13 +46,20 @@ from callcompanion.services.storage import Store, StoreError
 log = logging.getLogger(__name__)
 
 MAX_TIMER_MS = 60 * 60 * 1000
+NO_CONNECTION = (
+    "No Zendesk connection is set up for this ticket. Add one in Settings; the post goes out "
+    "as soon as it is there."
+)
 
 
 @dataclass(frozen=True)
 class OutboxCounts:
+    """Open posts by where they stand; ``waiting`` includes the ``in_flight`` ones."""
+
     waiting: int = 0
     failed: int = 0
     not_connected: int = 0
+    in_flight: int = 0
 
     @property
     def total(self) -> int:
@@ -70,12 +84,16 @@ class OutboxController(QObject):
     """Owns sending.
 
     Signals:
-        changed: Entries were added, sent, failed or retried.
+        changed: Entries were added, claimed, sent, failed, retried, edited or discarded. Once
+            per turn of the event loop, however many changed in it.
+        entries_changed: Just before ``changed``: the ids of the entries that changed (a
+            ``frozenset``), or ``None`` when any may have (connections changed, a restart).
         sent: An entry was confirmed by Zendesk; carries the :class:`OutboxEntry`.
         failed: An entry needs the engineer; carries the :class:`OutboxEntry`.
     """
 
     changed = Signal()
+    entries_changed = Signal(object)
     sent = Signal(object)
     failed = Signal(object)
 
@@ -105,7 +123,8 @@ class OutboxController(QObject):
         self._known_connections = settings.value.zendesk_connections
         self._busy = False
         self._sending: OutboxEntry | None = None
-        self._stopped = False
+        # Set by stop() on the GUI thread, read by the attempt on its worker thread.
+        self._stopped = threading.Event()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -113,6 +132,16 @@ class OutboxController(QObject):
         self._lease_timer = QTimer(self)
         self._lease_timer.setInterval(int(LEASE_RENEW_SECONDS * 1000))
         self._lease_timer.timeout.connect(self._renew_claim)
+        # Changes are told once per turn of the event loop (see _touch).
+        self._changed_ids: set[int] | None = set()
+        self._change_timer = QTimer(self)
+        self._change_timer.setSingleShot(True)
+        self._change_timer.setInterval(0)
+        self._change_timer.timeout.connect(self._tell_changes)
+        self._kick_timer = QTimer(self)
+        self._kick_timer.setSingleShot(True)
+        self._kick_timer.setInterval(0)
+        self._kick_timer.timeout.connect(self.kick)
         settings.changed.connect(self._on_settings_changed)
 
     @property
@@ -142,9 +171,9 @@ class OutboxController(QObject):
         Returns at once, whatever the network is doing. The attempt under way counts as an
         unknown outcome, so the next start looks for its marker before sending it again.
         """
-        if self._stopped:
+        if self._stopped.is_set():
             return
-        self._stopped = True
+        self._stopped.set()
         self._timer.stop()
         self._lease_timer.stop()
         with self._clients_lock:
@@ -162,25 +191,24 @@ class OutboxController(QObject):
                 log.info("outbox: %d post(s) interrupted by quitting; checked next time", released)
 
     def counts(self) -> OutboxCounts:
+        """Open posts by state, counted in SQL (no entry is read)."""
         try:
-            entries = self._outbox.entries()
-        except StoreError:
+            by_state = self._outbox.counts()
+        except StoreError as err:
+            log.warning("outbox unreadable for its counts: %s", err)
             return OutboxCounts()
         return OutboxCounts(
-            waiting=sum(e.state in (EntryState.PENDING, EntryState.SENDING) for e in entries),
-            failed=sum(e.state is EntryState.FAILED for e in entries),
-            not_connected=sum(e.state is EntryState.NOT_CONNECTED for e in entries),
+            waiting=by_state[EntryState.PENDING] + by_state[EntryState.SENDING],
+            failed=by_state[EntryState.FAILED],
+            not_connected=by_state[EntryState.NOT_CONNECTED],
+            in_flight=by_state[EntryState.SENDING],
         )
 
     def connection_for_ticket(
         self, ticket_subdomain: str | None, number: int
     ) -> ZendeskConnection | None:
-        settings = self._settings.value
-        return connection_for(
-            TicketRef(number, ticket_subdomain),
-            settings.zendesk_connections,
-            settings.default_connection or None,
-        )
+        """Which connection a post to the ticket goes to (:meth:`Settings.connection_for`)."""
+        return self._settings.value.connection_for(TicketRef(number, ticket_subdomain))
 
     def enqueue(
         self,
@@ -188,7 +216,7 @@ class OutboxController(QObject):
         ticket: TicketRef,
         text: str,
         public: bool,
-        kind: str,
+        kind: OutboxKind,
         label: str,
         call_id: str | None = None,
         connection_id: str | None = None,
@@ -198,10 +226,7 @@ class OutboxController(QObject):
         updated_stamp: str | None = None,
     ) -> int:
         """Write one post (with its marker) and start sending it."""
-        settings = self._settings.value
-        connection = settings.connection(connection_id) or self.connection_for_ticket(
-            ticket.subdomain, ticket.number
-        )
+        connection = self._settings.value.connection_for(ticket, connection_id)
         marker = new_marker()
         post = NewPost(
             ticket=ticket.number,
@@ -217,10 +242,28 @@ class OutboxController(QObject):
             organization_id=organization_id,
             updated_stamp=updated_stamp,
         )
-        (entry_id,) = self._outbox.add([post], self._now(), connected=connection is not None)
-        self.changed.emit()
-        self.kick()
+        now = self._now()
+        with self._store.transaction("save the post") as tx:  # the post and its claim at once
+            (entry_id,) = self._outbox.add([post], now, connected=connection is not None, conn=tx)
+            found = self._claim_next(tx, now)
+        self._touch(entry_id)
+        if found is None:
+            self.kick()  # arms the timer for what waits
+        else:
+            self._send(*found)
         return entry_id
+
+    def add(self, posts: Sequence[NewPost], conn: sqlite3.Connection) -> list[int]:
+        """Write *posts* inside the caller's transaction *conn*; they go once it is committed.
+
+        Each waits for a connection if it has none. Sending starts when control is back in
+        the event loop (after the caller's commit).
+        """
+        connected = all(post.connection_id is not None for post in posts)
+        ids = self._outbox.add(posts, self._now(), connected=connected, conn=conn)
+        self._touch(*ids)
+        self._kick_timer.start()
+        return ids
 
     # -- the engineer's actions -------------------------------------------------------------------
 
@@ -229,14 +272,14 @@ class OutboxController(QObject):
         done = self._outbox.retry(
             entry_id, connected=bool(self._settings.value.zendesk_connections)
         )
-        self.changed.emit()
+        self._touch(entry_id)
         self.kick()
         return done
 
     def discard(self, entry_id: int) -> bool:
         """False while the post is being sent: it may already be in Zendesk."""
         done = self._outbox.discard(entry_id)
-        self.changed.emit()
+        self._touch(entry_id)
         self.kick()
         return done
 
@@ -248,7 +291,7 @@ class OutboxController(QObject):
     def edit(self, entry_id: int, body: str) -> bool:
         """New text and another attempt; False while the post is being sent."""
         if not self._outbox.edit(entry_id, body):
-            self.changed.emit()
+            self._touch(entry_id)
             return False
         return self.retry(entry_id)
 
@@ -283,57 +326,91 @@ class OutboxController(QObject):
         if settings.zendesk_connections:
             try:
                 for entry in self._outbox.entries([EntryState.NOT_CONNECTED]):
-                    connection = settings.connection(entry.connection_id) or self._for_entry(entry)
+                    connection = settings.connection_for(
+                        self._ticket_of(entry), entry.connection_id
+                    )
                     if connection is not None:
                         self._outbox.connect(connection.id, entry.id)
             except StoreError as err:
                 log.error("outbox: %s", err)
         with self._clients_lock:
             self._clients_stale = True
-        self.changed.emit()
+        self._touch_all()
         self.kick()
 
-    def _for_entry(self, entry: OutboxEntry) -> ZendeskConnection | None:
+    def _ticket_of(self, entry: OutboxEntry) -> TicketRef:
+        """The entry's ticket, with the subdomain of its call's ticket when it has one."""
         record = self._store.call(entry.call_id) if entry.call_id else None
-        subdomain = record.ticket.subdomain if record else None
-        return self.connection_for_ticket(subdomain, entry.ticket)
+        return TicketRef(entry.ticket, record.ticket.subdomain if record else None)
+
+    # -- telling the views ------------------------------------------------------------------------
+
+    def _touch(self, *entry_ids: int) -> None:
+        """These entries changed: tell once control is back in the event loop."""
+        if self._changed_ids is not None:
+            self._changed_ids.update(entry_ids)
+        if not self._change_timer.isActive():
+            self._change_timer.start()
+
+    def _touch_all(self) -> None:
+        self._changed_ids = None
+        if not self._change_timer.isActive():
+            self._change_timer.start()
+
+    def _tell_changes(self) -> None:
+        ids, self._changed_ids = self._changed_ids, set()
+        self.entries_changed.emit(None if ids is None else frozenset(ids))
+        self.changed.emit()
 
     # -- sending ----------------------------------------------------------------------------------
 
     def kick(self) -> None:
         """Start the next due attempt, or arm the timer for the next retry."""
-        if self._busy or self._stopped:
+        if self._busy or self._stopped.is_set():
             return
         now = self._now()
-        sending: OutboxEntry | None = None
         try:
-            for _ in range(100):  # another app may claim what we were about to
-                entry = self._outbox.next_due(now)
-                if entry is None:
-                    break
-                connection = self._settings.value.connection(entry.connection_id)
-                if connection is None:
-                    self._outbox.disconnect(
-                        entry,
-                        "No Zendesk connection is set up for this ticket. Add one in Settings; "
-                        "the post goes out as soon as it is there.",
-                    )
-                    self.changed.emit()
-                    continue
-                sending = self._outbox.claim(entry, now)
-                if sending is not None:
-                    break
-            if sending is None:
-                self._arm(self._outbox.next_wake(), now)
-                return
+            with self._store.transaction("note the post attempt") as tx:
+                found = self._claim_next(tx, now)
+                wake = None if found else self._outbox.next_wake()
         except StoreError as err:
             log.error("outbox: %s", err)
             return
+        if found is None:
+            self._arm(wake, now)
+        else:
+            self._send(*found)
+
+    def _claim_next(
+        self, tx: sqlite3.Connection, now: datetime
+    ) -> tuple[OutboxEntry, ZendeskConnection] | None:
+        """Inside *tx*: claim the first due entry; one without a connection waits for one.
+
+        The transaction holds the store's write lock, so no other app claims meanwhile; the
+        attempt may start once it is committed.
+        """
+        if self._busy or self._stopped.is_set():
+            return None
+        for _ in range(100):
+            entry = self._outbox.next_due(now)
+            if entry is None:
+                return None
+            connection = self._settings.value.connection(entry.connection_id)
+            if connection is None:
+                self._outbox.disconnect(entry, NO_CONNECTION, conn=tx)
+                self._touch(entry.id)
+                continue
+            claimed = self._outbox.claim(entry, now, conn=tx)
+            if claimed is not None:
+                return claimed, connection
+        return None
+
+    def _send(self, claimed: OutboxEntry, connection: ZendeskConnection) -> None:
+        """Hand the claimed entry (its claim committed) to a worker."""
         self._busy = True
-        self._sending = sending
+        self._sending = claimed
         self._lease_timer.start()
-        self.changed.emit()
-        claimed = sending
+        self._touch(claimed.id)
         run_in_pool(
             self._attempt,
             claimed,
@@ -344,7 +421,7 @@ class OutboxController(QObject):
         )
 
     def _renew_claim(self) -> None:
-        if self._sending is None or self._stopped:
+        if self._sending is None or self._stopped.is_set():
             self._lease_timer.stop()
             return
         try:
@@ -391,28 +468,40 @@ class OutboxController(QObject):
             close = getattr(old, "close", None)
             if close is not None:
                 close()
-        if self._stopped:  # quitting: not one more request
+        if self._stopped.is_set():  # quitting: not one more request
             return Delivery(EntryState.PENDING, entry.comment_sent, entry.outcome_unknown)
         try:
             return deliver(entry, client)  # type: ignore[arg-type]
         finally:
-            if self._stopped:
+            if self._stopped.is_set():
                 close = getattr(client, "close", None)
                 if close is not None:
                     close()
 
     def _finished(self, entry: OutboxEntry, result: Delivery) -> None:
-        if self._stopped:
+        if self._stopped.is_set():
             log.debug("outbox %d: outcome after quitting dropped (checked next time)", entry.id)
             return
         self._busy = False
         self._sending = None
         self._lease_timer.stop()
+        now = self._now()
         try:
-            updated = self._outbox.apply(entry, result, self._now())
+            # The outcome and the next post's claim in one commit: one write to the disk per
+            # post while a queue drains. Should the commit fail, the entry stays claimed and
+            # is checked by its marker once the claim lapses.
+            with self._store.transaction("save the post's outcome") as tx:
+                updated = self._outbox.apply(entry, result, now, conn=tx)
+                found = self._claim_next(tx, now)
+                wake = None if found else self._outbox.next_wake()
         except StoreError as err:
             log.error("outbox: could not record the outcome: %s", err)
             return
+        self._touch(updated.id)  # told together with the next claim: one update for both
+        if found is None:
+            self._arm(wake, now)
+        else:
+            self._send(*found)  # before the signals: what their slots queue waits its turn
         if updated.state is EntryState.SENT:
             log.info("outbox %d sent to ticket %d", updated.id, updated.ticket)
             self.sent.emit(updated)
@@ -421,8 +510,6 @@ class OutboxController(QObject):
             self.failed.emit(updated)
         else:
             log.info("outbox %d: %s (%s)", updated.id, updated.state, updated.last_error)
-        self.changed.emit()
-        QTimer.singleShot(0, self.kick)
 
 
 def _make_client(connection: ZendeskConnection, token: str) -> object:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import (
     INTERNAL_TEMPLATE,
     PUBLIC_TEMPLATE,
@@ -29,10 +30,6 @@ from callcompanion.services.summaries import DraftWriter, SummaryStore
 log = logging.getLogger(__name__)
 
 MAX_TIMER_MS = 60 * 60 * 1000
-# The outbox kinds a summary is posted as: the reply, and its internal note.
-SUMMARY_KIND = "summary"
-SUMMARY_NOTE_KIND = "internal_note"
-SUMMARY_KINDS = (SUMMARY_KIND, SUMMARY_NOTE_KIND)
 
 
 class SummaryController(QObject):
@@ -184,12 +181,8 @@ class SummaryController(QObject):
         self, record: CallRecord, draft: SummaryDraft, *, updated_stamp: str | None
     ) -> list[int]:
         """Hand the summary to the outbox (and save the draft as queued), atomically."""
-        connection = self._outbox.connection_for_ticket(
-            record.ticket.subdomain, record.ticket.number
-        )
-        connection_id = record.connection_id or (connection.id if connection else None)
-        if record.connection_id and self._settings.value.connection(record.connection_id) is None:
-            connection_id = connection.id if connection else None
+        connection = self._settings.value.connection_for(record.ticket, record.connection_id)
+        connection_id = connection.id if connection else None
         posts = []
         if draft.body.strip():
             marker = new_marker()
@@ -199,7 +192,7 @@ class SummaryController(QObject):
                     body=with_marker(draft.body, marker),
                     public=draft.public,
                     marker=marker,
-                    kind=SUMMARY_KIND,
+                    kind=OutboxKind.SUMMARY,
                     label=f"Summary for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
@@ -216,7 +209,7 @@ class SummaryController(QObject):
                     body=with_marker(draft.internal_note, marker),
                     public=False,
                     marker=marker,
-                    kind=SUMMARY_NOTE_KIND,
+                    kind=OutboxKind.SUMMARY_NOTE,
                     label=f"Internal note for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
@@ -232,16 +225,12 @@ class SummaryController(QObject):
         try:
             with self._store.transaction("queue the summary") as tx:
                 self._summaries.save(queued, conn=tx)
-                ids = self._outbox.outbox.add(
-                    posts, self._now(), connected=connection_id is not None, conn=tx
-                )
+                ids = self._outbox.add(posts, conn=tx)
         except StoreError as err:
             self.problem.emit(str(err))
             raise
         log.info("summary for %s queued as outbox %s", record.ticket, ids)
         self.changed.emit()
-        self._outbox.changed.emit()
-        self._outbox.kick()
         self.check_reminders()
         return ids
 
@@ -264,14 +253,16 @@ class SummaryController(QObject):
         Other posts of the same call (a no-show reply, an emergency follow-up) say nothing
         about the summary.
         """
-        if not entry.call_id or entry.kind not in SUMMARY_KINDS:
+        if not entry.call_id or entry.kind is None or not entry.kind.is_summary:
             return
         try:
             draft = self._summaries.get(entry.call_id)
             if draft is None or draft.state is not SummaryState.QUEUED:
                 return
             parts = [
-                p for p in self._outbox.outbox.for_call(entry.call_id) if p.kind in SUMMARY_KINDS
+                p
+                for p in self._outbox.outbox.for_call(entry.call_id)
+                if p.kind is not None and p.kind.is_summary
             ]
             if all(p.state is EntryState.SENT for p in parts):
                 self._summaries.set_state(entry.call_id, SummaryState.POSTED)

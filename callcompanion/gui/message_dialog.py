@@ -44,6 +44,7 @@ from callcompanion.core.messages import (
     missing_parts,
     sign,
 )
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef
@@ -388,7 +389,7 @@ class MessageDialog(QDialog):
             ticket=self._ticket,
             text=body,
             public=public,
-            kind=self.spec.kind.value,
+            kind=OutboxKind.for_message(self.spec.kind),
             label=f"{self.spec.title} for {self._ticket}",
             call_id=self._record.id if self._record else None,
             connection_id=self._connection_id,

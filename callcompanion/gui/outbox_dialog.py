@@ -1,6 +1,12 @@
-"""What is waiting to be posted: retry, edit, copy or discard each post."""
+"""What is waiting to be posted: retry, edit, copy or discard each post.
+
+The list is read once when the window opens; after that only the posts that changed are read
+again and their rows updated, so a long queue draining does not rebuild it per post.
+"""
 
 from __future__ import annotations
+
+from bisect import bisect_left, insort
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -48,6 +54,7 @@ class OutboxDialog(QDialog):
         super().__init__(parent)
         self._controller = controller
         self._shown_id: int | None = None
+        self._ids: list[int] = []  # the ids of the rows, in order (row i shows _ids[i])
         self.setWindowTitle("Outbox · callcompanion")
         self.setAccessibleName("Outbox")
         layout = QVBoxLayout(self)
@@ -91,27 +98,65 @@ class OutboxDialog(QDialog):
         self.copy_button.clicked.connect(self._copy)
         self.discard_button.clicked.connect(self._discard)
         close.clicked.connect(self.accept)
-        controller.changed.connect(self.refresh)
+        controller.entries_changed.connect(self._on_entries_changed)
         self.resize(620, 480)
         self.refresh()
 
     def refresh(self) -> None:
+        """Read every open post again and rebuild the list."""
         selected = self._selected_id()
         self.list.clear()
+        self._ids = []
         try:
             entries = self._controller.outbox.entries()
         except StoreError as err:
             self.error.setText(str(err))
             return
         for entry in entries:
-            item = QListWidgetItem(describe_entry(entry))
-            item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            self.list.addItem(item)
-            if entry.id == selected:
-                self.list.setCurrentItem(item)
+            self._put(entry)
+        if selected is not None and selected in self._ids:
+            self.list.setCurrentRow(self._ids.index(selected))
+        self._settle()
+
+    def _on_entries_changed(self, entry_ids: frozenset[int] | None) -> None:
+        if entry_ids is None:
+            self.refresh()
+            return
+        try:
+            for entry_id in sorted(entry_ids):
+                entry = self._controller.outbox.get(entry_id)
+                if entry is None or entry.state is EntryState.SENT:
+                    self._remove(entry_id)
+                else:
+                    self._put(entry)
+        except StoreError as err:
+            self.error.setText(str(err))
+            return
+        self._settle()
+
+    def _put(self, entry: OutboxEntry) -> None:
+        """Show *entry* in its row, adding the row in id order if it is new."""
+        row = bisect_left(self._ids, entry.id)
+        if row < len(self._ids) and self._ids[row] == entry.id:
+            item = self.list.item(row)
+            item.setText(describe_entry(entry))
+            return
+        item = QListWidgetItem(describe_entry(entry))
+        item.setData(Qt.ItemDataRole.UserRole, entry.id)
+        insort(self._ids, entry.id)
+        self.list.insertItem(row, item)
+
+    def _remove(self, entry_id: int) -> None:
+        row = bisect_left(self._ids, entry_id)
+        if row < len(self._ids) and self._ids[row] == entry_id:
+            del self._ids[row]
+            self.list.takeItem(row)
+
+    def _settle(self) -> None:
+        """After the rows changed: a selection, the placeholder, the selected post's details."""
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
-        if not entries:
+        if not self._ids:
             self.error.setText("")
             self.text.setPlainText("")
             self.text.setPlaceholderText("Nothing is waiting: every post is in Zendesk.")
@@ -157,7 +202,11 @@ class OutboxDialog(QDialog):
 
     def _retry(self) -> None:
         entry_id = self._selected_id()
-        if entry_id is not None and not self._controller.retry(entry_id):
+        if entry_id is None:
+            return
+        done = self._controller.retry(entry_id)
+        self._on_entries_changed(frozenset({entry_id}))  # at once, not after the event loop
+        if not done:
             self.error.setText(_BUSY)
 
     def _save(self) -> None:
@@ -180,6 +229,7 @@ class OutboxDialog(QDialog):
                 self.text.document().setModified(True)
             if self._controller.edit(entry_id, text):
                 self.text.document().setModified(False)  # saved: show the stored text from now
+                self._on_entries_changed(frozenset({entry_id}))
             else:
                 self.error.setText(_BUSY + " Your edited text is still here.")
 
@@ -195,5 +245,9 @@ class OutboxDialog(QDialog):
             "Discard this post?",
             f"Discard “{entry.label}”? It will not be posted. Copy the text first if you need it.",
         )
-        if answer == QMessageBox.StandardButton.Yes and not self._controller.discard(entry.id):
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = self._controller.discard(entry.id)
+        self._on_entries_changed(frozenset({entry.id}))
+        if not done:
             self.error.setText(_BUSY)

@@ -3,15 +3,16 @@
 Each request is bounded by the client's deadline, so an attempt against a stalled server ends
 and the posts to other tickets get their turn; a write cut off by the deadline is an unknown
 outcome, checked by its marker before it is sent again. A 401 marks the entry as waiting for a
-token, so saving one resumes it.
+token, so saving one resumes it. A post of a kind this version does not know (a newer version
+queued it) is not sent: the engineer is told what to do with it.
 """
 
 from __future__ import annotations
 
 import logging
 
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.services.outbox import (
-    ORG_NOTES,
     Delivery,
     EntryState,
     OutboxEntry,
@@ -28,11 +29,21 @@ from callcompanion.services.zendesk import (
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
+UNKNOWN_KIND = (
+    "This post was queued by a newer version of callcompanion, and this version does not know "
+    "how to send it. It is kept here: post it from the newer version, or copy its text into "
+    "the ticket yourself and then discard it."
+)
 
 
 def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
     """Make one attempt at *entry* (blocking: call it on a worker thread)."""
-    if entry.kind == ORG_NOTES:
+    if entry.kind is None:
+        log.warning("outbox %d: a kind of post this version does not know", entry.id)
+        return Delivery(
+            EntryState.FAILED, entry.comment_sent, entry.outcome_unknown, error=UNKNOWN_KIND
+        )
+    if entry.kind is OutboxKind.ORG_NOTES:
         return _deliver_org_notes(entry, client)
     comment_sent = entry.comment_sent
     outcome_unknown = entry.outcome_unknown

@@ -34,18 +34,48 @@ import secrets
 import socket
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
-from callcompanion.core.summary import parse_tags, with_marker, without_marker
-from callcompanion.services.storage import Store
+from callcompanion.core.outbox_kind import OutboxKind
+from callcompanion.core.summary import with_marker, without_marker
+from callcompanion.services import outbox_rows as rows_sql
+from callcompanion.services.outbox_rows import (
+    OPEN_STATES,
+    Delivery,
+    EntryState,
+    NewPost,
+    OutboxEntry,
+    entry_from_row,
+    insert_values,
+    moment_param,
+    update_values,
+)
+from callcompanion.services.storage import Store, StoreError
+
+__all__ = [
+    "BACKOFF_BASE_SECONDS",
+    "BACKOFF_MAX_SECONDS",
+    "LEASE_RENEW_SECONDS",
+    "LEASE_SECONDS",
+    "OPEN_STATES",
+    "ORG_NOTES",
+    "Delivery",
+    "EntryState",
+    "NewPost",
+    "Outbox",
+    "OutboxEntry",
+    "backoff_seconds",
+    "new_owner_id",
+    "owner_alive",
+]
 
 log = logging.getLogger(__name__)
 
-ORG_NOTES = "org_notes"  # an entry that appends to an organization's notes, not a comment
+ORG_NOTES = OutboxKind.ORG_NOTES  # kept for callers that name it from here
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 15 * 60.0
 # How long a claim holds without renewal. Longer than one request may take (the clients'
@@ -53,133 +83,8 @@ BACKOFF_MAX_SECONDS = 15 * 60.0
 # LEASE_RENEW_SECONDS never loses its claim; a killed sender's claim is free a minute later.
 LEASE_SECONDS = 60.0
 LEASE_RENEW_SECONDS = 15.0
-
-
-class EntryState(StrEnum):
-    PENDING = "pending"  # waiting for its turn or its next attempt
-    SENDING = "sending"  # an attempt is under way (found at start-up: the app stopped mid-post)
-    SENT = "sent"
-    FAILED = "failed"  # needs the engineer: fix, retry, edit or copy
-    NOT_CONNECTED = "not_connected"  # no Zendesk connection (or token) for it yet
-
-    @property
-    def label(self) -> str:
-        return {
-            EntryState.PENDING: "Waiting to post",
-            EntryState.SENDING: "Posting…",
-            EntryState.SENT: "Posted",
-            EntryState.FAILED: "Needs attention",
-            EntryState.NOT_CONNECTED: "Not connected",
-        }[self]
-
-
-OPEN_STATES = (
-    EntryState.PENDING,
-    EntryState.SENDING,
-    EntryState.FAILED,
-    EntryState.NOT_CONNECTED,
-)
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One comment for one ticket.
-
-    Attributes:
-        id: Store id.
-        ticket: Ticket number.
-        body: The exact text posted, its marker included.
-        public: Public reply or internal note (always sent explicitly).
-        status: Ticket status to set with it, ``None`` to leave it.
-        tags: Tags to add once the comment is in.
-        marker: The token that finds the comment again.
-        kind: What it is (``summary``, ``internal_note``, ``no_show``…).
-        label: How the window names it ("Summary for #12345").
-        call_id: The call it came from.
-        connection_id: The Zendesk connection it goes to.
-        state: Where it stands.
-        comment_sent: The comment is in (only the tags may be left).
-        outcome_unknown: An attempt may have reached Zendesk without an answer.
-        attempts: Attempts so far.
-        next_attempt_at: Not before this moment.
-        last_error: What went wrong last, as a sentence.
-        updated_stamp: The ticket's ``updated_at`` as last seen, for ``safe_update``.
-        created_at: When the engineer pressed Post.
-        sent_at: When Zendesk confirmed it.
-        priority: Ticket priority to set with it, ``None`` to leave it.
-        organization_id: For ``org_notes`` entries: the organization whose notes get the text.
-        auth_failed: Zendesk refused the token: the post goes as soon as a token is saved.
-        claim_owner: The app sending it now (an attempt is under way), if any.
-        claim_until: When that claim lapses unless renewed.
-    """
-
-    id: int
-    ticket: int
-    body: str
-    public: bool
-    status: str | None
-    tags: tuple[str, ...]
-    marker: str
-    kind: str
-    label: str
-    call_id: str | None
-    connection_id: str | None
-    state: EntryState
-    created_at: datetime
-    comment_sent: bool = False
-    outcome_unknown: bool = False
-    attempts: int = 0
-    next_attempt_at: datetime | None = None
-    last_error: str | None = None
-    updated_stamp: str | None = None
-    sent_at: datetime | None = None
-    priority: str | None = None
-    organization_id: int | None = None
-    auth_failed: bool = False
-    claim_owner: str | None = None
-    claim_until: datetime | None = None
-
-
-@dataclass(frozen=True)
-class NewPost:
-    """What to enqueue (the store assigns the rest)."""
-
-    ticket: int
-    body: str
-    public: bool
-    marker: str
-    kind: str
-    label: str
-    call_id: str | None
-    connection_id: str | None
-    status: str | None = None
-    tags: tuple[str, ...] = ()
-    updated_stamp: str | None = None
-    priority: str | None = None
-    organization_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """The result of one attempt, to apply to the entry.
-
-    Attributes:
-        state: SENT, PENDING (try again at ``retry_in``) or FAILED.
-        comment_sent: The comment is in Zendesk.
-        outcome_unknown: Whether the next attempt must look for the marker first.
-        retry_in: Seconds until the next attempt (PENDING only).
-        error: What went wrong, as a sentence.
-        updated_stamp: The ticket's latest ``updated_at``, passed to the next post.
-        auth_failed: Zendesk refused the credentials (FAILED until a token is saved).
-    """
-
-    state: EntryState
-    comment_sent: bool
-    outcome_unknown: bool
-    retry_in: float | None = None
-    error: str | None = None
-    updated_stamp: str | None = None
-    auth_failed: bool = False
+# The store's rescue reads rows with the outbox's own reader under this name.
+_entry = entry_from_row
 
 
 def new_owner_id() -> str:
@@ -214,31 +119,6 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 3 ** max(0, attempts - 1)))
 
 
-_COLUMNS = (
-    "call_id",
-    "connection_id",
-    "ticket",
-    "kind",
-    "label",
-    "body",
-    "public",
-    "status",
-    "tags",
-    "marker",
-    "state",
-    "comment_sent",
-    "outcome_unknown",
-    "attempts",
-    "next_attempt_at",
-    "last_error",
-    "updated_stamp",
-    "created_at",
-    "sent_at",
-    "priority",
-    "organization_id",
-)
-
-
 class Outbox:
     """Outbox entries in the store; methods raise ``StoreError`` on I/O failure.
 
@@ -261,6 +141,14 @@ class Outbox:
         self.owner = owner or new_owner_id()
         self._is_alive = is_alive
         self._lease = timedelta(seconds=lease_seconds)
+        self._ensure_indexes()
+
+    def _ensure_indexes(self) -> None:
+        try:
+            with self._store.transaction("prepare the outbox") as tx:
+                rows_sql.ensure_indexes(tx)
+        except StoreError as err:  # the queries still work, only slower
+            log.warning("outbox indexes not created: %s", err)
 
     def add(
         self,
@@ -272,40 +160,11 @@ class Outbox:
     ) -> list[int]:
         """Write *posts* (inside the caller's transaction when *conn* is given)."""
         state = EntryState.PENDING if connected else EntryState.NOT_CONNECTED
-        sql = (
-            f"INSERT INTO outbox ({', '.join(_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
-        )
         ids = []
 
         def write(tx: sqlite3.Connection) -> None:
             for post in posts:
-                cursor = tx.execute(
-                    sql,
-                    (
-                        post.call_id,
-                        post.connection_id,
-                        post.ticket,
-                        post.kind,
-                        post.label,
-                        post.body,
-                        int(post.public),
-                        post.status,
-                        " ".join(post.tags),
-                        post.marker,
-                        state.value,
-                        0,
-                        0,
-                        0,
-                        to_utc_iso(now),
-                        None,
-                        post.updated_stamp,
-                        to_utc_iso(now),
-                        None,
-                        post.priority,
-                        post.organization_id,
-                    ),
-                )
+                cursor = tx.execute(rows_sql.INSERT, insert_values(post, state, now))
                 ids.append(int(cursor.lastrowid or 0))
 
         if conn is not None:
@@ -319,7 +178,7 @@ class Outbox:
         rows = self._store.query(
             "read the outbox", "SELECT * FROM outbox WHERE id = ?", (entry_id,)
         )
-        return _entry(rows[0]) if rows else None
+        return entry_from_row(rows[0]) if rows else None
 
     def entries(self, states: Iterable[EntryState] = OPEN_STATES) -> list[OutboxEntry]:
         wanted = [s.value for s in states]
@@ -328,45 +187,47 @@ class Outbox:
             f"SELECT * FROM outbox WHERE state IN ({', '.join('?' for _ in wanted)}) ORDER BY id",
             tuple(wanted),
         )
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
 
     def for_call(self, call_id: str) -> list[OutboxEntry]:
         rows = self._store.query(
             "read the outbox", "SELECT * FROM outbox WHERE call_id = ? ORDER BY id", (call_id,)
         )
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
+
+    def counts(self) -> dict[EntryState, int]:
+        """How many entries are in each open state (counted in SQL, none read)."""
+        rows = self._store.query("read the outbox", rows_sql.COUNT_BY_STATE)
+        found = {EntryState(row["state"]): int(row["n"]) for row in rows}
+        return {state: found.get(state, 0) for state in OPEN_STATES}
 
     def next_due(self, now: datetime) -> OutboxEntry | None:
         """The first entry to attempt now, or ``None``.
 
         Pending with its time come, its ticket with nothing before it, and claimed by nobody
-        (or by a sender whose claim has lapsed).
+        (or by a sender whose claim has lapsed, or whose process is gone).
         """
-        for entry in self._heads():
-            if entry.state is EntryState.PENDING and (
-                entry.next_attempt_at is None or entry.next_attempt_at <= now
-            ):
-                if self._claim_free(entry, now):
-                    return entry
-            elif entry.state is EntryState.SENDING and self._claim_free(entry, now):
-                return entry  # its sender is gone: take it over (the marker is checked first)
-        return None
+        params = (moment_param(now), self.owner)
+        free = self._store.query("read the outbox", rows_sql.FIRST_FREE, params)
+        candidates = [entry_from_row(row) for row in free]
+        held = self._store.query("read the outbox", rows_sql.HELD_BY_OTHERS, params)
+        candidates += [
+            entry
+            for entry in map(entry_from_row, held)
+            if not self._is_alive(entry.claim_owner or "")
+        ]
+        # A SENDING head among them: its sender is gone, so it is taken over (the marker is
+        # checked first).
+        return min(candidates, key=lambda e: e.id, default=None)
 
     def next_wake(self) -> datetime | None:
         """When the earliest waiting entry is due, or another sender's claim lapses."""
         times = [
-            e.next_attempt_at
-            for e in self._heads()
-            if e.state is EntryState.PENDING and e.next_attempt_at is not None
+            from_utc_iso(row[0])
+            for sql, params in ((rows_sql.NEXT_RETRY, ()), (rows_sql.NEXT_LAPSE, (self.owner,)))
+            for row in self._store.query("read the outbox", sql, params)
         ]
-        times += [
-            e.claim_until
-            for e in self._heads()
-            if e.state is EntryState.SENDING
-            and e.claim_owner != self.owner
-            and e.claim_until is not None
-        ]
-        return min(times) if times else None
+        return min(times, default=None)
 
     def _claim_free(self, entry: OutboxEntry, now: datetime) -> bool:
         if entry.claim_owner is None:
@@ -377,23 +238,30 @@ class Outbox:
             return True
         return not self._is_alive(entry.claim_owner)
 
-    def _heads(self) -> list[OutboxEntry]:
-        # Per ticket of one Zendesk: #123 on another instance is another ticket.
-        heads: dict[tuple[str | None, int], OutboxEntry] = {}
-        for entry in self.entries():
-            heads.setdefault((entry.connection_id, entry.ticket), entry)
-        return sorted(heads.values(), key=lambda e: e.id)
+    @contextmanager
+    def _writing(
+        self, action: str, conn: sqlite3.Connection | None
+    ) -> Iterator[sqlite3.Connection]:
+        """The caller's transaction *conn*, or one of our own."""
+        if conn is not None:
+            yield conn
+        else:
+            with self._store.transaction(action) as tx:
+                yield tx
 
-    def claim(self, entry: OutboxEntry, now: datetime) -> OutboxEntry | None:
+    def claim(
+        self, entry: OutboxEntry, now: datetime, *, conn: sqlite3.Connection | None = None
+    ) -> OutboxEntry | None:
         """Claim *entry* for one attempt by this sender; ``None`` if another sender has it.
 
         Checked and written in one transaction, so two senders can never both hold it. The
         attempt is counted and the entry marked as being sent: if the app dies now, whoever
-        takes the entry over looks for the marker first.
+        takes the entry over looks for the marker first. Inside the caller's transaction when
+        *conn* is given (it must be committed before the attempt starts).
         """
-        with self._store.transaction("note the post attempt") as tx:
+        with self._writing("note the post attempt", conn) as tx:
             rows = tx.execute("SELECT * FROM outbox WHERE id = ?", (entry.id,)).fetchall()
-            current = _entry(rows[0]) if rows else None
+            current = entry_from_row(rows[0]) if rows else None
             if current is None or not self._claim_free(current, now):
                 return None
             if current.state is EntryState.PENDING:
@@ -426,7 +294,14 @@ class Outbox:
             )
             return cursor.rowcount == 1
 
-    def apply(self, entry: OutboxEntry, result: Delivery, now: datetime) -> OutboxEntry:
+    def apply(
+        self,
+        entry: OutboxEntry,
+        result: Delivery,
+        now: datetime,
+        *,
+        conn: sqlite3.Connection | None = None,
+    ) -> OutboxEntry:
         """Store the outcome of this sender's attempt and release the claim.
 
         Passes a fresh stamp on to the ticket's next post. An outcome for an entry this sender
@@ -448,16 +323,16 @@ class Outbox:
             claim_owner=None,
             claim_until=None,
         )
-        with self._store.transaction("save the post's outcome") as tx:
+        with self._writing("save the post's outcome", conn) as tx:
             rows = tx.execute(
                 "SELECT * FROM outbox WHERE id = ? AND claim_owner = ?", (entry.id, self.owner)
             ).fetchall()
             if not rows:
                 log.warning("outbox %d: outcome dropped, no longer ours to send", entry.id)
                 current = tx.execute("SELECT * FROM outbox WHERE id = ?", (entry.id,)).fetchall()
-                return _entry(current[0]) if current else updated
+                return entry_from_row(current[0]) if current else updated
             # Kept from the store: an attempt never reports less than was already known.
-            stored = _entry(rows[0])
+            stored = entry_from_row(rows[0])
             updated = replace(updated, comment_sent=updated.comment_sent or stored.comment_sent)
             self._write(tx, updated)
             if result.state is EntryState.SENT and result.updated_stamp:
@@ -484,7 +359,7 @@ class Outbox:
             rows = tx.execute(
                 "SELECT * FROM outbox WHERE state = ?", (EntryState.SENDING.value,)
             ).fetchall()
-            stale = [e.id for e in map(_entry, rows) if self._claim_free(e, now)]
+            stale = [e.id for e in map(entry_from_row, rows) if self._claim_free(e, now)]
             for entry_id in stale:
                 self._interrupt(tx, entry_id)
             return len(stale)
@@ -566,10 +441,12 @@ class Outbox:
                 )
             return int(cursor.rowcount)
 
-    def disconnect(self, entry: OutboxEntry, reason: str) -> OutboxEntry:
+    def disconnect(
+        self, entry: OutboxEntry, reason: str, *, conn: sqlite3.Connection | None = None
+    ) -> OutboxEntry:
         """A pending entry waits for a connection (unless another sender has just claimed it)."""
         updated = replace(entry, state=EntryState.NOT_CONNECTED, last_error=reason)
-        with self._store.transaction("save the post") as tx:
+        with self._writing("save the post", conn) as tx:
             tx.execute(
                 "UPDATE outbox SET state = ?, last_error = ? "
                 "WHERE id = ? AND state = ? AND claim_owner IS NULL",
@@ -606,54 +483,4 @@ class Outbox:
 
     @staticmethod
     def _write(tx: sqlite3.Connection, entry: OutboxEntry) -> None:
-        tx.execute(
-            "UPDATE outbox SET body = ?, state = ?, comment_sent = ?, outcome_unknown = ?, "
-            "attempts = ?, next_attempt_at = ?, last_error = ?, updated_stamp = ?, sent_at = ?, "
-            "connection_id = ?, auth_failed = ?, claim_owner = ?, claim_until = ? WHERE id = ?",
-            (
-                entry.body,
-                entry.state.value,
-                int(entry.comment_sent),
-                int(entry.outcome_unknown),
-                entry.attempts,
-                to_utc_iso(entry.next_attempt_at) if entry.next_attempt_at else None,
-                entry.last_error,
-                entry.updated_stamp,
-                to_utc_iso(entry.sent_at) if entry.sent_at else None,
-                entry.connection_id,
-                int(entry.auth_failed),
-                entry.claim_owner,
-                to_utc_iso(entry.claim_until) if entry.claim_until else None,
-                entry.id,
-            ),
-        )
-
-
-def _entry(row: sqlite3.Row) -> OutboxEntry:
-    return OutboxEntry(
-        id=row["id"],
-        ticket=row["ticket"],
-        body=row["body"],
-        public=bool(row["public"]),
-        status=row["status"],
-        tags=parse_tags(row["tags"]),
-        marker=row["marker"],
-        kind=row["kind"],
-        label=row["label"],
-        call_id=row["call_id"],
-        connection_id=row["connection_id"],
-        state=EntryState(row["state"]),
-        created_at=from_utc_iso(row["created_at"]),
-        comment_sent=bool(row["comment_sent"]),
-        outcome_unknown=bool(row["outcome_unknown"]),
-        attempts=row["attempts"],
-        next_attempt_at=from_utc_iso(row["next_attempt_at"]) if row["next_attempt_at"] else None,
-        last_error=row["last_error"],
-        updated_stamp=row["updated_stamp"],
-        sent_at=from_utc_iso(row["sent_at"]) if row["sent_at"] else None,
-        priority=row["priority"],
-        organization_id=row["organization_id"],
-        auth_failed=bool(row["auth_failed"]),
-        claim_owner=row["claim_owner"],
-        claim_until=from_utc_iso(row["claim_until"]) if row["claim_until"] else None,
-    )
+        tx.execute(rows_sql.UPDATE, update_values(entry))

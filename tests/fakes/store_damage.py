@@ -8,6 +8,7 @@ from pathlib import Path
 
 from callcompanion.core.call import Call, Platform
 from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import SummaryDraft, new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
@@ -74,7 +75,7 @@ def fill_store(
                 body=with_marker(f"Post {index}: the upgrade was checked again.", marker),
                 public=False,
                 marker=marker,
-                kind="message",
+                kind=OutboxKind.PRE_CALL,
                 label=f"Message {index}",
                 call_id=filled.ended_calls[index % 2],
                 connection_id=connection_id,
@@ -90,7 +91,7 @@ def fill_store(
                 body=with_marker("Already in Zendesk.", marker := new_marker()),
                 public=False,
                 marker=marker,
-                kind="message",
+                kind=OutboxKind.PRE_CALL,
                 label="Sent message",
                 call_id=None,
                 connection_id=connection_id,

@@ -353,6 +353,9 @@ class FakeZendesk:
 def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body leave in two writes: without TCP_NODELAY the body waits for the
+        # client's delayed ACK, ~40 ms an answer that no real server adds.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # base signature
             """Quiet: tests read ``fake.requests`` instead."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 import keyring
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from callcompanion.core.outbox_kind import OutboxKind
+from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.connection_dialog import ConnectionDialog
 from callcompanion.gui.outbox_dialog import OutboxDialog
-from callcompanion.services.outbox import EntryState
-from tests.fakes.zendesk_server import Hang
+from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
+from tests.fakes.zendesk_server import TOKEN, Hang, Status
 from tests.gui.conftest import ZendeskSetup
+from tests.gui.test_summary import end_call, start_call
 
 GOOD_TOKEN = "zd-test-" + "g00d" * 5  # assembled, never a real credential
 
@@ -23,7 +26,7 @@ def queue_note(setup: ZendeskSetup, text: str = "Internal details") -> int:
         ticket=TicketRef(12345),
         text=text,
         public=False,
-        kind="internal_note",
+        kind=OutboxKind.UPGRADE_NOTE,
         label="Internal note for #12345",
         connection_id=setup.connection.id,
     )
@@ -96,3 +99,131 @@ def test_saving_a_corrected_token_sends_the_refused_posts(
     qtbot.waitUntil(lambda: len(zendesk.comments(12345)) == 1, timeout=5000)
     qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=5000)
     assert keyring.get_password("callcompanion", connection.keyring_user) == GOOD_TOKEN
+
+
+def test_a_new_token_alone_sends_the_posts_that_waited_for_it(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion = zendesk_app.companion
+    keyring.delete_password("callcompanion", zendesk_app.connection.keyring_user)
+    queue_note(zendesk_app)
+    qtbot.waitUntil(
+        lambda: [e.state for e in companion.outbox.outbox.entries()] == [EntryState.NOT_CONNECTED],
+        timeout=5000,
+    )
+    dialog = companion.open_settings()
+    dialog.tokens[zendesk_app.connection.keyring_user] = TOKEN  # as the connection dialog does
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(zendesk_app.zendesk.comments(12345)) == 1, timeout=5000)
+
+
+def test_the_outbox_keeps_an_edit_in_progress_when_something_else_changes(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion = zendesk_app.companion
+    zendesk_app.zendesk.fail("PUT", r"/tickets/12345$", Status(422, {"error": "RecordInvalid"}))
+    queue_note(zendesk_app, "First version")
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+    companion.open_outbox()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, OutboxDialog))
+    dialog.text.selectAll()
+    dialog.text.insertPlainText("Half-typed correction")
+    queue_note(zendesk_app, "Another note")  # it waits behind the first: a new row
+    qtbot.waitUntil(lambda: dialog.list.count() == 2)
+    assert dialog.text.toPlainText() == "Half-typed correction"
+    dialog.close()
+
+
+def queue_in_store(setup: ZendeskSetup, count: int) -> list[int]:
+    """*count* posts to ticket #12345 written straight into the store, not yet kicked."""
+    posts = []
+    for index in range(count):
+        marker = new_marker()
+        posts.append(
+            NewPost(
+                ticket=12345,
+                body=with_marker(f"Note {index}", marker),
+                public=False,
+                marker=marker,
+                kind=OutboxKind.UPGRADE_NOTE,
+                label=f"Note {index} for #12345",
+                call_id=None,
+                connection_id=setup.connection.id,
+            )
+        )
+    return setup.companion.outbox.outbox.add(posts, setup.clock.now(), connected=True)
+
+
+def test_a_draining_queue_tells_the_views_once_per_post_and_the_outbox_window_reads_no_list(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, zendesk = zendesk_app.companion, zendesk_app.zendesk
+    count = 12
+    ids = queue_in_store(zendesk_app, count)
+    dialog = OutboxDialog(companion.outbox, companion.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == count
+    lists_read: list[object] = []
+    read_list = companion.outbox.outbox.entries
+
+    def counted(*args: object) -> list[OutboxEntry]:
+        lists_read.append(args)
+        return read_list(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(companion.outbox.outbox, "entries", counted)
+    changed: list[None] = []
+    told: list[frozenset[int] | None] = []
+    sent: list[OutboxEntry] = []
+    companion.outbox.changed.connect(lambda: changed.append(None))
+    companion.outbox.entries_changed.connect(told.append)
+    companion.outbox.sent.connect(sent.append)
+
+    companion.outbox.kick()
+    qtbot.waitUntil(lambda: len(sent) == count and dialog.list.count() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not companion.outbox.busy)
+    assert [e.id for e in sent] == ids, "in order, each once"
+    assert len(zendesk.comments(12345)) == count
+    # One update as the first post is claimed, then one as each post is sent and the next
+    # claimed: never one for the claim and another for the outcome.
+    assert len(changed) <= count + 1, f"{len(changed)} updates for {count} posts"
+    assert len(told) == len(changed)
+    assert all(ids is not None and len(ids) <= 2 for ids in told), told
+    assert lists_read == [], "the outbox window updated the rows that changed, nothing more"
+    assert companion.window.outboxButton.text() == ""
+
+
+def test_changes_are_told_once_control_is_back_in_the_event_loop(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion = zendesk_app.companion
+    zendesk_app.zendesk.fail("PUT", r"/tickets/12345$", Hang(1.0, apply_first=True))
+    changed: list[None] = []
+    told: list[frozenset[int] | None] = []
+    companion.outbox.changed.connect(lambda: changed.append(None))
+    companion.outbox.entries_changed.connect(told.append)
+    entry_id = queue_note(zendesk_app)
+    assert companion.outbox.busy, "written and claimed at once"
+    assert changed == [], "the views are told after this turn of the event loop"
+    qtbot.waitUntil(lambda: len(changed) == 1)
+    assert told == [frozenset({entry_id})], "written and claimed: one update"
+    qtbot.waitUntil(lambda: not companion.outbox.busy, timeout=5000)
+    qtbot.waitUntil(lambda: len(changed) == 2)
+
+
+def test_posting_a_summary_tells_the_outbox_listeners_through_the_outbox_itself(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion = zendesk_app.companion
+    told: list[frozenset[int] | None] = []
+    companion.outbox.entries_changed.connect(told.append)
+    call_id = start_call(companion, connection_id=zendesk_app.connection.id)
+    editor = end_call(companion, zendesk_app.clock)
+    editor.bodyEdit.setPlainText("What we did on the call.")
+    assert editor.post()
+    qtbot.waitUntil(lambda: bool(told))
+    (entry,) = companion.outbox.outbox.for_call(call_id)
+    assert entry.kind is OutboxKind.SUMMARY
+    assert told[0] is not None
+    assert entry.id in told[0]
+    qtbot.waitUntil(lambda: len(zendesk_app.zendesk.comments(12345)) == 1, timeout=5000)
