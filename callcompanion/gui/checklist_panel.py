@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent
+from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,16 @@ from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState
 from callcompanion.gui.flow_layout import FlowLayout
 
 MUTED = "color: palette(placeholder-text);"
+
+
+def _muted(label: QLabel) -> QLabel:
+    """Quieter text (the palette's placeholder colour), without a style sheet of its own.
+
+    A style sheet per label would make each one slower to build and to show; a long
+    checklist has hundreds of them.
+    """
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
 
 
 class _TitleLabel(QLabel):
@@ -123,11 +133,8 @@ class ChecklistRow(QFrame):
         top.addWidget(self.more)
         layout.addLayout(top)
 
-        self.note = QLabel("", self)
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(MUTED)
-        self.note.setAccessibleName(f"State of “{item.title}”")
-        layout.addWidget(self.note)
+        self._layout = layout
+        self._note: QLabel | None = None  # made when there is something to say
 
         self.choice: QComboBox | None = None
         if item.choices:
@@ -167,7 +174,7 @@ class ChecklistRow(QFrame):
         if item.help and (item.gate or item.nag or item.choices or item.fields):
             help_label = QLabel(item.help, self)
             help_label.setWordWrap(True)
-            help_label.setStyleSheet(MUTED)
+            _muted(help_label)
             layout.addWidget(help_label)
         self.check.toggled.connect(self._ticked)
         self.show_result(result)
@@ -194,12 +201,25 @@ class ChecklistRow(QFrame):
         self.title.setFont(font)
         self.title.setEnabled(self.check.isEnabled())
         if result.state is ItemState.SKIPPED:
-            self.note.setText(f"Skipped: {result.reason}")
+            note = f"Skipped: {result.reason}"
         elif result.state is ItemState.NOT_APPLICABLE:
-            self.note.setText("Not applicable")
+            note = "Not applicable"
         else:
-            self.note.setText("")
-        self.note.setVisible(bool(self.note.text()))
+            note = ""
+        if note or self._note is not None:
+            self.note.setText(note)
+            self.note.setVisible(bool(note))
+
+    @property
+    def note(self) -> QLabel:
+        """The line under the title saying the step was skipped (and why) or not applicable."""
+        if self._note is None:
+            self._note = _muted(QLabel("", self))
+            self._note.setWordWrap(True)
+            self._note.setAccessibleName(f"State of “{self.item.title}”")
+            self._note.setVisible(False)
+            self._layout.insertWidget(1, self._note)  # right under the title
+        return self._note
 
     def _emit(self, result: ItemResult) -> None:
         self.show_result(result)
@@ -245,6 +265,10 @@ class ChecklistRow(QFrame):
 class ChecklistPanel(QWidget):
     """Rows for a list of items.
 
+    A new list is built in a page of its own while that page is hidden, then shown in one
+    step: the rows are laid out once, not once per row added (which costs the square of the
+    number of rows in a box on screen).
+
     Signals:
         changed: An item changed; carries the :class:`ItemResult`.
         section_requested: A wrap-up step asks for its summary section; carries its name.
@@ -258,9 +282,9 @@ class ChecklistPanel(QWidget):
         self.setAccessibleName("Checklist")
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(2)
+        self._layout.setSpacing(0)
+        self._page: QWidget | None = None
         self.rows: dict[str, ChecklistRow] = {}
-        self._headers: list[QLabel] = []
 
     def show_items(
         self,
@@ -271,34 +295,36 @@ class ChecklistPanel(QWidget):
         actions: Mapping[str, Sequence[tuple[str, Callable[[ItemResult], None]]]] | None = None,
     ) -> None:
         """Rebuild for *groups* of (heading, items); empty headings are left out."""
-        for row in self.rows.values():
-            row.hide()
-            row.deleteLater()
-        for header in self._headers:
-            header.hide()
-            header.deleteLater()
-        self.rows = {}
-        self._headers = []
+        page = QWidget()  # no parent yet: hidden, so adding rows lays nothing out
+        page.setObjectName("checklist_page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        rows: dict[str, ChecklistRow] = {}
         for heading, items in groups:
             if not items:
                 continue
             if heading:
-                label = QLabel(f"<b>{heading}</b>", self)
-                self._layout.addWidget(label)
-                self._headers.append(label)
+                layout.addWidget(QLabel(f"<b>{heading}</b>", page))
             for item in items:
                 row = ChecklistRow(
                     item,
                     results.get(item.id, ItemResult(item.id)),
                     substitutions=substitutions,
                     actions=(actions or {}).get(item.id, ()),
-                    parent=self,
+                    parent=page,
                 )
                 row.changed.connect(self.changed)
                 row.section_requested.connect(self.section_requested)
-                self._layout.addWidget(row)
-                self.rows[item.id] = row
-        self._layout.addStretch(0)
+                layout.addWidget(row)
+                rows[item.id] = row
+        layout.addStretch(0)
+        old, self._page, self.rows = self._page, page, rows
+        if old is not None:
+            old.hide()
+            self._layout.removeWidget(old)
+            old.deleteLater()
+        self._layout.addWidget(page)  # shown with all its rows at once, laid out once
 
     def update_results(self, results: Mapping[str, ItemResult]) -> None:
         for item_id, row in self.rows.items():

@@ -6,134 +6,54 @@ no permission) the app runs on an in-memory store. Each case comes back as a pla
 the engineer, so the app starts, says what happened, and never loops on a crash.
 
 Before a fresh store takes over, whatever can still be read from the old file is carried into it
-(:func:`_rescue`): posts not yet sent, summary drafts, the running call, the history. A damaged
-file is read table by table and row by row, skipping what cannot be read; rows are copied by
-column name, and only rows this version understands are kept. Posts keep their markers and their
-"outcome unknown" flags, so a rescued post is checked for in the ticket before it is sent again.
+(:mod:`callcompanion.services.store_rescue`): posts not yet sent, summary drafts, the running
+call, the history. The schema and its upgrades are in :mod:`callcompanion.services.migrations`.
+
+SQLite's integrity check reads the whole file, so opening runs it only when damage is likely:
+after the last run ended without a clean quit (the caller says so), or when damage was seen
+during an earlier run (:func:`request_check` leaves a note beside the file). Otherwise the app
+checks the file on a worker thread with a connection of its own (:func:`integrity_problem`),
+after the window is on screen.
+
+The call history is read a page at a time (:meth:`Store.history_page`), in the order the
+History tab shows, so opening it costs the same with 100 calls or 100,000.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from callcompanion.core.call import Answer, CallRecord, Outcome, Platform
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
 from callcompanion.core.followups import FollowUp, FollowUpKind, FollowUpStatus
 from callcompanion.core.ticket import TicketRef
+from callcompanion.services.migrations import SCHEMA_VERSION, migrate
+from callcompanion.services.store_rescue import Rescued, rescue
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "HistoryCursor",
+    "HistorySort",
+    "OpenedStore",
+    "Rescued",
+    "Store",
+    "StoreError",
+    "integrity_problem",
+    "open_store",
+    "request_check",
+]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
-
-# Each entry brings the schema from the version before it to its own number.
-_MIGRATIONS: dict[int, str] = {}
-_MIGRATIONS[1] = """
-CREATE TABLE calls (
-    id                    TEXT PRIMARY KEY,
-    ticket_number         INTEGER NOT NULL,
-    ticket_subdomain      TEXT,
-    call_type             TEXT NOT NULL,
-    call_type_name        TEXT NOT NULL,
-    platform              TEXT NOT NULL,
-    started_at            TEXT NOT NULL,
-    planned_seconds       INTEGER,
-    wrapup_lead_seconds   INTEGER,
-    no_show_after_seconds INTEGER,
-    joined_at             REAL,
-    no_show_due           REAL,
-    wrapup_answered       INTEGER NOT NULL DEFAULT 0,
-    times_up_answer       TEXT,
-    continue_until        REAL,
-    ended_at              REAL,
-    outcome               TEXT,
-    last_elapsed          REAL NOT NULL DEFAULT 0
-);
--- At most one call is running at any time.
-CREATE UNIQUE INDEX calls_one_active ON calls ((outcome IS NULL)) WHERE outcome IS NULL;
-CREATE INDEX calls_started ON calls (started_at);
-CREATE TABLE follow_ups (
-    id          INTEGER PRIMARY KEY,
-    call_id     TEXT NOT NULL REFERENCES calls (id),
-    kind        TEXT NOT NULL,
-    ticket      INTEGER NOT NULL,
-    subdomain   TEXT,
-    created_at  TEXT NOT NULL,
-    status      TEXT NOT NULL
-);
-"""
-_MIGRATIONS[2] = """
-ALTER TABLE calls ADD COLUMN connection_id TEXT;
-CREATE TABLE summaries (
-    call_id         TEXT PRIMARY KEY REFERENCES calls (id),
-    attendees       TEXT NOT NULL DEFAULT '',
-    learned         TEXT NOT NULL DEFAULT '',
-    engineer_next   TEXT NOT NULL DEFAULT '',
-    customer_next   TEXT NOT NULL DEFAULT '',
-    next_call       TEXT NOT NULL DEFAULT '',
-    body            TEXT NOT NULL DEFAULT '',
-    body_edited     INTEGER NOT NULL DEFAULT 0,
-    public          INTEGER NOT NULL DEFAULT 1,
-    internal_note   TEXT NOT NULL DEFAULT '',
-    status          TEXT,
-    tags            TEXT NOT NULL DEFAULT '',
-    state           TEXT NOT NULL DEFAULT 'draft',
-    updated_at      TEXT NOT NULL,
-    reminded_at     TEXT
-);
-CREATE TABLE outbox (
-    id              INTEGER PRIMARY KEY,
-    call_id         TEXT REFERENCES calls (id),
-    connection_id   TEXT,
-    ticket          INTEGER NOT NULL,
-    kind            TEXT NOT NULL,
-    label           TEXT NOT NULL,
-    body            TEXT NOT NULL,
-    public          INTEGER NOT NULL,
-    status          TEXT,
-    tags            TEXT NOT NULL DEFAULT '',
-    marker          TEXT NOT NULL UNIQUE,
-    state           TEXT NOT NULL,
-    comment_sent    INTEGER NOT NULL DEFAULT 0,
-    outcome_unknown INTEGER NOT NULL DEFAULT 0,
-    attempts        INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at TEXT,
-    last_error      TEXT,
-    updated_stamp   TEXT,
-    created_at      TEXT NOT NULL,
-    sent_at         TEXT
-);
-CREATE INDEX outbox_state ON outbox (state, next_attempt_at);
-"""
-_MIGRATIONS[3] = """
-CREATE TABLE checklist_results (
-    call_id     TEXT NOT NULL REFERENCES calls (id),
-    item_id     TEXT NOT NULL,
-    state       TEXT NOT NULL,
-    reason      TEXT NOT NULL DEFAULT '',
-    choice      TEXT NOT NULL DEFAULT '',
-    "values"    TEXT NOT NULL DEFAULT '{}',
-    at          TEXT,
-    PRIMARY KEY (call_id, item_id)
-);
-ALTER TABLE outbox ADD COLUMN priority TEXT;
-ALTER TABLE calls ADD COLUMN response_minutes TEXT NOT NULL DEFAULT '';
-ALTER TABLE calls ADD COLUMN responses_answered INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE outbox ADD COLUMN organization_id INTEGER;
-"""
-# An outbox entry is claimed by one running app before it is sent (see services/outbox.py);
-# auth_failed marks a post that waits for a working token.
-_MIGRATIONS[4] = """
-ALTER TABLE outbox ADD COLUMN claim_owner TEXT;
-ALTER TABLE outbox ADD COLUMN claim_until TEXT;
-ALTER TABLE outbox ADD COLUMN auth_failed INTEGER NOT NULL DEFAULT 0;
-"""
+# Beside the store: damage was seen, so the next start checks the whole file before using it.
+CHECK_NOTE_SUFFIX = ".check-at-start"
 
 _CALL_COLUMNS = (
     "id",
@@ -164,20 +84,63 @@ class StoreError(Exception):
     """A read or write failed; ``str(err)`` is a sentence for the engineer."""
 
 
+class HistorySort(StrEnum):
+    """What the call history can be ordered by (one per column of the History tab)."""
+
+    TICKET = "ticket"
+    CALL = "call"
+    STARTED = "started"
+    LENGTH = "length"
+    OUTCOME = "outcome"
+
+
+# Each order's key; rowid breaks ties, so a page always ends at a definite place. Started (the
+# usual order) reads the calls_started index, which holds the rowid too: no sorting at all.
+_HISTORY_KEYS: dict[HistorySort, str] = {
+    HistorySort.TICKET: "ticket_number",
+    HistorySort.CALL: "lower(call_type_name) || ' ' || platform",
+    HistorySort.STARTED: "started_at",
+    HistorySort.LENGTH: "coalesce(ended_at, last_elapsed)",
+    HistorySort.OUTCOME: "outcome",
+}
+
+
+@dataclass(frozen=True)
+class HistoryCursor:
+    """Where a page of the history ended: the next page starts just after it."""
+
+    sort: HistorySort
+    descending: bool
+    key: object
+    rowid: int
+
+
 @dataclass
 class OpenedStore:
     """What :func:`open_store` returns: the store plus anything the engineer should be told."""
 
     store: Store
     notices: list[str] = field(default_factory=list)
+    checked: bool = False  # the whole file was checked (or is new): no need to check it again
 
 
-def open_store(path: Path, *, now: datetime | None = None) -> OpenedStore:
-    """Open (or create) the store at *path*, recovering from damage instead of failing."""
+def open_store(
+    path: Path, *, now: datetime | None = None, check_integrity: bool = True
+) -> OpenedStore:
+    """Open (or create) the store at *path*, recovering from damage instead of failing.
+
+    *check_integrity*: read the whole file first (SQLite's quick check), as after a run that
+    ended without a clean quit. A note left by :func:`request_check` makes it check anyway.
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    note = _check_note(path)
+    check = check_integrity or note.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return OpenedStore(Store(_connect(path), path))
+        opened = OpenedStore(Store(_connect(path, check=check), path), checked=check)
+        if check:
+            note.unlink(missing_ok=True)
+        return opened
     except _NewerStoreError as newer:
         try:
             backup = _move_aside(path, f"newer-v{newer.version}-{stamp}")
@@ -211,17 +174,19 @@ def open_store(path: Path, *, now: datetime | None = None) -> OpenedStore:
     except (OSError, sqlite3.Error) as err:
         return _in_memory(f"The call history at {path} cannot be opened ({err}).")
     try:
-        store = Store(_connect(path), path)
+        note.unlink(missing_ok=True)  # the damaged file is gone from its place
+        store = Store(_connect(path, check=False), path)
     except (OSError, sqlite3.Error) as err:
         return _in_memory(f"{notice} The new history could not be created either ({err}).")
-    rescued = _rescue(backup, store._conn)  # the store's own module
-    return OpenedStore(store, [f"{notice} {rescued.describe(damaged=damaged)}"])
+    rescued = rescue(backup, store._conn)  # the store's own module
+    return OpenedStore(store, [f"{notice} {rescued.describe(damaged=damaged)}"], checked=True)
 
 
 def _in_memory(reason: str) -> OpenedStore:
     log.error("running on an in-memory store: %s", reason)
-    store = Store(_connect(None), None)
-    return OpenedStore(store, [f"{reason} Calls are not being saved until this is fixed."])
+    store = Store(_connect(None, check=False), None)
+    notice = f"{reason} Calls are not being saved until this is fixed."
+    return OpenedStore(store, [notice], checked=True)
 
 
 class _NewerStoreError(Exception):
@@ -230,7 +195,7 @@ class _NewerStoreError(Exception):
         self.version = version
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
+def _connect(path: Path | None, *, check: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
@@ -241,23 +206,72 @@ def _connect(path: Path | None) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        if check:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                log.warning("the integrity check of %s failed: %s", path, result)
+                raise sqlite3.DatabaseError("its integrity check found damage")
         if version == 0:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables:
                 raise sqlite3.DatabaseError("the file holds tables of another program")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            # executescript() commits first, so each step's transaction lives in its script.
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[target]}\nPRAGMA user_version = {target};\nCOMMIT;"
-            )
-            log.info("store upgraded to version %d", target)
+        migrate(conn, version)
         return conn
     except BaseException:
         conn.close()
         raise
+
+
+def _check_note(path: Path) -> Path:
+    return path.with_name(path.name + CHECK_NOTE_SUFFIX)
+
+
+def request_check(path: Path) -> None:
+    """Have the next start check the store at *path* whole before using it (damage was seen)."""
+    try:
+        _check_note(path).write_text(
+            "callcompanion found damage in the call history; the next start checks it.\n",
+            encoding="utf-8",
+        )
+    except OSError as err:
+        log.warning("cannot leave a note to check %s at the next start: %s", path, err)
+
+
+# What the window says when the check on a worker thread finds damage.
+DAMAGE_FOUND = (
+    "The call history file is damaged. callcompanion keeps working with what it can read. "
+    "Restart callcompanion when convenient (a running call resumes with its time): it then "
+    "keeps a copy of the damaged file and carries what can still be read into a new history."
+)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """Check the store at *path* whole, on a connection of its own (for a worker thread).
+
+    Returns ``None`` when it is sound (or cannot be checked now, for instance while another
+    program holds it), otherwise a sentence for the engineer; the next start then moves the
+    file aside and carries what can still be read into a new one.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as err:
+        log.warning("the call history could not be checked: %s", err)
+        return None
+    try:
+        result = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.OperationalError as err:  # busy, locked, gone: not damage
+        log.warning("the call history could not be checked: %s", err)
+        return None
+    except sqlite3.DatabaseError as err:
+        result = str(err)
+    finally:
+        conn.close()
+    if result == "ok":
+        log.info("the call history was checked and is sound")
+        return None
+    log.error("the call history at %s is damaged: %s", path, result)
+    request_check(path)
+    return DAMAGE_FOUND
 
 
 def _move_aside(path: Path, label: str) -> Path:
@@ -267,308 +281,6 @@ def _move_aside(path: Path, label: str) -> Path:
         if source.exists():
             source.replace(Path(str(backup) + suffix))
     return backup
-
-
-# -- rescue: what a damaged or newer store still holds -----------------------------------------
-
-# Calls first: the other tables point at them.
-_RESCUED_TABLES = ("calls", "follow_ups", "summaries", "outbox", "checklist_results")
-_SMALLEST_ROWID = -(2**63)
-_LARGEST_ROWID = 2**63 - 1
-
-
-@dataclass
-class Rescued:
-    """What :func:`_rescue` carried from the old file into the new store.
-
-    Attributes:
-        unsent_posts: Posts not yet sent (they go out from the new store, markers checked).
-        drafts: Summary drafts not yet posted or dismissed.
-        running_call: The call that was running.
-        earlier_calls: Ended calls of the history.
-        follow_ups: Follow-ups still owed.
-        incomplete: Something could not be read, or was written in a way this version does not
-            understand: it is only in the copy.
-    """
-
-    unsent_posts: int = 0
-    drafts: int = 0
-    running_call: bool = False
-    earlier_calls: int = 0
-    follow_ups: int = 0
-    incomplete: bool = False
-
-    def describe(self, *, damaged: bool) -> str:
-        """What was kept, as sentences following the notice that the file was moved aside."""
-        kept = [
-            _count(self.unsent_posts, "unsent post"),
-            _count(self.drafts, "summary draft"),
-            "the running call" if self.running_call else "",
-            _count(self.follow_ups, "follow-up still owed", "follow-ups still owed"),
-            _count(self.earlier_calls, "earlier call"),
-        ]
-        kept = [k for k in kept if k]
-        if kept:
-            one = len(kept) == 1 and (kept[0].startswith("1 ") or not kept[0][0].isdigit())
-            text = f"{_join(kept)} from it {'was' if one else 'were'} kept in the new history."
-            text = text[0].upper() + text[1:]
-            if self.unsent_posts:
-                text += (
-                    " Unsent posts are sent from here; anything that may already have reached "
-                    "Zendesk is looked for in the ticket first, so nothing is posted twice."
-                )
-        elif self.incomplete:
-            text = "Nothing in it could be read."
-        else:
-            text = "It held no calls, posts or drafts."
-        if self.incomplete and kept:
-            text += (
-                " Some entries could not be read and are only in the copy."
-                if damaged
-                else " Some entries this version does not understand are only in the copy."
-            )
-        if not damaged:
-            text += " Update callcompanion to see everything in the copy"
-            text += (
-                "; do not put the copy back in place, or its posts may be sent twice."
-                if self.unsent_posts
-                else "."
-            )
-        return text
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    if n <= 0:
-        return ""
-    return f"1 {singular}" if n == 1 else f"{n} {plural or singular + 's'}"
-
-
-def _join(parts: list[str]) -> str:
-    text = ", ".join(parts[:-1])
-    return f"{text} and {parts[-1]}" if text else parts[0]
-
-
-def _rescue(backup: Path, target: sqlite3.Connection) -> Rescued:
-    """Copy what can be read from *backup* into *target*, a fresh store; never raises.
-
-    *backup* itself is left unchanged: a copy is read (opening a file can rewrite it, for
-    instance to fold in its write-ahead log), and deleted afterwards.
-    """
-    rescued = Rescued()
-    reading = backup.with_name(f"{backup.name}.reading")
-    try:
-        for suffix in ("", "-wal"):
-            source = Path(str(backup) + suffix)
-            if source.exists():
-                shutil.copyfile(source, Path(str(reading) + suffix))
-        source_conn = sqlite3.connect(str(reading), isolation_level=None)
-        try:
-            _copy_tables(source_conn, target, rescued)
-        finally:
-            source_conn.close()
-    except (OSError, sqlite3.Error) as err:
-        log.warning("nothing more could be rescued from %s: %s", backup, err)
-        rescued.incomplete = True
-    finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(reading) + suffix).unlink(missing_ok=True)
-    log.info("rescued from %s: %s", backup, rescued)
-    return rescued
-
-
-def _copy_tables(source: sqlite3.Connection, target: sqlite3.Connection, rescued: Rescued) -> None:
-    source.execute("PRAGMA cell_size_check=ON")
-    try:
-        version = source.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-    except sqlite3.DatabaseError as err:
-        log.warning("the old store's list of tables cannot be read: %s", err)
-        rescued.incomplete = True
-        return
-    if version < 1:
-        return  # not a callcompanion store (or its header is unreadable): nothing to take
-    understood = _understood_rows()
-    target.execute("PRAGMA foreign_keys=OFF")  # a draft is kept even if its call is lost
-    try:
-        target.execute("BEGIN IMMEDIATE")
-        try:
-            for table in _RESCUED_TABLES:
-                if table not in tables:
-                    continue  # an older store, or a newer one without it
-                wanted = [row[1] for row in target.execute(f"PRAGMA table_info({_quoted(table)})")]
-                try:
-                    present = {
-                        row[1] for row in source.execute(f"PRAGMA table_info({_quoted(table)})")
-                    }
-                except sqlite3.DatabaseError:
-                    rescued.incomplete = True
-                    continue
-                columns = [c for c in wanted if c in present]
-                rows, complete = _read_rows(source, table, columns)
-                rescued.incomplete |= not complete
-                insert = (
-                    f"INSERT INTO {_quoted(table)} ({', '.join(map(_quoted, columns))}) "
-                    f"VALUES ({', '.join('?' for _ in columns)})"
-                )
-                for values in rows:
-                    try:
-                        target.execute("SAVEPOINT row")
-                        target.execute(insert, values)
-                        check = target.execute(
-                            f"SELECT * FROM {_quoted(table)} WHERE rowid = last_insert_rowid()"
-                        ).fetchone()
-                        keep = understood.get(table, _any_row)(check)
-                    except sqlite3.Error as err:
-                        log.warning("a row of %s could not be kept: %s", table, err)
-                        keep = False
-                    if keep:
-                        target.execute("RELEASE row")
-                        _tally(rescued, table, check)
-                    else:
-                        rescued.incomplete = True
-                        target.execute("ROLLBACK TO row")
-                        target.execute("RELEASE row")
-        except BaseException:
-            target.execute("ROLLBACK")
-            raise
-        target.execute("COMMIT")
-    finally:
-        target.execute("PRAGMA foreign_keys=ON")
-
-
-def _read_rows(
-    source: sqlite3.Connection, table: str, columns: list[str]
-) -> tuple[list[tuple[object, ...]], bool]:
-    """Every row of *table* that can be read, in rowid order, and whether that was all of them.
-
-    A damaged page fails the read of its rows only: reading resumes at the first rowid past it
-    that can be read again (found by probing ahead, then narrowing down).
-    """
-    select = (
-        f"SELECT rowid, {', '.join(map(_quoted, columns))} FROM {_quoted(table)} NOT INDEXED "
-        "WHERE rowid >= ? ORDER BY rowid"
-    )
-    rows: list[tuple[object, ...]] = []
-    complete = True
-    start = _SMALLEST_ROWID
-    while True:
-        try:
-            for row in source.execute(select, (start,)):
-                rows.append(tuple(row[1:]))
-                start = row[0] + 1
-            return rows, complete
-        except sqlite3.DatabaseError as err:
-            complete = False
-            log.warning("rows of %s from rowid %d on cannot be read: %s", table, start, err)
-        if start > _LARGEST_ROWID:
-            return rows, complete
-        # A cursor reads one row ahead, so the last row before a damaged page fails with it:
-        # it may well be readable on its own.
-        try:
-            single = source.execute(select + " LIMIT 1", (start,)).fetchone()
-        except sqlite3.DatabaseError:
-            single = ()
-        if single is None:
-            return rows, complete
-        if single:
-            rows.append(tuple(single[1:]))
-            start = single[0] + 1
-            continue
-        resume = _next_readable(source, select, start)
-        if resume is None:
-            return rows, complete
-        start = resume
-
-
-def _next_readable(source: sqlite3.Connection, select: str, failed: int) -> int | None:
-    """The smallest rowid after *failed* from which rows can be read, ``None`` if none."""
-
-    def readable(start: int) -> bool | None:
-        # True: a row can be read from there; None: there is none left; False: unreadable.
-        try:
-            return True if source.execute(select + " LIMIT 1", (start,)).fetchone() else None
-        except sqlite3.DatabaseError:
-            return False
-
-    step = 1
-    low = failed
-    while failed + step <= _LARGEST_ROWID:
-        probe = failed + step
-        found = readable(probe)
-        if found is None:
-            return None
-        if found:
-            high = probe
-            while high - low > 1:
-                middle = (low + high) // 2
-                if readable(middle):
-                    high = middle
-                else:
-                    low = middle
-            return high
-        low = probe
-        step *= 2
-    return None
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _any_row(_row: sqlite3.Row) -> bool:
-    return True
-
-
-def _understood_rows() -> dict[str, Callable[[sqlite3.Row], bool]]:
-    """Per table: whether a rescued row reads back as this version reads it."""
-    from callcompanion.services import outbox, summaries  # they build on this module
-
-    def call(row: sqlite3.Row) -> bool:
-        return _call_record(row) is not None
-
-    def entry(row: sqlite3.Row) -> bool:
-        try:
-            outbox._entry(row)  # the outbox's own reader
-        except (ValueError, TypeError, KeyError) as err:
-            log.warning("a rescued post cannot be read: %s", err)
-            return False
-        return True
-
-    def draft(row: sqlite3.Row) -> bool:
-        try:
-            summaries._draft(row)  # the summaries' own reader
-        except (ValueError, TypeError, KeyError) as err:
-            log.warning("a rescued summary cannot be read: %s", err)
-            return False
-        return True
-
-    def follow_up(row: sqlite3.Row) -> bool:
-        try:
-            FollowUpKind(row["kind"])
-            FollowUpStatus(row["status"])
-            from_utc_iso(row["created_at"])
-        except (ValueError, TypeError) as err:
-            log.warning("a rescued follow-up cannot be read: %s", err)
-            return False
-        return True
-
-    return {"calls": call, "outbox": entry, "summaries": draft, "follow_ups": follow_up}
-
-
-def _tally(rescued: Rescued, table: str, row: sqlite3.Row) -> None:
-    if table == "calls":
-        if row["outcome"] is None:
-            rescued.running_call = True
-        else:
-            rescued.earlier_calls += 1
-    elif table == "outbox" and row["state"] != "sent":
-        rescued.unsent_posts += 1
-    elif table == "summaries" and row["state"] == "draft":
-        rescued.drafts += 1
-    elif table == "follow_ups" and row["status"] == FollowUpStatus.PENDING.value:
-        rescued.follow_ups += 1
 
 
 class Store:
@@ -621,7 +333,7 @@ class Store:
         with self._errors("read the running call"):
             rows = self._conn.execute("SELECT * FROM calls WHERE outcome IS NULL").fetchall()
         for row in rows:
-            record = _call_record(row)
+            record = call_record(row)
             if record is not None:
                 return record
         return None
@@ -629,7 +341,54 @@ class Store:
     def call(self, call_id: str) -> CallRecord | None:
         with self._errors("read the call"):
             row = self._conn.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
-        return None if row is None else _call_record(row)
+        return None if row is None else call_record(row)
+
+    def history_page(
+        self,
+        after: HistoryCursor | None = None,
+        *,
+        sort: HistorySort = HistorySort.STARTED,
+        descending: bool = True,
+        limit: int = 200,
+    ) -> tuple[list[CallRecord], HistoryCursor | None]:
+        """Up to *limit* ended calls in the given order, after *after* (from the start if None).
+
+        Returns the calls and where to go on from (``None`` when there are no more). A row that
+        cannot be read is left out but still moves the page on.
+        """
+        if after is not None:
+            sort, descending = after.sort, after.descending
+        key = _HISTORY_KEYS[sort]
+        direction = "DESC" if descending else "ASC"
+        where = "outcome IS NOT NULL"
+        params: tuple[object, ...] = ()
+        if after is not None:
+            where += f" AND ({key}, rowid) {'<' if descending else '>'} (?, ?)"
+            params = (after.key, after.rowid)
+        sql = (
+            f"SELECT *, rowid AS page_rowid, {key} AS page_key FROM calls WHERE {where} "
+            f"ORDER BY {key} {direction}, rowid {direction} LIMIT ?"
+        )
+        with self._errors("read the call history"):
+            rows = self._conn.execute(sql, (*params, limit)).fetchall()
+        records = [record for row in rows if (record := call_record(row)) is not None]
+        if len(rows) < limit:
+            return records, None
+        last = rows[-1]
+        return records, HistoryCursor(sort, descending, last["page_key"], last["page_rowid"])
+
+    def history_count(self) -> int:
+        """How many ended calls the history holds (without reading them)."""
+        with self._errors("count the calls in the history"):
+            row = self._conn.execute(
+                "SELECT (SELECT count(*) FROM calls) - "
+                "(SELECT count(*) FROM calls WHERE outcome IS NULL)"
+            ).fetchone()
+        return int(row[0])
+
+    def integrity_problem(self) -> str | None:
+        """:func:`integrity_problem` for this store's file (``None`` for one in memory)."""
+        return None if self.path is None else integrity_problem(self.path)
 
     def history(self, limit: int = 1000) -> list[CallRecord]:
         """Ended calls, newest first."""
@@ -638,7 +397,7 @@ class Store:
                 "SELECT * FROM calls WHERE outcome IS NOT NULL ORDER BY started_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [record for row in rows if (record := _call_record(row)) is not None]
+        return [record for row in rows if (record := call_record(row)) is not None]
 
     # -- follow-ups ---------------------------------------------------------------------------
 
@@ -699,6 +458,8 @@ class Store:
             yield
         except sqlite3.Error as err:
             log.exception("store: could not %s", action)
+            if type(err) is sqlite3.DatabaseError and self.path is not None:
+                request_check(self.path)  # "malformed" and the like: damage, not a busy file
             raise StoreError(f"Could not {action}: {err}.") from err
 
 
@@ -728,7 +489,7 @@ def _call_row(record: CallRecord) -> tuple[object, ...]:
     )
 
 
-def _call_record(row: sqlite3.Row) -> CallRecord | None:
+def call_record(row: sqlite3.Row) -> CallRecord | None:
     try:
         return CallRecord(
             id=row["id"],

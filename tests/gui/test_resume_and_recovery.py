@@ -15,6 +15,7 @@ from callcompanion.core.call import CallState, Platform, PromptKind
 from callcompanion.core.calltypes import CallTypeCatalog
 from callcompanion.core.summary import with_marker
 from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.crash import PreviousCrash
 from callcompanion.gui.main_window import CALL_PAGE
 from callcompanion.paths import AppPaths
 from tests.fakes.clock import FakeClock
@@ -122,6 +123,10 @@ def test_damaged_settings_are_reported_and_defaults_used(
     assert companion.settings.value.no_show_after_minutes == 10
 
 
+@pytest.mark.expect_log_errors(
+    reason="running on an in-memory store is logged as an error",
+    match="in-memory store",
+)
 def test_an_unwritable_data_folder_runs_in_memory_and_says_so(
     qtbot: QtBot, make_companion: MakeCompanion, tmp_path: Path
 ) -> None:
@@ -136,6 +141,10 @@ def test_an_unwritable_data_folder_runs_in_memory_and_says_so(
     assert companion.controller.call is not None
 
 
+@pytest.mark.expect_log_errors(
+    reason="the damaged store is logged as an error before it is moved aside",
+    match="is damaged",
+)
 def test_a_damaged_store_s_posts_all_go_out_exactly_once(
     qtbot: QtBot,
     make_companion: MakeCompanion,
@@ -172,7 +181,9 @@ def test_a_damaged_store_s_posts_all_go_out_exactly_once(
     assert filled.unknown_marker not in lost
     rescued = [m for m in filled.markers if m not in lost]
 
-    companion = make_companion()
+    # The app died with the store in this state, so the next start checks the file first.
+    crash = PreviousCrash(when=clock.now().astimezone(), exact=False)
+    companion = make_companion(previous_crash=crash)
 
     (notice,) = [n for n in companion.window.notices() if "could not be read" in n]
     backups = list(profile.data_dir.glob("*.damaged-*.bak"))
@@ -180,7 +191,8 @@ def test_a_damaged_store_s_posts_all_go_out_exactly_once(
     assert str(backups[0]) in notice
     assert f"{len(rescued)} unsent posts, 2 summary drafts, the running call" in notice
     assert companion.controller.call is not None, "the running call goes on"
-    assert all(companion.editor(call_id) for call_id in filled.drafts), "drafts open again"
+    editors = companion.summary_windows
+    assert all(editors.editor(call_id) for call_id in filled.drafts), "drafts open again"
 
     qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=120_000)
     posted = [str(c["body"]) for ticket in TICKETS for c in fake_zendesk.comments(ticket)]

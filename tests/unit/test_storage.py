@@ -61,6 +61,10 @@ def test_history_lists_ended_calls_newest_first(tmp_path: Path, clock: FakeClock
     assert store.active_call().id == running.id  # type: ignore[union-attr]
 
 
+@pytest.mark.expect_log_errors(
+    reason="the store refuses a second running call and logs the refused write",
+    match="could not save the call",
+)
 def test_only_one_call_can_be_running(tmp_path: Path, clock: FakeClock) -> None:
     store = open_store(tmp_path / "db.sqlite3").store
     store.save_call(new_call(clock, 1).record)
@@ -140,6 +144,10 @@ def test_a_file_of_another_program_is_not_adopted(tmp_path: Path) -> None:
     assert any("another program" in n for n in opened.notices)
 
 
+@pytest.mark.expect_log_errors(
+    reason="running on an in-memory store is logged as an error",
+    match="in-memory store",
+)
 def test_an_unusable_folder_falls_back_to_memory_with_a_notice(tmp_path: Path) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the folder should be")
@@ -169,11 +177,11 @@ def test_unreadable_rows_are_skipped_not_fatal(tmp_path: Path, clock: FakeClock)
 
 
 def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path, clock: FakeClock) -> None:
-    from callcompanion.services.storage import _MIGRATIONS
+    from callcompanion.services.migrations import MIGRATIONS
 
     path = tmp_path / "db.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript(f"BEGIN; {_MIGRATIONS[1]} PRAGMA user_version = 1; COMMIT;")
+    conn.executescript(f"BEGIN; {MIGRATIONS[1]} PRAGMA user_version = 1; COMMIT;")
     call = new_call(clock)
     call.end()
     record = call.record
