@@ -151,7 +151,7 @@ def main() -> int:
         dismiss_dialogs(qapp)
         window.new_call()
 
-        message = app.open_message(MessageKind.INVITE, TicketRef(34567))
+        message = app.messages.open_message(MessageKind.INVITE, TicketRef(34567))
         for _ in range(50):
             qapp.processEvents()
             if message.link.url:

@@ -9,7 +9,8 @@ is installed (in any environment: pass its command), scans the same texts as fil
 redaction. Speed: texts of 100 KB, 1 MB and 10 MB made of the corpus (one credential sample to
 about ten summaries), median of three scans each.
 
-    .venv/bin/python benchmarks/secrets.py [--detect-secrets PATH] [--write-md docs/benchmarks.md]
+    .venv/bin/python benchmarks/secret_scan.py [--detect-secrets PATH]
+        [--write-md docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def main() -> int:
         theirs = detect_secrets_score(args.detect_secrets, creds, normal)
     speeds = speed(creds, normal)
     shown = ["PATH" if a == args.detect_secrets else a for a in sys.argv[1:]]  # no local paths
-    command = ".venv/bin/python benchmarks/secrets.py " + " ".join(shown)
+    command = ".venv/bin/python benchmarks/secret_scan.py " + " ".join(shown)
     section = render(ours, theirs, speeds, command.strip())
     print(section)
     if args.write_md:

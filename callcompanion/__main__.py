@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         message = f"cannot create the app's folders ({err})"
         if args.smoke_test:
-            from callcompanion.app import write_smoke_report
+            from callcompanion.smoke import write_smoke_report
 
             write_smoke_report({"ok": False, "reason": message}, args.smoke_test)
         print(f"callcompanion: {message}", file=sys.stderr)
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     from callcompanion.gui.pyside_startup import lighten_feature_check
 
     lighten_feature_check()
-    from callcompanion.app import run
+    from callcompanion.bootstrap import run
 
     on_ready = None
     if args.quit_when_ready is not None:

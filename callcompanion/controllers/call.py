@@ -41,6 +41,8 @@ class CallController(QObject):
     Signals:
         ticked: The displayed second changed (or anything else did); views refresh.
         call_changed: A call started, changed state, was answered or ended.
+        ended: A call ended just now (once per end: a call resumed and ended again ends
+            again); carries its :class:`CallRecord`, emitted after ``call_changed``.
         prompts_changed: The due prompts changed; carries ``list[Prompt]``.
         prompt_raised: A prompt became due just now; carries the :class:`Prompt`.
         follow_ups_changed: Pending follow-ups were added or settled.
@@ -49,6 +51,7 @@ class CallController(QObject):
 
     ticked = Signal()
     call_changed = Signal()
+    ended = Signal(object)
     prompts_changed = Signal(list)
     prompt_raised = Signal(object)
     follow_ups_changed = Signal()
@@ -243,6 +246,8 @@ class CallController(QObject):
             for prompt in self.due_prompts():
                 self.prompt_raised.emit(prompt)
         self.call_changed.emit()
+        if call.ended:
+            self.ended.emit(call.record)
         self.ticked.emit()
         self._schedule()
 

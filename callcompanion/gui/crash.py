@@ -27,7 +27,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
 from callcompanion import __version__
-from callcompanion.gui.banners import Level
+from callcompanion.gui.main_window.banners import Level
 from callcompanion.paths import AppPaths
 
 if TYPE_CHECKING:

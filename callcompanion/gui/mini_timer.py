@@ -1,12 +1,23 @@
-"""The mini timer: a small always-on-top strip to park beside the meeting window."""
+"""The mini timer: a small always-on-top strip to park beside the meeting window.
+
+:class:`MiniTimer` is the strip; :class:`MiniTimerPlacement` decides when it shows and where.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QMouseEvent, QShowEvent
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QFont,
+    QGuiApplication,
+    QMouseEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from callcompanion.controllers.call import CallController
+from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallState
 from callcompanion.core.timefmt import format_clock
 from callcompanion.gui.palette import state_colour
@@ -138,3 +149,84 @@ class MiniTimer(QWidget):
         hide.triggered.connect(self.hide_requested)
         menu.addAction(hide)
         menu.exec(event.globalPos())
+
+
+class MiniTimerPlacement(QObject):
+    """Shows the mini timer while a call runs and the engineer wants it, where it was left.
+
+    The strip itself is built the first time it shows. Its first position is the top-right
+    corner of the primary screen; after a drag, the position is kept in the settings.
+
+    Signals:
+        visibility_changed: The engineer turned the mini timer on or off; carries the choice.
+        show_main_requested: The engineer asked for the main window from the mini timer.
+    """
+
+    visibility_changed = Signal(bool)
+    show_main_requested = Signal()
+
+    def __init__(
+        self, controller: CallController, settings: SettingsModel, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._settings = settings
+        self._widget: MiniTimer | None = None
+        controller.call_changed.connect(self.update)
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    @property
+    def widget(self) -> MiniTimer:
+        """The strip (built now if it was not yet)."""
+        if self._widget is None:
+            widget = MiniTimer(self._controller)
+            widget.show_main_requested.connect(self.show_main_requested)
+            widget.hide_requested.connect(lambda: self.set_wanted(False))
+            widget.moved_to.connect(self._moved)
+            self._widget = widget
+        return self._widget
+
+    def set_wanted(self, visible: bool) -> None:
+        """The engineer's choice (menu, tray, the strip's own menu); kept in the settings."""
+        self._settings.update(mini_timer_visible=visible)
+        self.visibility_changed.emit(visible)
+        self.update()
+
+    def update(self) -> None:
+        """Show or hide the strip for the current call and choice."""
+        wanted = self._settings.value.mini_timer_visible and self._controller.call is not None
+        if not wanted and self._widget is None:
+            return
+        widget = self.widget
+        if wanted and not widget.isVisible():
+            position = self._settings.value.mini_timer_position
+            if position is not None:
+                widget.move(QPoint(*position))
+            else:
+                self._park(widget)
+            widget.show()
+        elif not wanted and widget.isVisible():
+            widget.hide()
+
+    def hide(self) -> None:
+        if self._widget is not None:
+            self._widget.hide()
+
+    def close(self) -> None:
+        if self._widget is not None:
+            self._widget.deleteLater()
+            self._widget = None
+
+    @staticmethod
+    def _park(widget: MiniTimer) -> None:
+        if not QGuiApplication.screens():  # no screen attached: no primary screen either
+            return
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        widget.adjustSize()
+        widget.move(area.right() - widget.width() - 24, area.top() + 24)
+
+    def _moved(self, pos: QPoint) -> None:
+        self._settings.update(mini_timer_position=(pos.x(), pos.y()))

@@ -20,11 +20,9 @@ from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import Outcome, Platform
 from callcompanion.core.calltypes import CallTypeError
 from callcompanion.core.ticket import TicketRefError, parse_ticket_ref
-from callcompanion.gui.banners import Level
 from callcompanion.gui.main_window import ENDED_PAGE, MainWindow
+from callcompanion.gui.main_window.banners import Level
 from callcompanion.instance import END_CALL, SHOW, START_CALL, STATUS, Request
-from callcompanion.services.outbox import EntryState
-from callcompanion.services.storage import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -112,17 +110,12 @@ class RemoteControl:
         return status
 
     def _outbox_counts(self) -> dict[str, int]:
-        try:
-            entries = self._outbox.outbox.entries()
-        except StoreError as err:
-            log.warning("outbox unreadable for the status: %s", err)
-            entries = []
-        states = [entry.state for entry in entries]
+        counts = self._outbox.counts()  # counted in SQL; all zero when the store is unreadable
         return {
-            "waiting": states.count(EntryState.PENDING),
-            "in_flight": states.count(EntryState.SENDING),
-            "failed": states.count(EntryState.FAILED),
-            "not_connected": states.count(EntryState.NOT_CONNECTED),
+            "waiting": counts.waiting - counts.in_flight,
+            "in_flight": counts.in_flight,
+            "failed": counts.failed,
+            "not_connected": counts.not_connected,
         }
 
     # -- acting -----------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ from callcompanion.core.summary import (
     as_markdown,
     parse_tags,
 )
-from callcompanion.gui.banners import Level, NoticeBanner
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
+from callcompanion.gui.main_window.banners import Level, NoticeBanner
 from callcompanion.gui.secret_review import review
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.storage import StoreError

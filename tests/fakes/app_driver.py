@@ -35,10 +35,10 @@ def start_call_with_notes(app: CallCompanion) -> tuple[Call, SummaryEditor]:
     app.window.ticketEdit.setText("12345")
     app.window.joinedCheck.setChecked(True)
     app.window.start_call()
-    app.open_notes()
+    app.summary_windows.open_notes()
     call = app.controller.call
     assert call is not None
-    editor = app.editor(call.id)
+    editor = app.summary_windows.editor(call.id)
     assert editor is not None
     return call, editor
 
@@ -60,7 +60,7 @@ def main(profile: str, mode: str) -> int:
             app.controller.end_call()
             ended = app.controller.last_ended
             assert ended is not None
-            ended_editor = app.editor(ended.id)
+            ended_editor = app.summary_windows.editor(ended.id)
             assert ended_editor is not None
             ended_editor.post()
             say(posting=ended.id)
@@ -68,7 +68,10 @@ def main(profile: str, mode: str) -> int:
             say(
                 editors=[
                     {"call_id": e.call_id, "learned": e.learnedEdit.toPlainText()}
-                    for e in (app.editor(cid) for cid in list(app._editors))
+                    for e in (
+                        app.summary_windows.editor(cid)
+                        for cid in app.summary_windows.open_call_ids()
+                    )
                     if e is not None
                 ],
                 call_running=app.controller.call is not None,

@@ -14,12 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from callcompanion.core.connections import ZendeskConnection, make_connection
-from callcompanion.core.settings import Settings
 from callcompanion.paths import AppPaths
-from callcompanion.services.settings_file import save_settings
 from tests.fakes.file_keyring import FileKeyring
-from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
+from tests.fakes.profiles import connected_profile
+from tests.fakes.profiles import loopback_connection as loopback_connection  # (re-exported)
+from tests.fakes.zendesk_server import TOKEN, FakeZendesk
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TIMEOUT = 60
@@ -70,19 +69,9 @@ def kill(proc: subprocess.Popen[str]) -> None:
     assert proc.returncode == -signal.SIGKILL
 
 
-def loopback_connection(zendesk: FakeZendesk) -> ZendeskConnection:
-    return make_connection(id="abcd1234", label="Loopback", address=zendesk.url, email=EMAIL)
-
-
 def profile_connected_to(profile: Path, zendesk: FakeZendesk, env: dict[str, str]) -> AppPaths:
     """A profile whose default Zendesk connection is ``zendesk``, its token in env's keyring."""
-    paths = AppPaths.for_profile(profile)
-    paths.create()
-    connection = loopback_connection(zendesk)
-    save_settings(
-        paths.settings_file,
-        Settings(zendesk_connections=(connection,), default_connection=connection.id),
-    )
+    paths, connection = connected_profile(profile, zendesk)
     previous = os.environ.get("CALLCOMPANION_TEST_KEYRING")
     os.environ["CALLCOMPANION_TEST_KEYRING"] = env["CALLCOMPANION_TEST_KEYRING"]
     try:

@@ -17,7 +17,7 @@ from callcompanion.app import CallCompanion
 from callcompanion.core.call import Answer, PromptKind
 from callcompanion.core.connections import ZendeskConnection, make_connection
 from callcompanion.core.settings import Settings
-from callcompanion.gui.banners import PromptBanner
+from callcompanion.gui.main_window.banners import PromptBanner
 from callcompanion.paths import AppPaths
 from callcompanion.services import zendesk as zendesk_service
 from callcompanion.services.settings_file import save_settings

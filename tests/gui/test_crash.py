@@ -28,6 +28,10 @@ def crash_handler(companion: CallCompanion) -> Iterator[CrashHandler]:
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log_errors(
+    reason="an exception in a slot is logged as critical with the crash report",
+    match="unexpected error",
+)
 def test_an_error_in_a_slot_shows_the_report_and_the_call_runs_on(
     qtbot: QtBot,
     companion: CallCompanion,

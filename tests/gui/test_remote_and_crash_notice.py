@@ -40,7 +40,7 @@ def test_status_follows_the_call_and_its_prompts(
     assert due == companion.controller.due_prompts()[0].key
 
     assert remote.handle(Request("end_call"))["call_running"] is False
-    assert companion.editor(companion.controller.last_ended.id) is not None, (  # type: ignore[union-attr]
+    assert companion.summary_windows.editor(companion.controller.last_ended.id) is not None, (  # type: ignore[union-attr]
         "the summary editor opens, as after the End call button"
     )
 

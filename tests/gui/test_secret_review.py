@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from callcompanion.core.messages import MessageKind
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.secrets_scan import REDACTED
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.outbox_dialog import OutboxDialog
@@ -80,7 +81,7 @@ def test_the_no_show_apology_is_reviewed_before_it_is_posted(
     qtbot: QtBot, zendesk_app: ZendeskSetup
 ) -> None:
     companion, zendesk = zendesk_app.companion, zendesk_app.zendesk
-    dialog = companion.open_message(MessageKind.NO_SHOW, TicketRef(TICKET))
+    dialog = companion.messages.open_message(MessageKind.NO_SHOW, TicketRef(TICKET))
     secret = Gen(12).b64(40)
     dialog.textEdit.setPlainText(
         "Sorry we missed you today.\nFor the backup job: aws_secret_access_key = " + secret
@@ -107,7 +108,7 @@ def test_a_post_edited_in_the_outbox_is_reviewed_before_it_is_saved(
         ticket=TicketRef(TICKET),
         text="Internal details",
         public=False,
-        kind="internal_note",
+        kind=OutboxKind.UPGRADE_NOTE,
         label=f"Internal note for #{TICKET}",
         connection_id=zendesk_app.connection.id,
     )

@@ -12,7 +12,7 @@ from tests.conftest import MemoryKeyring
 def test_a_real_backend_is_secure(memory_keyring: MemoryKeyring) -> None:
     status = keyring_status()
     assert status.secure
-    assert status.backend == "tests.conftest.MemoryKeyring"
+    assert status.backend == "tests.fakes.memory_keyring.MemoryKeyring"
     assert "system keyring" in status.description
 
 

@@ -113,6 +113,10 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert json.loads(path.read_text())["engineer_name"] == "B"
 
 
+@pytest.mark.expect_log_errors(
+    reason="a settings file that cannot be written is logged as an error",
+    match="cannot save settings",
+)
 def test_save_failure_when_the_folder_is_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "config"
     blocker.write_text("not a folder")

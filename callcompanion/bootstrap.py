@@ -1,0 +1,120 @@
+"""Starting the GUI process: the QApplication, the crash trace, the app, the event loop.
+
+``__main__`` calls :func:`run` once arguments, paths, the profile's lock and logging are set;
+``--smoke-test`` goes to :mod:`callcompanion.smoke` from here.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from callcompanion import APP_NAME, APP_ORG, __version__
+from callcompanion.gui.crash import CrashHandler, CrashTrace
+from callcompanion.gui.tray_icon import app_icon
+from callcompanion.paths import AppPaths
+
+if TYPE_CHECKING:
+    from callcompanion.app import CallCompanion
+    from callcompanion.instance import InstanceLock, Request
+
+
+class Application(QApplication):
+    """The QApplication, telling the app when the platform asks it to quit.
+
+    Signals:
+        quit_requested: A quit is about to close every window (Cmd+Q, logout, ``quit()``).
+    """
+
+    quit_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Only events sent to the application object itself pass here, not every widget's.
+        if event.type() == QEvent.Type.Quit:
+            self.quit_requested.emit()
+        return super().event(event)
+
+
+def make_qapplication(qt_args: list[str]) -> QApplication:
+    """The process's QApplication (the existing one, if any), named and iconed for the app."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(APP_ORG)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_NAME)
+    qapp = Application([APP_NAME, *qt_args])
+    qapp.setQuitOnLastWindowClosed(False)
+    qapp.setWindowIcon(app_icon())
+    return qapp
+
+
+def run(
+    paths: AppPaths,
+    *,
+    smoke_test: bool = False,
+    smoke_output: str = "-",
+    check_keyring: bool = False,
+    qt_args: list[str] | None = None,
+    on_ready: Callable[[CallCompanion], None] | None = None,
+    instance: InstanceLock | None = None,
+    request: Request | None = None,
+) -> int:
+    """Start the GUI and run until quit; returns the process exit code.
+
+    *instance* is the profile's lock when the caller already took it (``__main__`` does, before
+    Qt loads); otherwise it is taken here, and when another app holds it *request* (default:
+    show the window) is handed to that app instead. This launch's own *request* is done once
+    the window is up.
+    """
+    started = time.perf_counter()
+    if smoke_test:
+        from callcompanion.smoke import run_smoke_test
+
+        return run_smoke_test(paths, started, smoke_output, check_keyring, qt_args or [])
+    from callcompanion.instance import NotAnsweringError, Request, claim, report_reply
+
+    if instance is None:
+        try:
+            claimed = claim(paths.lock_file, paths.instance_key(), request or Request())
+        except NotAnsweringError as err:
+            if sys.stderr is not None:
+                sys.stderr.write(f"callcompanion: {err}\n")
+            return 1
+        if claimed.lock is None:
+            return report_reply(request or Request(), claimed.reply or {})
+        instance = claimed.lock
+    trace = CrashTrace(paths)
+    try:
+        previous_crash = trace.begin()
+        qapp = make_qapplication(qt_args or [])
+        crash = CrashHandler(paths.log_file)
+        crash.install()
+        from callcompanion.app import CallCompanion
+        from callcompanion.gui.unix_signals import SignalWatcher
+
+        companion = CallCompanion(qapp, paths, previous_crash=previous_crash)
+        watcher = SignalWatcher(lambda _signum: companion.quit())
+        try:
+            companion.start()
+            if request is not None and request.command != "show":
+                startup_request = request
+                QTimer.singleShot(0, lambda: companion.handle_request(startup_request))
+            if on_ready is not None:
+                QTimer.singleShot(0, lambda: on_ready(companion))
+            code = qapp.exec()
+        finally:
+            watcher.restore()
+            companion.close()
+            crash.uninstall()
+        trace.end()  # a clean quit: nothing to report at the next start
+        return code
+    finally:
+        instance.release()
