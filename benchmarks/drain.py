@@ -2,10 +2,11 @@
 
 N posts (1, 10, 100, 1,000) to one ticket are written into a fresh profile's outbox, as if the
 app had been offline; the clock starts when the real ``OutboxController`` is kicked and stops
-when it has reported the last one sent (each post: claimed in SQLite, sent by a worker thread
-with the real Zendesk client and ``safe_update``, the outcome written back, the next post's
-stamp passed on). The baseline is N bare PUTs of the same bodies, one after the other on one
-``httpx.Client``, each with the stamp the previous answer gave. Both go to the same loopback
+when it has reported the last one sent (posts claimed in SQLite in batches, sent one after
+another by the outbox's sending thread with the real Zendesk client and ``safe_update``, the
+outcomes written back a batch at a time, each post's stamp passed on to the next). The
+baseline is N bare PUTs of the same bodies, one after the other on one ``httpx.Client``, each
+with the stamp the previous answer gave. Both go to the same loopback
 Zendesk-like server (tests/fakes/zendesk_server.py), alternating app/bare run by run.
 
     .venv/bin/python benchmarks/drain.py [--sizes 1 10 100 1000] [--runs 3] \

@@ -2,10 +2,10 @@
 
 Both go to the same loopback Zendesk-like server (tests/fakes/zendesk_server.py) in the same
 run, alternating, with the same body. The app's path is the real one: the editor's Post (secret
-scan, the draft and the outbox row written to SQLite in one transaction), the outbox marking the
-attempt, a worker thread reading the token and sending the PUT (with safe_update and the stamp
-the editor fetched when it opened), and the outcome written back; the clock stops when the
-outbox reports the comment sent.
+scan; the draft, the outbox row and its claim written to SQLite in one transaction), the outbox's
+sending thread reading the token and sending the PUT (with safe_update and the stamp the editor
+fetched when it opened), and the outcome written back; the clock stops when the outbox reports
+the comment sent (the outcome is on the disk by then).
 
     .venv/bin/python benchmarks/post.py [--runs 15] [--latency-ms 0 25] \
         [--write-md docs/benchmarks.md]

@@ -15,7 +15,7 @@ from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
 from callcompanion.services.storage import open_store
-from tests.fakes.processes import TIMEOUT, driver, first_line, profile_connected_to
+from tests.fakes.processes import TIMEOUT, driver, first_line, kill, profile_connected_to
 from tests.fakes.zendesk_server import FakeZendesk, Hang
 
 QUIT_WITHIN = 2.0
@@ -120,3 +120,68 @@ def test_quit_while_a_put_hangs_is_prompt_and_the_post_goes_once_later(
     assert len(zendesk.comments(12345)) == 1, "not posted twice"
     assert len(zendesk.calls("PUT", r"/tickets/12345$")) == 1
     assert zendesk.calls("GET", r"/tickets/12345/comments"), "the marker was looked for"
+
+
+def test_sigkill_between_a_batch_claim_and_its_outcomes_posts_each_once(
+    tmp_path: Path, env: dict[str, str], zendesk: FakeZendesk
+) -> None:
+    profile = tmp_path / "profile"
+    paths = profile_connected_to(profile, zendesk, env)
+    tickets = [101, 102, 103, 103, 104, 101]
+    for ticket in set(tickets):
+        zendesk.add_ticket(ticket, subject=f"Ticket {ticket}")
+    store = open_store(paths.store_file).store
+    markers = [new_marker() for _ in tickets]
+    ids = Outbox(store).add(
+        [
+            NewPost(
+                ticket=ticket,
+                body=with_marker(f"Note {index} for #{ticket}", marker),
+                public=False,
+                marker=marker,
+                kind=OutboxKind.UPGRADE_NOTE,
+                label=f"Note {index} for #{ticket}",
+                call_id=None,
+                connection_id="abcd1234",
+            )
+            for index, (ticket, marker) in enumerate(zip(tickets, markers, strict=True))
+        ],
+        datetime.now(UTC),
+        connected=True,
+    )
+    store.close()
+    # The third post reaches Zendesk and its answer never comes: the app dies waiting for it.
+    zendesk.fail("PUT", r"/tickets/103$", Hang(60, apply_first=True))
+
+    draining = driver(profile, "settle", env)
+    deadline = time.monotonic() + TIMEOUT
+    while not zendesk.comments(103):
+        assert draining.poll() is None, draining.communicate(timeout=TIMEOUT)
+        assert time.monotonic() < deadline, "the third post never reached the server"
+        time.sleep(0.02)
+    kill(draining)
+
+    store = open_store(paths.store_file).store
+    try:
+        left = [Outbox(store).get(entry_id) for entry_id in ids]
+    finally:
+        store.close()
+    # Claimed together before the first request: the one under way and the three behind it
+    # are still the killed app's, their outcomes never stored.
+    for entry in left[2:]:
+        assert entry is not None
+        assert entry.state is EntryState.SENDING
+        assert entry.claim_owner is not None
+    assert len({entry.claim_owner for entry in left[2:] if entry}) == 1
+
+    settling = driver(profile, "settle", env)
+    assert first_line(settling) == {"settled": True}
+    settling.communicate(timeout=TIMEOUT)
+    bodies = [str(c["body"]) for ticket in sorted(set(tickets)) for c in zendesk.comments(ticket)]
+    for marker in markers:
+        assert sum(marker in body for body in bodies) == 1, "each post exactly once"
+    assert [str(c["body"]).split("\n")[0] for c in zendesk.comments(103)] == [
+        "Note 2 for #103",
+        "Note 3 for #103",
+    ], "in the order queued"
+    assert zendesk.calls("GET", r"/tickets/103/comments"), "the marker was looked for"

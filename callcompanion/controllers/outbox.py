@@ -9,30 +9,43 @@ are indexed SQL queries, and the views hear of changes once per turn of the even
 (:attr:`OutboxController.changed`, with the ids in :attr:`OutboxController.entries_changed`),
 however many entries changed in it.
 
-Each attempt first claims its entry in the store (so another app on the same store cannot send
-it too) and renews the claim every :data:`LEASE_RENEW_SECONDS` while the worker runs. At quit,
-:meth:`OutboxController.stop` stops the request under way at once, gives the claim up with the
-outcome marked unknown (the next start looks for the marker), and drops the worker's late report.
+Entries are claimed in the store before they are attempted (so another app on the same store
+cannot send them too), up to :data:`BATCH_SIZE` in one transaction, and sent one after another;
+the claims are renewed every :data:`LEASE_RENEW_SECONDS` while the batch runs. Their outcomes are
+stored together: when the batch is done (in the same commit as the next batch's claim), or
+:data:`STORE_OUTCOMES_MS` after the first one came in, whichever is first. The views and the
+``sent``/``failed`` listeners hear of an outcome once it is stored. A post written with
+:meth:`OutboxController.posting` is claimed in the transaction that writes it, so its request
+leaves as soon as that commit is on the disk.
+
+At quit, :meth:`OutboxController.stop` stops the request under way at once, stores the outcomes
+already known, gives back what the batch had not attempted yet, gives the claim under way up
+with the outcome marked unknown (the next start looks for the marker), and drops the worker's
+late report.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from callcompanion.controllers.outbox_attempts import Attempts, ClientFactory, unexpected
+from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
-from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
-from callcompanion.services.credentials import CredentialError, CredentialStore
+from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.outbox import (
     LEASE_RENEW_SECONDS,
     Delivery,
@@ -46,38 +59,17 @@ from callcompanion.services.storage import Store, StoreError
 log = logging.getLogger(__name__)
 
 MAX_TIMER_MS = 60 * 60 * 1000
+# How many entries one transaction claims. Each is renewed with the others while the batch
+# runs, so a batch never outlives its lease; a small number keeps the entries another app on
+# the same store could take, and those the engineer can still edit, close at hand.
+BATCH_SIZE = 32
+# Outcomes known but not yet stored are stored at the latest this long after the first of them
+# came in, even while the batch goes on (a slow request does not hold the others' back).
+STORE_OUTCOMES_MS = 100
 NO_CONNECTION = (
     "No Zendesk connection is set up for this ticket. Add one in Settings; the post goes out "
     "as soon as it is there."
 )
-
-
-@dataclass(frozen=True)
-class OutboxCounts:
-    """Open posts by where they stand; ``waiting`` includes the ``in_flight`` ones."""
-
-    waiting: int = 0
-    failed: int = 0
-    not_connected: int = 0
-    in_flight: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.waiting + self.failed + self.not_connected
-
-    def describe(self) -> str:
-        """``1 summary waiting to post · 1 needs attention``, or empty when all is sent."""
-        parts = []
-        if self.waiting:
-            parts.append(f"{self.waiting} post{'s' if self.waiting != 1 else ''} waiting to go out")
-        if self.not_connected:
-            parts.append(f"{self.not_connected} waiting for a Zendesk connection")
-        if self.failed:
-            parts.append(f"{self.failed} need{'s' if self.failed == 1 else ''} your attention")
-        return " · ".join(parts)
-
-
-ClientFactory = Callable[[ZendeskConnection, str], object]
 
 
 class OutboxController(QObject):
@@ -96,6 +88,8 @@ class OutboxController(QObject):
     entries_changed = Signal(object)
     sent = Signal(object)
     failed = Signal(object)
+    # From the sending thread to this object's thread (a queued connection): entry, outcome.
+    _attempted = Signal(object, object)
 
     def __init__(
         self,
@@ -112,26 +106,33 @@ class OutboxController(QObject):
         self._store = store
         self._outbox = outbox
         self._settings = settings
-        self._credentials = credentials
         self._now = now
-        self._client_factory = client_factory or _make_client
-        # Clients live on the worker thread that sends (one attempt at a time); the GUI thread
-        # only marks them stale when connections change, and the next attempt closes them.
-        self._clients: dict[tuple[str, str, str], object] = {}
-        self._clients_stale = False
-        self._clients_lock = threading.Lock()
         self._known_connections = settings.value.zendesk_connections
-        self._busy = False
-        self._sending: OutboxEntry | None = None
+        # The batch: claimed in the store and not attempted yet, in the order they go out.
+        self._batch: deque[tuple[OutboxEntry, ZendeskConnection]] = deque()
+        self._sending: OutboxEntry | None = None  # the attempt under way
+        # Outcomes known and not yet stored, and entries of the batch that will not be
+        # attempted (the post before them in their ticket did not go out): given back.
+        self._outcomes: list[tuple[OutboxEntry, Delivery]] = []
+        self._given_back: list[OutboxEntry] = []
+        # The ticket queues (ticket, connection) whose post in this batch did not go out.
+        self._held_back: set[tuple[int, str | None]] = set()
+        # The ticket's stamp as the last post of this batch to it left it, for the next one.
+        self._stamps: dict[tuple[int, str | None], str | None] = {}
         # Set by stop() on the GUI thread, read by the attempt on its worker thread.
         self._stopped = threading.Event()
+        self._attempts = Attempts(credentials, client_factory, self._stopped)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.kick)
         self._lease_timer = QTimer(self)
         self._lease_timer.setInterval(int(LEASE_RENEW_SECONDS * 1000))
-        self._lease_timer.timeout.connect(self._renew_claim)
+        self._lease_timer.timeout.connect(self._renew_claims)
+        self._store_timer = QTimer(self)
+        self._store_timer.setSingleShot(True)
+        self._store_timer.setInterval(STORE_OUTCOMES_MS)
+        self._store_timer.timeout.connect(self._store_outcomes_so_far)
         # Changes are told once per turn of the event loop (see _touch).
         self._changed_ids: set[int] | None = set()
         self._change_timer = QTimer(self)
@@ -142,6 +143,11 @@ class OutboxController(QObject):
         self._kick_timer.setSingleShot(True)
         self._kick_timer.setInterval(0)
         self._kick_timer.timeout.connect(self.kick)
+        self._sender: threading.Thread | None = None
+        self._to_send: queue.SimpleQueue[tuple[OutboxEntry, ZendeskConnection] | None] = (
+            queue.SimpleQueue()
+        )
+        self._attempted.connect(self._finished)
         settings.changed.connect(self._on_settings_changed)
 
     @property
@@ -150,7 +156,8 @@ class OutboxController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        """This app holds claims: a batch is being sent, or its outcomes are not stored yet."""
+        return self._sending is not None or bool(self._batch) or bool(self._outcomes)
 
     def start(self) -> None:
         """After a restart: attempts cut short are checked before anything is re-sent."""
@@ -176,19 +183,24 @@ class OutboxController(QObject):
         self._stopped.set()
         self._timer.stop()
         self._lease_timer.stop()
-        with self._clients_lock:
-            clients = list(self._clients.values())
-        for client in clients:
-            abort = getattr(client, "abort", None)
-            if abort is not None:
-                abort()
-        if self._busy:
-            try:
-                released = self._outbox.release()
-            except StoreError as err:
-                log.error("outbox: %s", err)
-            else:
+        self._store_timer.stop()
+        self._to_send.put(None)  # the sending thread ends after the attempt under way
+        self._attempts.abort_all()
+        if not self.busy:
+            return
+        # Nothing was sent for what the batch had not attempted yet: it waits as it was.
+        self._given_back += [entry for entry, _connection in self._batch]
+        self._batch.clear()
+        try:
+            with self._store.transaction("note the interrupted posts") as tx:
+                self._write_outcomes(tx, self._now())
+                released = self._outbox.release(conn=tx)
+        except StoreError as err:
+            log.error("outbox: %s", err)
+        else:
+            if released:
                 log.info("outbox: %d post(s) interrupted by quitting; checked next time", released)
+        self._sending = None
 
     def counts(self) -> OutboxCounts:
         """Open posts by state, counted in SQL (no entry is read)."""
@@ -242,22 +254,36 @@ class OutboxController(QObject):
             organization_id=organization_id,
             updated_stamp=updated_stamp,
         )
-        now = self._now()
-        with self._store.transaction("save the post") as tx:  # the post and its claim at once
-            (entry_id,) = self._outbox.add([post], now, connected=connection is not None, conn=tx)
-            found = self._claim_next(tx, now)
+        with self.posting("save the post") as tx:  # the post and its claim at once
+            (entry_id,) = self._outbox.add(
+                [post], self._now(), connected=connection is not None, conn=tx
+            )
         self._touch(entry_id)
-        if found is None:
-            self.kick()  # arms the timer for what waits
-        else:
-            self._send(*found)
         return entry_id
+
+    @contextmanager
+    def posting(self, action: str) -> Iterator[sqlite3.Connection]:
+        """A store transaction for the caller's writes and the posts it adds (:meth:`add`).
+
+        The next entries to send are claimed in it too, so once it is committed the first
+        request leaves without another write to the disk. Nothing is claimed or sent when the
+        caller's block raises (the transaction is rolled back); raises ``StoreError``.
+        """
+        found: list[tuple[OutboxEntry, ZendeskConnection]] = []
+        with self._store.transaction(action) as tx:
+            yield tx
+            found = self._claim_batch(tx, self._now())
+        if found:
+            self._start_batch(found)
+        else:
+            self.kick()  # arms the timer for what waits
 
     def add(self, posts: Sequence[NewPost], conn: sqlite3.Connection) -> list[int]:
         """Write *posts* inside the caller's transaction *conn*; they go once it is committed.
 
-        Each waits for a connection if it has none. Sending starts when control is back in
-        the event loop (after the caller's commit).
+        Each waits for a connection if it has none. Inside :meth:`posting` they are claimed
+        in that transaction and sent once it is committed; otherwise sending starts when
+        control is back in the event loop (after the caller's commit).
         """
         connected = all(post.connection_id is not None for post in posts)
         ids = self._outbox.add(posts, self._now(), connected=connected, conn=conn)
@@ -333,8 +359,7 @@ class OutboxController(QObject):
                         self._outbox.connect(connection.id, entry.id)
             except StoreError as err:
                 log.error("outbox: %s", err)
-        with self._clients_lock:
-            self._clients_stale = True
+        self._attempts.connections_changed()
         self._touch_all()
         self.kick()
 
@@ -365,68 +390,112 @@ class OutboxController(QObject):
     # -- sending ----------------------------------------------------------------------------------
 
     def kick(self) -> None:
-        """Start the next due attempt, or arm the timer for the next retry."""
-        if self._busy or self._stopped.is_set():
+        """Start the next due batch, or arm the timer for the next retry."""
+        if self.busy or self._stopped.is_set():
             return
         now = self._now()
         try:
             with self._store.transaction("note the post attempt") as tx:
-                found = self._claim_next(tx, now)
+                found = self._claim_batch(tx, now)
                 wake = None if found else self._outbox.next_wake()
         except StoreError as err:
             log.error("outbox: %s", err)
             return
-        if found is None:
-            self._arm(wake, now)
+        if found:
+            self._start_batch(found)
         else:
-            self._send(*found)
+            self._arm(wake, now)
 
-    def _claim_next(
+    def _claim_batch(
         self, tx: sqlite3.Connection, now: datetime
-    ) -> tuple[OutboxEntry, ZendeskConnection] | None:
-        """Inside *tx*: claim the first due entry; one without a connection waits for one.
+    ) -> list[tuple[OutboxEntry, ZendeskConnection]]:
+        """Inside *tx*: claim the next due entries, in the order they are to go out.
 
-        The transaction holds the store's write lock, so no other app claims meanwhile; the
+        Up to :data:`BATCH_SIZE`; a ticket's later posts may follow its first one in the batch
+        (they go only if it does). One without a connection waits for one instead. The
+        transaction holds the store's write lock, so no other app claims meanwhile; the first
         attempt may start once it is committed.
         """
-        if self._busy or self._stopped.is_set():
-            return None
-        for _ in range(100):
-            entry = self._outbox.next_due(now)
+        if self.busy or self._stopped.is_set():
+            return []
+        found: list[tuple[OutboxEntry, ZendeskConnection]] = []
+        for _ in range(BATCH_SIZE + 100):  # bounded, whatever the store holds
+            if len(found) == BATCH_SIZE:
+                break
+            entry = self._outbox.next_due(now, after_own_claims=True)
             if entry is None:
-                return None
+                break
             connection = self._settings.value.connection(entry.connection_id)
             if connection is None:
                 self._outbox.disconnect(entry, NO_CONNECTION, conn=tx)
                 self._touch(entry.id)
                 continue
             claimed = self._outbox.claim(entry, now, conn=tx)
-            if claimed is not None:
-                return claimed, connection
-        return None
+            if claimed is None:  # taken meanwhile by a sender next_due could not tell from
+                break
+            found.append((claimed, connection))
+        return found
 
-    def _send(self, claimed: OutboxEntry, connection: ZendeskConnection) -> None:
-        """Hand the claimed entry (its claim committed) to a worker."""
-        self._busy = True
-        self._sending = claimed
+    def _start_batch(self, batch: list[tuple[OutboxEntry, ZendeskConnection]]) -> None:
+        """The claims of *batch* are committed: send its entries one after another."""
+        self._batch.extend(batch)
+        self._held_back.clear()
+        self._stamps.clear()
+        self._touch(*(entry.id for entry, _connection in batch))
         self._lease_timer.start()
-        self._touch(claimed.id)
-        run_in_pool(
-            self._attempt,
-            claimed,
-            connection,
-            on_result=lambda result: self._finished(claimed, result),
-            on_error=lambda err: self._finished(claimed, _unexpected(err)),
-            owner=self,
-        )
+        self._send_next()
 
-    def _renew_claim(self) -> None:
-        if self._sending is None or self._stopped.is_set():
+    def _send_next(self) -> bool:
+        """Hand the batch's next entry to a worker; False when the batch has none left.
+
+        An entry whose ticket had a post in this batch that did not go out is given back
+        unattempted: posts to one ticket go in order.
+        """
+        while self._batch:
+            entry, connection = self._batch.popleft()
+            queue = (entry.ticket, entry.connection_id)
+            if queue in self._stamps:
+                entry = replace(entry, updated_stamp=self._stamps[queue])
+            if queue in self._held_back:
+                self._given_back.append(entry)
+                continue
+            self._send(entry, connection)
+            return True
+        return False
+
+    def _send(self, entry: OutboxEntry, connection: ZendeskConnection) -> None:
+        """Hand the claimed entry (its claim committed) to the sending thread."""
+        self._sending = entry
+        if self._sender is None:
+            # One thread for every attempt of this app, started with the first one: no
+            # thread to start per post. A daemon thread: quitting never waits for it.
+            self._sender = threading.Thread(
+                target=self._send_on_thread, name="outbox sender", daemon=True
+            )
+            self._sender.start()
+        self._to_send.put((entry, connection))
+
+    def _send_on_thread(self) -> None:
+        """The sending thread: one attempt after another, each reported to the GUI thread."""
+        while (job := self._to_send.get()) is not None:
+            entry, connection = job
+            try:
+                result = self._attempts.attempt(entry, connection)
+            except Exception as err:  # reported as an outcome, never lost in a thread
+                result = unexpected(err)
+            if self._stopped.is_set():
+                return
+            try:
+                self._attempted.emit(entry, result)
+            except RuntimeError:  # the controller is gone (the app is closing)
+                return
+
+    def _renew_claims(self) -> None:
+        if not self.busy or self._stopped.is_set():
             self._lease_timer.stop()
             return
         try:
-            if not self._outbox.renew(self._sending.id, self._now()):
-                log.warning("outbox %d: the claim was lost", self._sending.id)
+            self._outbox.renew_all(self._now())
         except StoreError as err:
             log.error("outbox: %s", err)
 
@@ -437,71 +506,73 @@ class OutboxController(QObject):
         delay_ms = max(0, int((wake - now).total_seconds() * 1000))
         self._timer.start(min(delay_ms, MAX_TIMER_MS))
 
-    def _attempt(self, entry: OutboxEntry, connection: ZendeskConnection) -> Delivery:
-        """On a worker thread: read the token, send, report."""
-        from callcompanion.services.delivery import deliver  # loads httpx
-
-        try:
-            token = self._credentials.get(connection.keyring_user)
-        except CredentialError as err:
-            return Delivery(
-                EntryState.PENDING, entry.comment_sent, entry.outcome_unknown, 60.0, str(err)
-            )
-        if not token:
-            return Delivery(
-                EntryState.NOT_CONNECTED,
-                entry.comment_sent,
-                entry.outcome_unknown,
-                error=f"No API token is stored for {connection.describe()}. Add it in Settings.",
-            )
-        key = (connection.id, connection.base_url, token)
-        with self._clients_lock:
-            stale = list(self._clients.values()) if self._clients_stale else []
-            if stale:
-                self._clients.clear()
-            self._clients_stale = False
-            client = self._clients.get(key)
-            if client is None:
-                client = self._client_factory(connection, token)
-                self._clients[key] = client
-        for old in stale:
-            close = getattr(old, "close", None)
-            if close is not None:
-                close()
-        if self._stopped.is_set():  # quitting: not one more request
-            return Delivery(EntryState.PENDING, entry.comment_sent, entry.outcome_unknown)
-        try:
-            return deliver(entry, client)  # type: ignore[arg-type]
-        finally:
-            if self._stopped.is_set():
-                close = getattr(client, "close", None)
-                if close is not None:
-                    close()
-
     def _finished(self, entry: OutboxEntry, result: Delivery) -> None:
+        """An attempt's outcome (on the GUI thread): the batch's next entry goes at once."""
         if self._stopped.is_set():
             log.debug("outbox %d: outcome after quitting dropped (checked next time)", entry.id)
             return
-        self._busy = False
         self._sending = None
+        self._outcomes.append((entry, result))
+        queue = (entry.ticket, entry.connection_id)
+        if result.state is EntryState.SENT:
+            # The ticket's next posts in the batch go with the stamp this answer gave (the
+            # store passes it on to the posts after the batch when the outcome is stored).
+            self._stamps[queue] = result.updated_stamp
+        else:
+            self._held_back.add(queue)
+        if self._send_next():
+            if not self._store_timer.isActive():
+                self._store_timer.start()
+            return
         self._lease_timer.stop()
+        self._store_timer.stop()
+        self._store_outcomes(next_batch=True)
+
+    def _store_outcomes_so_far(self) -> None:
+        """The batch goes on, but what is known is stored now (and told)."""
+        if self._outcomes and not self._stopped.is_set():
+            self._store_outcomes(next_batch=False)
+
+    def _store_outcomes(self, *, next_batch: bool) -> None:
+        """Store the outcomes known so far in one commit; with *next_batch*, claim it in it too.
+
+        Should the commit fail, the entries stay claimed and are checked by their markers once
+        the app starts again.
+        """
         now = self._now()
+        told = self._outcomes
+        found: list[tuple[OutboxEntry, ZendeskConnection]] = []
+        wake = None
         try:
-            # The outcome and the next post's claim in one commit: one write to the disk per
-            # post while a queue drains. Should the commit fail, the entry stays claimed and
-            # is checked by its marker once the claim lapses.
             with self._store.transaction("save the post's outcome") as tx:
-                updated = self._outbox.apply(entry, result, now, conn=tx)
-                found = self._claim_next(tx, now)
-                wake = None if found else self._outbox.next_wake()
+                stored = self._write_outcomes(tx, now)
+                if next_batch:
+                    found = self._claim_batch(tx, now)
+                    wake = None if found else self._outbox.next_wake()
         except StoreError as err:
             log.error("outbox: could not record the outcome: %s", err)
+            self._outcomes = []
+            self._given_back = []
             return
-        self._touch(updated.id)  # told together with the next claim: one update for both
-        if found is None:
-            self._arm(wake, now)
-        else:
-            self._send(*found)  # before the signals: what their slots queue waits its turn
+        if next_batch:
+            if found:
+                self._start_batch(found)  # before the signals: what their slots queue waits
+            else:
+                self._arm(wake, now)
+        for (entry, _result), updated in zip(told, stored, strict=True):
+            self._told(entry, updated)
+
+    def _write_outcomes(self, tx: sqlite3.Connection, now: datetime) -> list[OutboxEntry]:
+        """Inside *tx*: the outcomes known (in the order they came) and the entries given back."""
+        outcomes, self._outcomes = self._outcomes, []
+        given_back, self._given_back = self._given_back, []
+        stored = [self._outbox.apply(entry, result, now, conn=tx) for entry, result in outcomes]
+        for entry in given_back:
+            self._outbox.give_back(entry, conn=tx)
+        self._touch(*(e.id for e in stored), *(e.id for e in given_back))
+        return stored
+
+    def _told(self, entry: OutboxEntry, updated: OutboxEntry) -> None:
         if updated.state is EntryState.SENT:
             log.info("outbox %d sent to ticket %d", updated.id, updated.ticket)
             self.sent.emit(updated)
@@ -510,14 +581,3 @@ class OutboxController(QObject):
             self.failed.emit(updated)
         else:
             log.info("outbox %d: %s (%s)", updated.id, updated.state, updated.last_error)
-
-
-def _make_client(connection: ZendeskConnection, token: str) -> object:
-    from callcompanion.services.zendesk import ZendeskClient
-
-    return ZendeskClient(connection.base_url, connection.email, token)
-
-
-def _unexpected(err: Exception) -> Delivery:
-    log.error("outbox attempt crashed: %r", err)
-    return Delivery(EntryState.PENDING, False, True, 60.0, f"Unexpected problem: {err}")

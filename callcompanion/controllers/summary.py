@@ -223,7 +223,9 @@ class SummaryController(QObject):
         queued = draft.with_changes(self._now(), state=SummaryState.QUEUED)
         self._settle(record.id)
         try:
-            with self._store.transaction("queue the summary") as tx:
+            # The draft, the outbox rows and the claim of the first of them in one commit:
+            # the request leaves as soon as it is on the disk.
+            with self._outbox.posting("queue the summary") as tx:
                 self._summaries.save(queued, conn=tx)
                 ids = self._outbox.add(posts, conn=tx)
         except StoreError as err:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from callcompanion.controllers.outbox import OutboxCounts
+from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import Prompt
 from callcompanion.core.checklists import ChecklistItem

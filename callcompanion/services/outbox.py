@@ -21,6 +21,13 @@ applies to the store. The rules (docs/apis.md, "Posting exactly once"):
   killed app expires (or is freed at once when its owner is provably gone from this machine),
   and whoever takes the entry over looks for its marker before sending anything.
 - An entry being sent cannot be retried, edited or discarded: the outcome decides first.
+- A sender may claim several entries in one transaction (a batch, sent one after another in
+  id order) and store their outcomes together. Every entry it claimed is on the disk as being
+  sent before the first request leaves, and whoever takes over a claim from a sender that is
+  gone looks for the marker first, whether or not that sender got to the entry: so no write
+  is needed between two attempts, and an outcome not yet stored when the app dies is found
+  again by its marker. An entry of the batch that was not attempted (the post before it in
+  its ticket did not go out, or the app quits) is given back as it was.
 
 This module keeps the entries; :mod:`callcompanion.services.delivery` makes the attempts (it
 loads httpx, so only the worker thread imports it).
@@ -201,16 +208,23 @@ class Outbox:
         found = {EntryState(row["state"]): int(row["n"]) for row in rows}
         return {state: found.get(state, 0) for state in OPEN_STATES}
 
-    def next_due(self, now: datetime) -> OutboxEntry | None:
+    def next_due(self, now: datetime, *, after_own_claims: bool = False) -> OutboxEntry | None:
         """The first entry to attempt now, or ``None``.
 
         Pending with its time come, its ticket with nothing before it, and claimed by nobody
-        (or by a sender whose claim has lapsed, or whose process is gone).
+        (or by a sender whose claim has lapsed, or whose process is gone). With
+        *after_own_claims*, what this sender has claimed does not hold its ticket's next post
+        back: the next entry for the batch it is claiming (a batch goes out in order).
         """
         params = (moment_param(now), self.owner)
-        free = self._store.query("read the outbox", rows_sql.FIRST_FREE, params)
+        first_free, held_by_others = (
+            (rows_sql.FIRST_FREE_AFTER_OURS, rows_sql.HELD_BY_OTHERS_AFTER_OURS)
+            if after_own_claims
+            else (rows_sql.FIRST_FREE, rows_sql.HELD_BY_OTHERS)
+        )
+        free = self._store.query("read the outbox", first_free, params)
         candidates = [entry_from_row(row) for row in free]
-        held = self._store.query("read the outbox", rows_sql.HELD_BY_OTHERS, params)
+        held = self._store.query("read the outbox", held_by_others, params)
         candidates += [
             entry
             for entry in map(entry_from_row, held)
@@ -294,6 +308,46 @@ class Outbox:
             )
             return cursor.rowcount == 1
 
+    def renew_all(self, now: datetime) -> int:
+        """Extend every claim this sender holds (its batch); returns how many it still holds."""
+        with self._store.transaction("note the post attempt") as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET claim_until = ? WHERE claim_owner = ?",
+                (to_utc_iso(now + self._lease), self.owner),
+            )
+            return int(cursor.rowcount)
+
+    def give_back(
+        self, claimed: OutboxEntry, *, conn: sqlite3.Connection | None = None
+    ) -> OutboxEntry:
+        """Release the claim of an entry this sender claimed but never attempted.
+
+        It waits again as it was: its attempt is not counted, and an outcome that was unknown
+        when it was claimed (or taken over) stays unknown, so its marker is still looked for.
+        """
+        given = replace(
+            claimed,
+            state=EntryState.PENDING,
+            attempts=max(0, claimed.attempts - 1),
+            claim_owner=None,
+            claim_until=None,
+        )
+        with self._writing("save the post", conn) as tx:
+            tx.execute(
+                "UPDATE outbox SET state = ?, attempts = ?, outcome_unknown = ?, "
+                "updated_stamp = ?, claim_owner = NULL, claim_until = NULL "
+                "WHERE id = ? AND claim_owner = ?",
+                (
+                    given.state.value,
+                    given.attempts,
+                    int(given.outcome_unknown),
+                    given.updated_stamp,
+                    claimed.id,
+                    self.owner,
+                ),
+            )
+        return given
+
     def apply(
         self,
         entry: OutboxEntry,
@@ -336,16 +390,13 @@ class Outbox:
             updated = replace(updated, comment_sent=updated.comment_sent or stored.comment_sent)
             self._write(tx, updated)
             if result.state is EntryState.SENT and result.updated_stamp:
+                # To the ticket's next post (it passes its own on when it is sent): one row,
+                # however long the queue behind it.
                 tx.execute(
-                    "UPDATE outbox SET updated_stamp = ? WHERE ticket = ? AND connection_id IS ? "
-                    "AND state = ? AND id > ?",
-                    (
-                        result.updated_stamp,
-                        entry.ticket,
-                        entry.connection_id,
-                        EntryState.PENDING.value,
-                        entry.id,
-                    ),
+                    "UPDATE outbox SET updated_stamp = ?1 WHERE state = 'pending' AND id = "
+                    "(SELECT id FROM outbox WHERE ticket = ?2 AND connection_id IS ?3 "
+                    "AND state <> 'sent' AND id > ?4 ORDER BY id LIMIT 1)",
+                    (result.updated_stamp, entry.ticket, entry.connection_id, entry.id),
                 )
         return updated
 
@@ -364,12 +415,12 @@ class Outbox:
                 self._interrupt(tx, entry_id)
             return len(stale)
 
-    def release(self) -> int:
+    def release(self, *, conn: sqlite3.Connection | None = None) -> int:
         """At quit: this sender's attempts under way are given up, their outcome unknown.
 
         The next start (of this app or another) looks for their markers before sending.
         """
-        with self._store.transaction("note the interrupted posts") as tx:
+        with self._writing("note the interrupted posts", conn) as tx:
             rows = tx.execute(
                 "SELECT id FROM outbox WHERE state = ? AND claim_owner = ?",
                 (EntryState.SENDING.value, self.owner),

@@ -311,24 +311,44 @@ _HEAD = (
     "AND before.connection_id IS o.connection_id AND before.state <> 'sent' "
     "AND before.id < o.id)"
 )
+# The same, except that what this sender (?2) has claimed does not hold it back: a batch claims
+# a ticket's posts one after another, and sends them in that order (a post that does not go out
+# gives the rest of its ticket's batch back). The claims this sender holds are all in its batch.
+_HEAD_AFTER_OURS = (
+    "NOT EXISTS (SELECT 1 FROM outbox AS before WHERE before.ticket = o.ticket "
+    "AND before.connection_id IS o.connection_id AND before.state <> 'sent' "
+    "AND before.id < o.id AND before.claim_owner IS NOT ?2)"
+)
 # Its time has come: pending and due, or found mid-attempt (its sender may be gone).
 _DUE = (
     "((+o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?1)) "
     "OR +o.state = 'sending')"
 )
-# The first due head that no sender holds: unclaimed, or claimed by another whose lease lapsed.
-FIRST_FREE = (
-    f"SELECT o.* FROM outbox AS o "
-    f"WHERE o.state <> 'sent' AND {_DUE} AND {_HEAD} AND (o.claim_owner IS NULL OR "
-    f"(o.claim_owner <> ?2 AND (o.claim_until IS NULL OR o.claim_until <= ?1))) "
-    f"ORDER BY o.id LIMIT 1"
-)
-# Due heads another sender holds under a running lease (one at most per other running app):
-# free at once if that sender's process is gone.
-HELD_BY_OTHERS = (
-    f"SELECT o.* FROM outbox AS o WHERE o.claim_owner IS NOT NULL AND o.claim_owner <> ?2 "
-    f"AND o.claim_until > ?1 AND {_DUE} AND {_HEAD}"
-)
+
+
+def _first_free(head: str) -> str:
+    """The first due head that no sender holds: unclaimed, or another's whose lease lapsed."""
+    return (
+        f"SELECT o.* FROM outbox AS o "
+        f"WHERE o.state <> 'sent' AND {_DUE} AND {head} AND (o.claim_owner IS NULL OR "
+        f"(o.claim_owner <> ?2 AND (o.claim_until IS NULL OR o.claim_until <= ?1))) "
+        f"ORDER BY o.id LIMIT 1"
+    )
+
+
+def _held_by_others(head: str) -> str:
+    """Due heads another sender holds under a running lease: free at once if it is gone."""
+    return (
+        f"SELECT o.* FROM outbox AS o WHERE o.claim_owner IS NOT NULL AND o.claim_owner <> ?2 "
+        f"AND o.claim_until > ?1 AND {_DUE} AND {head}"
+    )
+
+
+FIRST_FREE = _first_free(_HEAD)
+HELD_BY_OTHERS = _held_by_others(_HEAD)
+# The same for the next entry of this sender's batch.
+FIRST_FREE_AFTER_OURS = _first_free(_HEAD_AFTER_OURS)
+HELD_BY_OTHERS_AFTER_OURS = _held_by_others(_HEAD_AFTER_OURS)
 # The earliest retry of a waiting head.
 NEXT_RETRY = (
     f"SELECT o.next_attempt_at FROM outbox AS o "
