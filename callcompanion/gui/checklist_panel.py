@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -51,12 +50,27 @@ class _TitleLabel(QLabel):
         self._check = check
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() is Qt.MouseButton.LeftButton and self._check.isEnabled():
             self._check.toggle()
         super().mouseReleaseEvent(event)
+
+
+class _MoreButton(QToolButton):
+    """The “⋯” button: the row's rarely used actions, in a menu made only when it opens.
+
+    The actions sit on the button itself; Qt builds the menu from them when the button is
+    pressed (by mouse, keyboard or assistive technology), so the hundreds of rows of a long
+    checklist don't each carry a menu of their own.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setText("⋯")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
 
 class ChecklistRow(QFrame):
@@ -83,21 +97,22 @@ class ChecklistRow(QFrame):
         self.item = item
         self.result = result
         self.setObjectName(f"checklist_{item.id}")
+        # The box, the title and the buttons on one line, whatever the item has besides
+        # (choice, fields, help) on lines under it. Each further layout or wrapper widget
+        # would be laid out again on every pass over a long checklist.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(2)
+        self._layout = layout
         top = QHBoxLayout()
+        layout.addLayout(top)
         self.check = QCheckBox(self)
         self.check.setAccessibleName(item.title)
         self.check.setToolTip(item.help)
         self.title = _TitleLabel(self.check, item.title, self)
         self.title.setToolTip(item.help)
         # The box lines up with the title's first line, however many lines the title wraps to.
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 2, 0, 0)
-        box.addWidget(self.check)
-        box.addStretch(1)
-        top.addLayout(box)
+        top.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.title, 1)
         if item.copy:
             text = item.copy.format_map(dict(substitutions))
@@ -105,35 +120,27 @@ class ChecklistRow(QFrame):
             copy.setAccessibleName(f"Copy: {text}")
             copy.setToolTip(text)
             copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(text))
-            top.addWidget(copy)
+            top.addWidget(copy, 0, Qt.AlignmentFlag.AlignTop)
         if item.section:
             write = QPushButton("Write it down", self)
             write.setAccessibleName(f"Write “{item.title}” in the summary notes")
             write.setToolTip("Opens the call's summary notes at this section.")
             write.clicked.connect(lambda: self.section_requested.emit(item.section))
-            top.addWidget(write)
-        self.more = QToolButton(self)
-        self.more.setText("⋯")
+            top.addWidget(write, 0, Qt.AlignmentFlag.AlignTop)
+        self.more = _MoreButton(self)
         self.more.setAccessibleName(f"More for “{item.title}”")
-        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.more)
-        skip = QAction("Skip, with a reason…", menu)
+        skip = QAction("Skip, with a reason…", self.more)
         skip.triggered.connect(self._skip)
-        not_applicable = QAction("Not applicable", menu)
+        not_applicable = QAction("Not applicable", self.more)
         not_applicable.triggered.connect(
             lambda: self._emit(replace(self.result, state=ItemState.NOT_APPLICABLE, reason=""))
         )
-        reopen = QAction("Reopen", menu)
+        reopen = QAction("Reopen", self.more)
         reopen.triggered.connect(
             lambda: self._emit(replace(self.result, state=ItemState.OPEN, reason=""))
         )
-        for action in (skip, not_applicable, reopen):
-            menu.addAction(action)
-        self.more.setMenu(menu)
-        top.addWidget(self.more)
-        layout.addLayout(top)
-
-        self._layout = layout
+        self.more.addActions([skip, not_applicable, reopen])
+        top.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self._note: QLabel | None = None  # made when there is something to say
 
         self.choice: QComboBox | None = None
@@ -196,9 +203,11 @@ class ChecklistRow(QFrame):
         for widget in widgets:
             widget.blockSignals(False)
         self.check.setEnabled(result.state in (ItemState.OPEN, ItemState.DONE))
-        font = self.title.font()
-        font.setStrikeOut(result.state is ItemState.NOT_APPLICABLE)
-        self.title.setFont(font)
+        struck = result.state is ItemState.NOT_APPLICABLE
+        if self.title.font().strikeOut() != struck:  # a new font lays the row out again
+            font = self.title.font()
+            font.setStrikeOut(struck)
+            self.title.setFont(font)
         self.title.setEnabled(self.check.isEnabled())
         if result.state is ItemState.SKIPPED:
             note = f"Skipped: {result.reason}"
@@ -318,7 +327,7 @@ class ChecklistPanel(QWidget):
                 row.section_requested.connect(self.section_requested)
                 layout.addWidget(row)
                 rows[item.id] = row
-        layout.addStretch(0)
+        layout.addStretch(1)  # room left over goes under the last row, not into the rows
         old, self._page, self.rows = self._page, page, rows
         if old is not None:
             old.hide()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QMenu, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from callcompanion.core.checklists import ChecklistItem, Choice, ItemResult, ItemState, Stage
@@ -103,3 +104,52 @@ def test_the_state_note_appears_under_the_title_in_the_quiet_colour(qtbot: QtBot
     row.show_result(replace(row.result, state=ItemState.OPEN, reason=""))
     qtbot.waitUntil(lambda: not row.note.isVisible())
     assert row.check.isEnabled()
+
+
+# offscreen platform: a popup menu cannot grab a keyboard there is none of
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_the_more_button_opens_the_same_menu_from_the_keyboard(qtbot: QtBot) -> None:
+    _, panel = panel_on_screen(qtbot)
+    changed: list[ItemResult] = []
+    panel.changed.connect(changed.append)
+    panel.show_items([("", items(2))], {}, substitutions={})
+    row = panel.rows["s1"]
+    assert row.more.accessibleName() == f"More for “{row.item.title}”"
+    seen: list[list[str]] = []
+
+    def choose_not_applicable() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            return  # not open yet
+        poll.stop()
+        seen.append([a.text() for a in menu.actions()])
+        (action,) = [a for a in menu.actions() if a.text() == "Not applicable"]
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    row.more.setFocus()
+    qtbot.waitUntil(row.more.hasFocus)
+    # The menu runs its own loop: it is answered from a timer that looks for it.
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(choose_not_applicable)
+    poll.start()
+    qtbot.keyClick(row.more, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(changed))
+    assert seen == [["Skip, with a reason…", "Not applicable", "Reopen"]]
+    assert changed[-1].state is ItemState.NOT_APPLICABLE
+    assert row.note.text() == "Not applicable"
+
+
+def test_a_plain_step_is_a_box_a_title_and_a_button(qtbot: QtBot) -> None:
+    """Each widget costs time in a long checklist: no menu or wrapper made ahead of need."""
+    _, panel = panel_on_screen(qtbot)
+    plain = ChecklistItem(id="plain", stage=Stage.START, title="Told the customer")
+    panel.show_items([("", [plain])], {}, substitutions={})
+    row = panel.rows["plain"]
+    assert row.findChildren(QMenu) == []
+    assert {type(w).__name__ for w in row.findChildren(QWidget)} == {
+        "QCheckBox",
+        "_TitleLabel",
+        "_MoreButton",
+    }
