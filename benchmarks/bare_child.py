@@ -6,10 +6,11 @@ Usage (run by ``run.py``, one process per measurement)::
     python benchmarks/bare_child.py idle RESULT.json
     python benchmarks/bare_child.py tray-check RESULT.json [TIMEOUT_S]
 
-``startup`` writes ``time.monotonic()`` at the moment the app's ``on_ready`` fires (the event
-loop's first pass after ``show()``) and quits. ``idle`` keeps a window and a tray icon open and
-updates a label and the tray tooltip once a second until it is terminated. ``tray-check`` reports
-whether a system tray is available (waiting up to TIMEOUT_S for the tray host).
+``startup`` shows a ``QMainWindow`` and a ``QSystemTrayIcon`` (when a tray is available) and
+writes ``time.monotonic()`` once the window is exposed and the event loop has turned once (the
+test the app's first paint passes), then quits. ``idle`` keeps a window and a tray icon open
+and updates a label and the tray tooltip once a second until it is terminated. ``tray-check``
+reports whether a system tray is available (waiting up to TIMEOUT_S for the tray host).
 """
 
 from __future__ import annotations
@@ -25,15 +26,22 @@ def _write(path: Path, data: dict[str, object]) -> None:
 
 
 def startup(result: Path) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPixmap
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSystemTrayIcon
 
     qapp = QApplication(["bare"])
-    window = QLabel("00:00")
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("00:00"))
     window.setWindowTitle("bare")
-    window.resize(360, 240)
+    window.resize(440, 600)
     window.show()
+    tray: QSystemTrayIcon | None = None
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        pixmap = QPixmap(22, 22)
+        pixmap.fill(QColor("#0f766e"))
+        tray = QSystemTrayIcon(QIcon(pixmap))
+        tray.show()
 
     def ready() -> None:
         _write(
@@ -42,11 +50,26 @@ def startup(result: Path) -> int:
                 "ready": time.monotonic(),
                 "platform": QGuiApplication.platformName(),
                 "window_shown": window.isVisible(),
+                "tray_available": tray is not None and tray.isVisible(),
             },
         )
         qapp.quit()
 
-    QTimer.singleShot(0, ready)
+    # The same ready test as the app's: the window exposed (it paints while the expose event is
+    # handled), then one turn of the event loop.
+    class Exposed(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Expose and handle is not None and handle.isExposed():
+                handle.removeEventFilter(self)
+                QTimer.singleShot(0, ready)
+            return False
+
+    handle = window.windowHandle()
+    watch = Exposed()
+    if handle is None or handle.isExposed():
+        QTimer.singleShot(0, ready)
+    else:
+        handle.installEventFilter(watch)
     return qapp.exec()
 
 

@@ -48,6 +48,7 @@ from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import open_store
 
 if TYPE_CHECKING:
+    from callcompanion.gui.first_paint import FirstPaint
     from callcompanion.gui.remote import RemoteControl
     from callcompanion.gui.settings import SettingsDialog
     from callcompanion.gui.single_instance import SingleInstance
@@ -81,12 +82,14 @@ class CallCompanion(QObject):
         single_instance: bool = True,
         previous_crash: PreviousCrash | None = None,
         offline: bool = False,
+        first_paint: FirstPaint | None = None,
     ) -> None:
         """Build the app.
 
         *offline* (the smoke test): nothing is sent and no token is handed out, so the app
         reaches neither Zendesk nor Calendly. *previous_crash*: the last run did not quit
-        cleanly; the window says so.
+        cleanly; the window says so. *first_paint*: the window and tray icon already shown
+        (``bootstrap.run``); they are taken over.
         """
         super().__init__()
         self.qapp = qapp
@@ -159,11 +162,13 @@ class CallCompanion(QObject):
             self,
         )
 
-        self.window = MainWindow(self.controller, self.settings, self.checklists)
+        self.window = first_paint.window if first_paint is not None else MainWindow()
+        self.window.attach(self.controller, self.settings, self.checklists)
         self.tray = TrayController(
             self.controller,
             window_visible=self.window.isVisible,
             mini_timer_visible=lambda: self.settings.value.mini_timer_visible,
+            icon=first_paint.tray_icon if first_paint is not None else None,
             parent=self,
         )
         self.attention = Attention(self.window, self.tray, self.settings, self)
@@ -393,6 +398,8 @@ class CallCompanion(QObject):
     # -- quitting --------------------------------------------------------------------------------
 
     def _save_everything(self) -> None:
+        if self._closed:  # the application quits later (tests, or another app object)
+            return
         self.controller.save()
         self.summary_windows.save_all()
 
@@ -417,14 +424,15 @@ class CallCompanion(QObject):
         """Release everything (after the event loop, or at the end of a test)."""
         if self._closed:
             return
-        self._closed = True
         self.outbox.stop()
         drop_pending_results()  # workers are daemon threads: nothing waits for them
         self._save_everything()
+        self._closed = True
         self.summary_windows.close_all()
         self.tray.hide()
         if self.instance is not None:
             self.instance.close()
         self.mini_timer.close()
+        self.controller.stop()
         self.window.deleteLater()
         self.store.close()

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -16,13 +17,17 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
-from callcompanion.gui.crash import CrashHandler, CrashTrace
+from callcompanion.gui.crash import CrashHandler, CrashTrace, PreviousCrash
 from callcompanion.gui.tray_icon import app_icon
 from callcompanion.paths import AppPaths
 
 if TYPE_CHECKING:
     from callcompanion.app import CallCompanion
+    from callcompanion.gui.first_paint import FirstPaint
     from callcompanion.instance import InstanceLock, Request
+
+
+log = logging.getLogger(__name__)
 
 
 class Application(QApplication):
@@ -64,6 +69,7 @@ def run(
     check_keyring: bool = False,
     qt_args: list[str] | None = None,
     on_ready: Callable[[CallCompanion], None] | None = None,
+    on_shown: Callable[[], None] | None = None,
     instance: InstanceLock | None = None,
     request: Request | None = None,
 ) -> int:
@@ -72,7 +78,8 @@ def run(
     *instance* is the profile's lock when the caller already took it (``__main__`` does, before
     Qt loads); otherwise it is taken here, and when another app holds it *request* (default:
     show the window) is handed to that app instead. This launch's own *request* is done once
-    the window is up.
+    the window is up. *on_shown* runs once the window is first painted, *on_ready* once the
+    whole app is built after it.
     """
     started = time.perf_counter()
     if smoke_test:
@@ -97,24 +104,75 @@ def run(
         qapp = make_qapplication(qt_args or [])
         crash = CrashHandler(paths.log_file)
         crash.install()
-        from callcompanion.app import CallCompanion
-        from callcompanion.gui.unix_signals import SignalWatcher
+        from callcompanion.gui.first_paint import FirstPaint, when_exposed
 
-        companion = CallCompanion(qapp, paths, previous_crash=previous_crash)
-        watcher = SignalWatcher(lambda _signum: companion.quit())
-        try:
-            companion.start()
+        # The window and the tray icon first; the app itself right after they are painted.
+        first = FirstPaint(paths)
+        app = _Started()
+
+        def build() -> None:
+            try:
+                app.build(qapp, paths, previous_crash, first)
+            except Exception:
+                # The reason in the log (and on stderr), and the process ends with an error
+                # instead of leaving a window that does nothing.
+                log.exception("start-up failed")
+                app.failed = True
+                qapp.exit(1)
+                return
+            companion = app.companion
+            assert companion is not None
             if request is not None and request.command != "show":
                 startup_request = request
                 QTimer.singleShot(0, lambda: companion.handle_request(startup_request))
             if on_ready is not None:
                 QTimer.singleShot(0, lambda: on_ready(companion))
+
+        def painted() -> None:
+            if on_shown is not None:
+                QTimer.singleShot(0, on_shown)
+            QTimer.singleShot(0, build)
+
+        when_exposed(first.window, painted)
+        try:
             code = qapp.exec()
         finally:
-            watcher.restore()
-            companion.close()
+            app.close()
             crash.uninstall()
+        if app.failed:
+            return 1
         trace.end()  # a clean quit: nothing to report at the next start
         return code
     finally:
         instance.release()
+
+
+class _Started:
+    """The app once built after the first paint, and what closing it needs."""
+
+    def __init__(self) -> None:
+        self.companion: CallCompanion | None = None
+        self.failed = False
+        self._restore_signals: Callable[[], None] | None = None
+
+    def build(
+        self,
+        qapp: QApplication,
+        paths: AppPaths,
+        previous_crash: PreviousCrash | None,
+        first: FirstPaint,
+    ) -> None:
+        from callcompanion.app import CallCompanion
+        from callcompanion.gui.unix_signals import SignalWatcher
+
+        self.companion = companion = CallCompanion(
+            qapp, paths, previous_crash=previous_crash, first_paint=first
+        )
+        self._restore_signals = SignalWatcher(lambda _signum: companion.quit()).restore
+        companion.start()
+
+    def close(self) -> None:
+        if self._restore_signals is not None:
+            self._restore_signals()
+        if self.companion is not None:
+            self.companion.close()

@@ -207,6 +207,10 @@ class CallController(QObject):
         """Hand no-show (and later other) follow-ups to *handler* as they are created."""
         self._handlers.append(handler)
 
+    def stop(self) -> None:
+        """No more ticks (the app is closing; the store goes next)."""
+        self._timer.stop()
+
     def save(self) -> None:
         """Write the running call's record now (on quit, and as a periodic checkpoint)."""
         if self._call is None:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from callcompanion.core import next_step as steps
+from callcompanion.core.call_state import CallState, resumed_elapsed
 from callcompanion.core.calltypes import CallType, preset
 from callcompanion.core.clock import Clock
 from callcompanion.core.followups import FollowUp, FollowUpKind
@@ -61,24 +62,6 @@ class Platform(StrEnum):
     @property
     def label(self) -> str:
         return {Platform.ZOOM: "Zoom", Platform.WEBEX: "WebEx"}[self]
-
-
-class CallState(StrEnum):
-    WAITING = "waiting"
-    IN_PROGRESS = "in_progress"
-    WRAP_UP = "wrap_up"
-    OVERTIME = "overtime"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        return {
-            CallState.WAITING: "Waiting for the customer",
-            CallState.IN_PROGRESS: "In progress",
-            CallState.WRAP_UP: "Wrap-up",
-            CallState.OVERTIME: "Overtime",
-            CallState.ENDED: "Ended",
-        }[self]
 
 
 class Outcome(StrEnum):
@@ -196,7 +179,7 @@ class Call:
         self._call_type = call_type or preset(record.call_type_key)
         self._anchor = clock.monotonic()
         since_start = (clock.now() - record.started_at).total_seconds()
-        self._base = max(0.0, since_start, record.last_elapsed)
+        self._base = resumed_elapsed(since_start, record.last_elapsed)
 
     @classmethod
     def start(

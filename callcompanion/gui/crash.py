@@ -27,7 +27,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
 from callcompanion import __version__
-from callcompanion.gui.main_window.banners import Level
 from callcompanion.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -247,6 +246,8 @@ def crash_notice(
 def show_crash_notice(window: MainWindow, text: str) -> None:
     """The notice, with a button that opens the log folder."""
     from PySide6.QtWidgets import QPushButton
+
+    from callcompanion.gui.main_window.banners import Level
 
     banner = window.add_notice(text, Level.WARNING)
     button = QPushButton("Open the log folder", banner)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from callcompanion.core.call import CallState
+from callcompanion.core.call_state import CallState
 
 IDLE = "#4b5563"
 ERROR = "#b91c1c"

@@ -72,6 +72,7 @@ class TrayController(QObject):
         window_visible: Callable[[], bool],
         mini_timer_visible: Callable[[], bool],
         mask_icon: bool = sys.platform == "darwin",
+        icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -85,7 +86,9 @@ class TrayController(QObject):
         self._available = QSystemTrayIcon.isSystemTrayAvailable()
         self._retries = 0
 
-        self.icon = QSystemTrayIcon(self)
+        # *icon*: the one shown with the first paint, taken over rather than shown twice.
+        self.icon = icon if icon is not None else QSystemTrayIcon(self)
+        self.icon.setParent(self)
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self._rebuild_menu)
         self.icon.setContextMenu(self.menu)

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QPixmap,
 )
 
-from callcompanion.core.call import CallState
+from callcompanion.core.call_state import CallState
 from callcompanion.gui.palette import state_colour
 
 ICON_SIZES = (16, 20, 22, 24, 32, 48, 64)

@@ -8,29 +8,30 @@ keeps the public API the app and the command line use.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QSizePolicy, QWidget
 
-from callcompanion.controllers.call import CallController
-from callcompanion.controllers.checklist import ChecklistController
-from callcompanion.controllers.settings import SettingsModel
-from callcompanion.core.call import Answer, CallState, Outcome, Platform, Prompt
-from callcompanion.core.calltypes import CallType
-from callcompanion.core.checklists import ItemAction, ItemResult
-from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.checklist_panel import ChecklistPanel
+from callcompanion.core.call_state import CallState
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
-from callcompanion.gui.main_window.banners import Level, NagBanner, NoticeBanner, PromptBanner
-from callcompanion.gui.main_window.call_page import CallPage
-from callcompanion.gui.main_window.common import ticket_url
-from callcompanion.gui.main_window.ended_page import EndedPage
-from callcompanion.gui.main_window.follow_ups_page import FollowUpsBox
-from callcompanion.gui.main_window.history_page import HistoryPage
-from callcompanion.gui.main_window.setup_page import SetupPage
 from callcompanion.gui.palette import state_colour
 from callcompanion.gui.tray_icon import app_icon
+
+# The pages and what they show are imported when the window is attached to the app
+# (``attach``): the first paint needs only the form.
+if TYPE_CHECKING:
+    from callcompanion.controllers.call import CallController
+    from callcompanion.controllers.checklist import ChecklistController
+    from callcompanion.controllers.settings import SettingsModel
+    from callcompanion.core.call import Answer, Outcome, Platform, Prompt
+    from callcompanion.core.calltypes import CallType
+    from callcompanion.core.checklists import ItemAction, ItemResult
+    from callcompanion.core.ticket import TicketRef
+    from callcompanion.gui.checklist_panel import ChecklistPanel
+    from callcompanion.gui.main_window.banners import Level, NagBanner, NoticeBanner, PromptBanner
+    from callcompanion.services.first_paint import RunningCallLine
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,8 @@ SETUP_PAGE, CALL_PAGE, ENDED_PAGE = 0, 1, 2
 
 # Where each checklist item action posts, as ``upgrade_info_posted`` names it.
 _ACTION_TARGETS = {
-    ItemAction.POST_INTERNAL_NOTE: "note",
-    ItemAction.POST_ORGANIZATION_NOTES: "organization",
+    "post_internal_note": "note",
+    "post_organization_notes": "organization",
 }
 
 
@@ -77,21 +78,53 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     follow_up_requested = Signal(object)
     upgrade_info_posted = Signal(str, object, object)
 
-    def __init__(
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """The form alone: enough to paint. :meth:`attach` brings the pages to life."""
+        super().__init__(parent)
+        self.setupUi(self)
+        self.attached = False
+        self._notices: list[NoticeBanner] = []
+        self.keep_running_in_tray = False
+        self.setWindowIcon(app_icon())
+        self.pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._show_page(SETUP_PAGE)
+        self.statusbar.setSizeGripEnabled(False)
+        self.outboxButton.hide()
+        self.ticketContext.hide()
+
+    def show_first(self, geometry: str, running: RunningCallLine | None) -> None:
+        """The first paint: the saved place and, for a call still running, its line and time.
+
+        The call's state, next step and checklist follow when the window is attached, a moment
+        later; until then the window takes no input that would be lost.
+        """
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if running is not None:
+            from callcompanion.core.timefmt import format_clock
+
+            self._show_page(CALL_PAGE)
+            self.callTitle.setText(running.title)
+            self.elapsedLabel.setText(format_clock(running.elapsed_seconds))
+            self.setWindowTitle(f"#{running.ticket_number} · callcompanion")
+        self.centralwidget.setEnabled(False)
+        self.show()
+
+    def attach(
         self,
         controller: CallController,
         settings: SettingsModel,
         checklists: ChecklistController,
-        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setupUi(self)
+        """Build the pages on the form and follow *controller* and *settings* from now on."""
+        from callcompanion.gui.main_window.call_page import CallPage
+        from callcompanion.gui.main_window.ended_page import EndedPage
+        from callcompanion.gui.main_window.follow_ups_page import FollowUpsBox
+        from callcompanion.gui.main_window.history_page import HistoryPage
+        from callcompanion.gui.main_window.setup_page import SetupPage
+
         self._controller = controller
         self._settings = settings
-        self._notices: list[NoticeBanner] = []
-        self.keep_running_in_tray = False
-        self.setWindowIcon(app_icon())
-
         notify = self.add_notice
         self.setup_page = SetupPage(self, self, controller, settings, checklists, notify)
         self.call_page = CallPage(self, self, controller, settings, checklists, notify)
@@ -100,19 +133,19 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.history_page = HistoryPage(self, self, controller, settings, notify)
         self.before_panel: ChecklistPanel = self.setup_page.panel
         self.call_panel: ChecklistPanel = self.call_page.panel
-
-        self.pages.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._show_page(SETUP_PAGE)
-        self.statusbar.setSizeGripEnabled(False)
-        self.outboxButton.hide()
-        self.ticketContext.hide()
         self._connect()
+        self.attached = True
         self.reload_settings()
-        self._restore_geometry()
+        if not self.isVisible():  # shown first (show_first) at its saved place already
+            self._restore_geometry()
+        self.centralwidget.setEnabled(True)
         self._on_call_changed()
         self._on_prompts_changed(controller.due_prompts())
 
     def _connect(self) -> None:
+        from callcompanion.core.call import Outcome
+        from callcompanion.gui.main_window.banners import Level
+
         c = self._controller
         c.ticked.connect(self.refresh)
         c.call_changed.connect(self._on_call_changed)
@@ -240,7 +273,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def refresh(self) -> None:
         """Per-second update; does nothing while the window is hidden."""
-        if not self.isVisible():
+        if not self.isVisible() or not self.attached:
             return
         call = self._controller.call
         if call is not None:
@@ -248,6 +281,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def ticket_url(self, ticket: TicketRef, connection_id: str | None = None) -> str | None:
         """The ticket's agent link: its own subdomain, else its connection's address."""
+        from callcompanion.gui.main_window.common import ticket_url
+
         return ticket_url(self._settings.value, ticket, connection_id)
 
     def _on_call_changed(self) -> None:
@@ -288,12 +323,15 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return self.call_page.nag_banners()
 
     def _item_action(self, action: ItemAction, ticket: TicketRef, result: ItemResult) -> None:
-        self.upgrade_info_posted.emit(_ACTION_TARGETS[action], ticket, result)
+        self.upgrade_info_posted.emit(_ACTION_TARGETS[action.value], ticket, result)
 
     # -- notices and bringing the window up ------------------------------------------------------
 
-    def add_notice(self, text: str, level: Level = Level.INFO) -> NoticeBanner:
-        """Show a dismissable message at the top of the window (once per text)."""
+    def add_notice(self, text: str, level: Level | None = None) -> NoticeBanner:
+        """Show a dismissable message at the top of the window (once per text; default: info)."""
+        from callcompanion.gui.main_window.banners import Level, NoticeBanner
+
+        level = Level.INFO if level is None else level
         for notice in self._notices:
             if notice.text == text:
                 return notice
@@ -370,11 +408,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        if not event.spontaneous():
+        if not event.spontaneous() and self.attached:
             self._save_geometry()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_geometry()
+        if self.attached:
+            self._save_geometry()
         if self.keep_running_in_tray:
             event.ignore()
             self.hide()

@@ -1,0 +1,73 @@
+"""The first paint: the main window's form and the tray icon, before the app is built.
+
+A person looking for the window in the first second needs to see it, at its place, with the
+call that is still running and its time; the services, checklists, history and outbox follow
+on the next turn of the event loop (:class:`callcompanion.app.CallCompanion` takes the window
+and the icon over). Until then the window's controls are disabled, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from callcompanion.gui.main_window.window import MainWindow
+from callcompanion.gui.tray_icon import app_icon
+from callcompanion.paths import AppPaths
+from callcompanion.services import first_paint as saved
+
+
+class FirstPaint:
+    """The window and the tray icon shown first.
+
+    Attributes:
+        window: The main window with its form only (``attach`` comes later).
+        tray_icon: The tray icon with the app's face, or ``None`` when no tray is available
+            yet (the tray controller keeps looking).
+    """
+
+    def __init__(self, paths: AppPaths) -> None:
+        self.window = MainWindow()
+        self.tray_icon: QSystemTrayIcon | None = None
+        self.window.show_first(
+            saved.window_geometry(paths.settings_file), saved.running_call(paths.store_file)
+        )
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray_icon = QSystemTrayIcon(app_icon())
+            self.tray_icon.setToolTip("callcompanion")
+            self.tray_icon.show()
+
+
+class _ExposeWatch(QObject):
+    def __init__(self, handle: QWindow, callback: Callable[[], None]) -> None:
+        super().__init__(handle)
+        self._callback: Callable[[], None] | None = callback
+        handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Expose
+            and isinstance(watched, QWindow)
+            and watched.isExposed()
+            and self._callback is not None
+        ):
+            callback, self._callback = self._callback, None
+            watched.removeEventFilter(self)
+            callback()
+        return False
+
+
+def when_exposed(window: MainWindow, callback: Callable[[], None]) -> None:
+    """Call *callback* once *window* is on screen (at once if it already is).
+
+    Painting an exposed window happens while the expose event is handled, so a callback that
+    queues work with a zero timer runs it after the first paint.
+    """
+    handle = window.windowHandle()
+    if handle is None or handle.isExposed():
+        callback()
+        return
+    _ExposeWatch(handle, callback)

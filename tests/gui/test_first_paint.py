@@ -1,0 +1,100 @@
+"""The first paint: the window, at its place and with a running call's line, before the app."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from callcompanion import bootstrap
+from callcompanion.app import CallCompanion
+from callcompanion.core.call import Call, Platform
+from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.clock import SystemClock
+from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.first_paint import FirstPaint
+from callcompanion.gui.main_window import CALL_PAGE, SETUP_PAGE
+from callcompanion.paths import AppPaths
+from callcompanion.services.storage import open_store
+from tests.fakes.clock import FakeClock
+
+
+def _running_call(profile: AppPaths) -> Call:
+    call = Call.start(
+        ticket=TicketRef(4321),
+        call_type=CallTypeCatalog().get("upgrade_assistance"),
+        platform=Platform.ZOOM,
+        clock=SystemClock(),
+        default_wrapup_lead_minutes=10,
+        customer_joined=True,
+    )
+    opened = open_store(profile.store_file)
+    try:
+        opened.store.save_call(call.record)
+    finally:
+        opened.store.close()
+    return call
+
+
+def test_a_running_call_is_on_the_first_paint_and_nothing_can_be_typed_yet(
+    qtbot: QtBot, profile: AppPaths
+) -> None:
+    _running_call(profile)
+
+    first = FirstPaint(profile)
+    qtbot.addWidget(first.window)
+
+    window = first.window
+    assert window.isVisible()
+    assert window.pages.currentIndex() == CALL_PAGE
+    assert "#4321" in window.callTitle.text()
+    assert "Upgrade Assistance" in window.callTitle.text()
+    assert window.elapsedLabel.text().startswith("00:0")
+    assert not window.centralwidget.isEnabled()  # typing now would be lost
+    assert not window.attached
+
+
+def test_an_empty_profile_paints_the_setup_page(qtbot: QtBot, profile: AppPaths) -> None:
+    first = FirstPaint(profile)
+    qtbot.addWidget(first.window)
+    assert first.window.pages.currentIndex() == SETUP_PAGE
+    assert first.window.windowTitle() == "callcompanion"
+
+
+def test_the_app_takes_the_painted_window_over(
+    qtbot: QtBot, qapp: QApplication, profile: AppPaths, clock: FakeClock
+) -> None:
+    _running_call(profile)
+    first = FirstPaint(profile)
+    window = first.window
+
+    companion = CallCompanion(qapp, profile, clock=clock, single_instance=False, first_paint=first)
+    try:
+        companion.start()
+        assert companion.window is window
+        assert window.attached
+        assert window.centralwidget.isEnabled()
+        assert window.pages.currentIndex() == CALL_PAGE
+        assert companion.controller.call is not None
+        assert str(companion.controller.call.ticket) == "#4321"
+        assert window.stateLabel.text()  # the state follows with the app
+    finally:
+        companion.close()
+
+
+def test_the_app_is_built_after_the_window_is_painted(
+    qapp: QApplication, profile: AppPaths
+) -> None:
+    events: list[str] = []
+
+    def shown() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
+        events.append(f"shown, attached={getattr(window, 'attached', None)}")
+
+    def ready(companion: CallCompanion) -> None:
+        events.append(f"ready, attached={companion.window.attached}")
+        companion.quit()
+
+    code = bootstrap.run(profile, on_shown=shown, on_ready=ready)
+
+    assert code == 0
+    assert events == ["shown, attached=False", "ready, attached=True"]
