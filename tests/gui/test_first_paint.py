@@ -35,7 +35,7 @@ def _running_call(profile: AppPaths) -> Call:
     return call
 
 
-def test_a_running_call_is_on_the_first_paint_and_nothing_can_be_typed_yet(
+def test_a_running_call_is_on_the_first_paint_with_the_looks_it_keeps(
     qtbot: QtBot, profile: AppPaths
 ) -> None:
     _running_call(profile)
@@ -49,7 +49,9 @@ def test_a_running_call_is_on_the_first_paint_and_nothing_can_be_typed_yet(
     assert "#4321" in window.callTitle.text()
     assert "Upgrade Assistance" in window.callTitle.text()
     assert window.elapsedLabel.text().startswith("00:0")
-    assert not window.centralwidget.isEnabled()  # typing now would be lost
+    assert window.elapsedLabel.font().pixelSize() == 60  # the big timer from the first paint on
+    assert window.callTitle.font().bold()
+    assert not window.stateLabel.isVisible()  # not known before the app is built
     assert not window.attached
 
 
@@ -72,7 +74,7 @@ def test_the_app_takes_the_painted_window_over(
         companion.start()
         assert companion.window is window
         assert window.attached
-        assert window.centralwidget.isEnabled()
+        assert window.stateLabel.isVisible()
         assert window.pages.currentIndex() == CALL_PAGE
         assert companion.controller.call is not None
         assert str(companion.controller.call.ticket) == "#4321"

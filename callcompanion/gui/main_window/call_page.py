@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from callcompanion.controllers.call import CallController
@@ -21,7 +20,7 @@ from callcompanion.core.timefmt import format_clock, format_minutes
 from callcompanion.gui.checklist_panel import ChecklistPanel
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.main_window.banners import Level, NagBanner, PromptBanner
-from callcompanion.gui.main_window.common import item_actions, style_title, ticket_url, title_html
+from callcompanion.gui.main_window.common import item_actions, ticket_url, title_html
 from callcompanion.gui.palette import chip_style, state_colour
 
 Notify = Callable[[str, Level], object]
@@ -66,20 +65,7 @@ class CallPage(QObject):
         self._connect()
 
     def _style(self) -> None:
-        ui = self._ui
-        font = QFont(ui.elapsedLabel.font())
-        font.setPixelSize(60)
-        font.setBold(True)
-        ui.elapsedLabel.setFont(font)
-        # A fixed size for the widest time, so the per-second text change repaints the label
-        # and nothing else (no re-layout of the window).
-        metrics = QFontMetrics(font)
-        ui.elapsedLabel.setFixedSize(
-            metrics.horizontalAdvance("00:00:00") + 8, metrics.height() + 4
-        )
-        ui.callLayout.setAlignment(ui.elapsedLabel, Qt.AlignmentFlag.AlignHCenter)
-        style_title(ui.callTitle)
-        ui.callLayout.setAlignment(ui.stateLabel, Qt.AlignmentFlag.AlignHCenter)
+        ui = self._ui  # the fonts and alignments: looks.style_form, with the form
         ui.joinedButton.setToolTip("The customer is in the meeting (Ctrl+J)")
         ui.endButton.setToolTip("End the call (Ctrl+E)")
         ui.notesButton.setToolTip("Notes for the summary, typed during the call (Ctrl+N)")

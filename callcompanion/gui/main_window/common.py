@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import cast
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QLabel, QWidget
 
 from callcompanion.core.call import CallState
@@ -30,16 +29,6 @@ def title_html(url: str | None, ticket: TicketRef, rest: str) -> str:
     """``#123 · Discovery · Zoom`` with the ticket as a link when it has one."""
     ticket_html = f'<a href="{url}">{ticket}</a>' if url else str(ticket)
     return f"{ticket_html} · {rest}"
-
-
-def style_title(label: QLabel) -> None:
-    """A page's title: a little larger and bold, its ticket link opening in the browser."""
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    font.setBold(True)
-    label.setFont(font)
-    label.setOpenExternalLinks(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
 
 
 def attention_style() -> str:

@@ -14,7 +14,7 @@ from callcompanion.core.call import CallError, CallRecord, Outcome
 from callcompanion.core.timefmt import format_clock
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.main_window.banners import Level
-from callcompanion.gui.main_window.common import style_title, ticket_url, title_html
+from callcompanion.gui.main_window.common import ticket_url, title_html
 
 Notify = Callable[[str, Level], object]
 
@@ -43,7 +43,6 @@ class EndedPage(QObject):
         self._controller = controller
         self._settings = settings
         self._notify = notify
-        style_title(ui.endedTitle)
         ui.summaryButton.clicked.connect(self.open_summary)
         ui.resumeButton.clicked.connect(self.resume)
         ui.newCallButton.clicked.connect(self.new_call_requested)

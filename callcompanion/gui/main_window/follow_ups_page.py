@@ -24,7 +24,6 @@ class FollowUpsBox(QObject):
         self._ui = ui
         self._controller = controller
         self._follow_up: FollowUp | None = None
-        ui.followUpBox.hide()
         ui.copyReplyButton.clicked.connect(self._write_reply)
         ui.followUpDoneButton.clicked.connect(self._done)
 

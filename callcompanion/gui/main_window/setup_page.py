@@ -56,7 +56,6 @@ class SetupPage(QObject):
         ui.beforeLayout.addWidget(self.panel)
         self._wrap_message_buttons()
         ui.ticketError.setStyleSheet(attention_style())
-        ui.ticketError.hide()
         ui.startButton.setMinimumHeight(36)
         ui.startButton.setToolTip("Start the call timer (Ctrl+Return)")
         self._connect()

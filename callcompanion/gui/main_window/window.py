@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QSizePolicy, QWidget
 
 from callcompanion.core.call_state import CallState
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
+from callcompanion.gui.main_window.looks import style_form
 from callcompanion.gui.palette import state_colour
 from callcompanion.gui.tray_icon import app_icon
 
@@ -91,12 +92,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.statusbar.setSizeGripEnabled(False)
         self.outboxButton.hide()
         self.ticketContext.hide()
+        style_form(self)
 
     def show_first(self, geometry: str, running: RunningCallLine | None) -> None:
         """The first paint: the saved place and, for a call still running, its line and time.
 
         The call's state, next step and checklist follow when the window is attached, a moment
-        later; until then the window takes no input that would be lost.
+        later (what is typed meanwhile stays in its field).
         """
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
@@ -107,7 +109,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.callTitle.setText(running.title)
             self.elapsedLabel.setText(format_clock(running.elapsed_seconds))
             self.setWindowTitle(f"#{running.ticket_number} · callcompanion")
-        self.centralwidget.setEnabled(False)
+            for unknown_yet in (self.stateLabel, self.joinedButton, self.checklistBox):
+                unknown_yet.hide()
         self.show()
 
     def attach(
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.reload_settings()
         if not self.isVisible():  # shown first (show_first) at its saved place already
             self._restore_geometry()
-        self.centralwidget.setEnabled(True)
+        self.stateLabel.show()
         self._on_call_changed()
         self._on_prompts_changed(controller.due_prompts())
 
