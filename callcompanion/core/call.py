@@ -36,6 +36,7 @@ from callcompanion.core.ticket import TicketRef
 
 __all__ = [
     "CONTINUE_MINUTES_CHOICES",
+    "DEFAULT_CONTINUE_MINUTES",
     "NO_SHOW_AFTER_MINUTES",
     "NO_SHOW_WAIT_MINUTES",
     "REOPEN_MINUTES",
@@ -53,6 +54,8 @@ __all__ = [
 NO_SHOW_AFTER_MINUTES = 10
 REOPEN_MINUTES = 15
 CONTINUE_MINUTES_CHOICES = (5, 10, 15)
+# What *Continue* means without a choice: remind again after this many minutes.
+DEFAULT_CONTINUE_MINUTES = 10
 
 
 class Platform(StrEnum):

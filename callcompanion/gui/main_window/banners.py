@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcompanion.core.call import CONTINUE_MINUTES_CHOICES, Answer, Prompt, PromptKind
+from callcompanion.core.call import (
+    CONTINUE_MINUTES_CHOICES,
+    DEFAULT_CONTINUE_MINUTES,
+    Answer,
+    Prompt,
+    PromptKind,
+)
 from callcompanion.core.timefmt import format_minutes
 from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.palette import ERROR, WARNING
@@ -29,7 +35,6 @@ _PROMPT_ACCENT = {
     PromptKind.TIMES_UP: ERROR,
     PromptKind.RESPONSE: ERROR,
 }
-DEFAULT_CONTINUE_MINUTES = 10
 
 
 class Level(StrEnum):
