@@ -38,13 +38,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from benchmarks.markdown import replace_section  # noqa: E402 - after the path set-up
 from callcompanion.app import CallCompanion, make_qapplication  # noqa: E402
 from callcompanion.core.connections import make_connection  # noqa: E402
-from callcompanion.core.outbox_kind import OutboxKind  # noqa: E402
 from callcompanion.core.settings import Settings  # noqa: E402
-from callcompanion.core.summary import new_marker, with_marker  # noqa: E402
 from callcompanion.paths import AppPaths  # noqa: E402
 from callcompanion.services.outbox import NewPost, OutboxEntry  # noqa: E402
 from callcompanion.services.settings_file import save_settings  # noqa: E402
 from tests.conftest import MemoryKeyring  # noqa: E402 - the tests' in-memory keyring
+from tests.fakes.posts import internal_notes  # noqa: E402
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk  # noqa: E402
 
 TARGET_RATIO = 3.0
@@ -115,22 +114,11 @@ def connected_app(qapp: QApplication, server: FakeZendesk, folder: Path) -> Call
 
 
 def queued_posts(count: int) -> list[NewPost]:
-    posts = []
-    for index in range(count):
-        marker = new_marker()
-        posts.append(
-            NewPost(
-                ticket=TICKET,
-                body=with_marker(f"{BODY}\n(post {index + 1} of {count})", marker),
-                public=False,
-                marker=marker,
-                kind=OutboxKind.UPGRADE_NOTE,
-                label=f"Upgrade information for #{TICKET}",
-                call_id=None,
-                connection_id="bench001",
-            )
-        )
-    return posts
+    return internal_notes(
+        [TICKET] * count,
+        "bench001",
+        text=lambda index, _ticket: f"{BODY}\n(post {index + 1} of {count})",
+    )
 
 
 def app_drain(qapp: QApplication, server: FakeZendesk, count: int, folder: Path) -> float:

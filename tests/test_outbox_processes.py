@@ -15,6 +15,7 @@ from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
 from callcompanion.services.storage import open_store
+from tests.fakes.posts import internal_notes
 from tests.fakes.processes import TIMEOUT, driver, first_line, kill, profile_connected_to
 from tests.fakes.zendesk_server import FakeZendesk, Hang
 
@@ -133,19 +134,7 @@ def test_sigkill_between_a_batch_claim_and_its_outcomes_posts_each_once(
     store = open_store(paths.store_file).store
     markers = [new_marker() for _ in tickets]
     ids = Outbox(store).add(
-        [
-            NewPost(
-                ticket=ticket,
-                body=with_marker(f"Note {index} for #{ticket}", marker),
-                public=False,
-                marker=marker,
-                kind=OutboxKind.UPGRADE_NOTE,
-                label=f"Note {index} for #{ticket}",
-                call_id=None,
-                connection_id="abcd1234",
-            )
-            for index, (ticket, marker) in enumerate(zip(tickets, markers, strict=True))
-        ],
+        internal_notes(tickets, "abcd1234", markers=markers),
         datetime.now(UTC),
         connected=True,
     )

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from callcompanion.core.outbox_kind import OutboxKind
-from callcompanion.core.summary import new_marker, with_marker
-from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
+from callcompanion.services.outbox import EntryState, OutboxEntry
+from tests.fakes.posts import internal_notes
 from tests.fakes.zendesk_server import RateLimit, Status
 from tests.gui.conftest import ZendeskSetup
 
 
 def queue(setup: ZendeskSetup, tickets: list[int]) -> list[int]:
     """One post per item of *tickets* (to that ticket), written straight into the store."""
-    posts = []
-    for index, ticket in enumerate(tickets):
-        marker = new_marker()
-        posts.append(
-            NewPost(
-                ticket=ticket,
-                body=with_marker(f"Note {index} for #{ticket}", marker),
-                public=False,
-                marker=marker,
-                kind=OutboxKind.UPGRADE_NOTE,
-                label=f"Note {index} for #{ticket}",
-                call_id=None,
-                connection_id=setup.connection.id,
-            )
-        )
+    posts = internal_notes(tickets, setup.connection.id)
     return setup.companion.outbox.outbox.add(posts, setup.clock.now(), connected=True)
 
 

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from callcompanion.core.outbox_kind import OutboxKind
-from callcompanion.core.summary import new_marker, with_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.connection_dialog import ConnectionDialog
 from callcompanion.gui.outbox_dialog import OutboxDialog
-from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
+from callcompanion.services.outbox import EntryState, OutboxEntry
+from tests.fakes.posts import internal_notes
 from tests.fakes.zendesk_server import TOKEN, Hang, Status
 from tests.gui.conftest import ZendeskSetup
 from tests.gui.test_summary import end_call, start_call
@@ -136,21 +136,7 @@ def test_the_outbox_keeps_an_edit_in_progress_when_something_else_changes(
 
 def queue_in_store(setup: ZendeskSetup, count: int) -> list[int]:
     """*count* posts to ticket #12345 written straight into the store, not yet kicked."""
-    posts = []
-    for index in range(count):
-        marker = new_marker()
-        posts.append(
-            NewPost(
-                ticket=12345,
-                body=with_marker(f"Note {index}", marker),
-                public=False,
-                marker=marker,
-                kind=OutboxKind.UPGRADE_NOTE,
-                label=f"Note {index} for #12345",
-                call_id=None,
-                connection_id=setup.connection.id,
-            )
-        )
+    posts = internal_notes([12345] * count, setup.connection.id, text=lambda i, _t: f"Note {i}")
     return setup.companion.outbox.outbox.add(posts, setup.clock.now(), connected=True)
 
 
