@@ -57,7 +57,8 @@ class CallAction:
     destructive: bool = False
 
 
-_DESTRUCTIVE_ANSWERS = {Answer.CUSTOMER_NO_SHOW, Answer.CLOSE_BRIDGE}
+# Answers that end the call or give up on the customer (the window never leaves focus on them).
+DESTRUCTIVE_ANSWERS = frozenset({Answer.CUSTOMER_NO_SHOW, Answer.CLOSE_BRIDGE})
 
 
 class CallActions(QObject):
@@ -80,6 +81,11 @@ class CallActions(QObject):
         self._controller = controller
         controller.call_changed.connect(self.changed)
         controller.prompts_changed.connect(lambda _prompts: self.changed.emit())
+
+    @property
+    def controller(self) -> CallController:
+        """The call these actions act on (for remotes that also show it)."""
+        return self._controller
 
     def prompt(self) -> Prompt | None:
         """The prompt a remote answers: the one due first."""
@@ -108,7 +114,7 @@ class CallActions(QObject):
                     f"answer:{prompt.key}:{answer.value}",
                     answer.label,
                     prompt,
-                    destructive=answer in _DESTRUCTIVE_ANSWERS,
+                    destructive=answer in DESTRUCTIVE_ANSWERS,
                 )
             )
         return actions

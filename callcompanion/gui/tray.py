@@ -1,8 +1,10 @@
 """The system tray (menu bar on macOS): live minutes on the icon, a tooltip, a menu, balloons.
 
 The icon is rebuilt only when what it shows changes (once a minute, or on a state change), and
-the tooltip only when its text changes. Where no tray exists, the controller says so and keeps
-looking, because panels often start after the apps of a session.
+the tooltip only when its text changes. The menu is a remote for the call: built each time it
+opens, it offers the due prompt's answers and the call's next steps (``CallActions``). Where no
+tray exists, the controller says so and keeps looking, because panels often start after the
+apps of a session.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from callcompanion.controllers.call import CallController
+from callcompanion.controllers.call_actions import CallActions
 from callcompanion.core.call import CallState, Prompt
 from callcompanion.core.timefmt import format_clock
 from callcompanion.gui.tray_icon import IconCache, face_for
@@ -50,8 +53,10 @@ class TrayController(QObject):
     """Owns the :class:`QSystemTrayIcon`.
 
     Signals:
-        toggle_window: Show or hide the main window (icon clicked).
+        toggle_window: The icon was clicked: bring the window in front, or hide it when it
+            already is.
         show_window: Bring the main window forward.
+        hide_window: Hide the main window to the tray.
         start_call: Start a call (or show the form).
         mini_timer_toggled: Switch the mini timer on or off.
         quit_requested: Quit the app.
@@ -60,6 +65,7 @@ class TrayController(QObject):
 
     toggle_window = Signal()
     show_window = Signal()
+    hide_window = Signal()
     start_call = Signal()
     mini_timer_toggled = Signal(bool)
     quit_requested = Signal()
@@ -68,8 +74,9 @@ class TrayController(QObject):
     def __init__(
         self,
         controller: CallController,
+        actions: CallActions,
         *,
-        window_visible: Callable[[], bool],
+        window_in_front: Callable[[], bool],
         mini_timer_visible: Callable[[], bool],
         mask_icon: bool = sys.platform == "darwin",
         icon: QSystemTrayIcon | None = None,
@@ -77,7 +84,8 @@ class TrayController(QObject):
     ) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._window_visible = window_visible
+        self._actions = actions
+        self._window_in_front = window_in_front
         self._mini_timer_visible = mini_timer_visible
         self._mask = mask_icon
         self._cache = IconCache()
@@ -97,7 +105,6 @@ class TrayController(QObject):
         self._message_click = False
         controller.ticked.connect(self.update)
         controller.call_changed.connect(self.update)
-        controller.prompt_raised.connect(self.announce_prompt)
 
         self._watch = QTimer(self)
         self._watch.timeout.connect(self._check_availability)
@@ -148,6 +155,17 @@ class TrayController(QObject):
 
     def announce_prompt(self, prompt: Prompt) -> None:
         self.notify(prompt.title, prompt.message)
+
+    def hide_balloon(self) -> None:
+        """Close a balloon Qt draws itself (X11), so it covers nothing shown in its place."""
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and widget.metaObject().className() == "QBalloonTip":
+                widget.close()
+
+    def icon_geometry(self) -> QRect | None:
+        """Where the icon is on screen, when the tray host has placed it."""
+        geometry = self.icon.geometry()
+        return geometry if self._available and not geometry.isEmpty() else None
 
     def _check_availability(self) -> None:
         available = QSystemTrayIcon.isSystemTrayAvailable()
@@ -202,23 +220,33 @@ class TrayController(QObject):
             outbox.setEnabled(False)
             menu.addAction(outbox)
         menu.addSeparator()
-        call = self._controller.call
-        if call is None:
+        if self._controller.call is None:
             start = QAction("Start call…", menu)
             start.triggered.connect(self.start_call)
             menu.addAction(start)
-        else:
-            if not call.customer_joined:
-                joined = QAction("Customer joined", menu)
-                joined.triggered.connect(self._controller.mark_joined)
-                menu.addAction(joined)
-            end = QAction("End call", menu)
-            end.triggered.connect(lambda: self._controller.end_call())
-            menu.addAction(end)
+        prompt = self._actions.prompt()
+        answers = self._actions.answers()
+        if prompt is not None and answers:
+            heading = QAction(prompt.title, menu)
+            heading.setEnabled(False)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            menu.addAction(heading)
+            for action in answers:
+                menu.addAction(self._remote_action(action.key, action.label))
+            menu.addSeparator()
+        labels = {a.label for a in answers}
+        for action in self._actions.steps():
+            if action.label not in labels:
+                menu.addAction(self._remote_action(action.key, action.label))
         menu.addSeparator()
-        visible = self._window_visible()
-        window = QAction("Hide window" if visible else "Show window", menu)
-        window.triggered.connect(self.toggle_window)
+        if self._window_in_front():
+            window = QAction("Hide window", menu)
+            window.triggered.connect(self.hide_window)
+        else:
+            window = QAction("Show window", menu)
+            window.triggered.connect(self.show_window)
         menu.addAction(window)
         mini = QAction("Mini timer", menu)
         mini.setCheckable(True)
@@ -229,6 +257,11 @@ class TrayController(QObject):
         quit_action = QAction("Quit callcompanion", menu)
         quit_action.triggered.connect(self.quit_requested)
         menu.addAction(quit_action)
+
+    def _remote_action(self, key: str, label: str) -> QAction:
+        action = QAction(label, self.menu)
+        action.triggered.connect(lambda _=False, k=key: self._actions.trigger(k))
+        return action
 
     def hide(self) -> None:
         self._watch.stop()

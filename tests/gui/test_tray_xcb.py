@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import NO_TRAY_NOTICE, TRAY_HINT, CallCompanion
 from callcompanion.core.call import Platform
 from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.settings import PromptAttention
 from callcompanion.core.ticket import TicketRef
 from callcompanion.gui.tray import FAST_RETRY_MS
 from tests.fakes.clock import FakeClock
@@ -186,6 +187,7 @@ def test_closing_the_window_keeps_the_app_in_the_tray(
 def test_no_show_prompt_shows_a_balloon_at_ten_minutes(
     companion: CallCompanion, clock: FakeClock, qtbot: QtBot
 ) -> None:
+    companion.settings.update(prompt_attention=PromptAttention.NOTIFICATION)
     icon = wait_embedded(qtbot, companion)
     start_call(companion)
     companion.window.close()  # working in another app; the window is in the tray
@@ -207,8 +209,9 @@ def test_no_show_prompt_shows_a_balloon_at_ten_minutes(
     area = balloon.geometry()
     assert area.top() >= icon.top()
     assert area.left() <= icon.center().x() <= area.right()
-    # show_window_on_prompt (on by default) brings the window back beside the balloon.
-    qtbot.waitUntil(companion.window.isVisible, timeout=3000)
+    # "Notification only": neither the window nor the card comes forward.
+    assert not companion.window.isVisible()
+    assert not companion.attention.card_visible()
 
 
 def test_tooltip_follows_the_call(companion: CallCompanion, clock: FakeClock) -> None:
@@ -228,7 +231,8 @@ def test_menu_is_rebuilt_from_live_state(companion: CallCompanion, clock: FakeCl
     assert menu_texts(companion) == [
         "No call running",
         "Start call…",
-        "Hide window",
+        "Outbox",
+        "Hide window" if companion.attention.window_in_front() else "Show window",
         "Mini timer",
         "Quit callcompanion",
     ]
@@ -293,6 +297,8 @@ def test_icon_is_redrawn_only_when_the_minute_or_state_changes(
 def test_clicking_the_icon_toggles_the_window(companion: CallCompanion, qtbot: QtBot) -> None:
     window = companion.window
     assert window.isVisible()
+    window.activateWindow()  # in front: a click hides it
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     with qtbot.waitSignal(companion.tray.toggle_window, timeout=3000):
         click_icon(qtbot, companion)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
@@ -310,7 +316,7 @@ def test_clicking_the_icon_toggles_the_window(companion: CallCompanion, qtbot: Q
         click_icon(qtbot, companion, button=3)
     qtbot.waitUntil(menu.isVisible, timeout=3000)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
-    assert texts[:3] == ["No call running", "Start call…", "Hide window"]
+    assert texts[:4] == ["No call running", "Start call…", "Outbox", "Hide window"]
     menu.hide()
     qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
     assert window.isVisible()

@@ -1,11 +1,20 @@
-"""The Timing tab: when prompts come, and each call type's planned length and wrap-up lead."""
+"""The Timing tab: when prompts come, how they reach you, and each call type's length."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from callcompanion.core.calltypes import (
     PLANNED_MINUTES_MAX,
@@ -16,18 +25,19 @@ from callcompanion.core.calltypes import (
     CallTypeCatalog,
     CallTypeError,
 )
-from callcompanion.core.settings import Settings
+from callcompanion.core.settings import PromptAttention, Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 
 USE_DEFAULT = "default"
 
 
 class TimingTab(QObject):
-    """No-show and wrap-up minutes, the prompt window option, the call types table."""
+    """No-show and wrap-up minutes, how prompts reach you, the call types table."""
 
     def __init__(self, form: Ui_SettingsDialog, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._form = form
+        self.attention_combo = self._attention_row(form)
         self._rows: list[tuple[CallType, QSpinBox | None, QSpinBox | None]] = []
         table = form.callTypesTable
         table.setColumnCount(3)
@@ -42,7 +52,9 @@ class TimingTab(QObject):
         form = self._form
         form.noShowSpin.setValue(settings.no_show_after_minutes)
         form.wrapupSpin.setValue(settings.wrapup_lead_minutes)
-        form.promptWindowCheck.setChecked(settings.show_window_on_prompt)
+        self.attention_combo.setCurrentIndex(
+            self.attention_combo.findData(settings.prompt_attention.value)
+        )
         table = form.callTypesTable
         catalog = settings.call_types()
         table.setRowCount(len(catalog))
@@ -87,8 +99,33 @@ class TimingTab(QObject):
             settings,
             no_show_after_minutes=form.noShowSpin.value(),
             wrapup_lead_minutes=form.wrapupSpin.value(),
-            show_window_on_prompt=form.promptWindowCheck.isChecked(),
+            prompt_attention=PromptAttention(self.attention_combo.currentData()),
         ).with_call_types(catalog)
+
+    @staticmethod
+    def _attention_row(form: Ui_SettingsDialog) -> QComboBox:
+        """The "When a prompt comes up" choice, in place of the form's old check box."""
+        old = form.promptWindowCheck
+        old.hide()
+        row = QWidget(form.timingTab)
+        row.setObjectName("promptAttentionRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("When a &prompt comes up:", row)
+        combo = QComboBox(row)
+        combo.setObjectName("promptAttentionCombo")
+        combo.setAccessibleName("When a prompt comes up")
+        combo.setToolTip("None of these takes the keyboard from the meeting you are typing in.")
+        for way in PromptAttention:
+            combo.addItem(way.label, way.value)
+        label.setBuddy(combo)
+        layout.addWidget(label)
+        layout.addWidget(combo, 1)
+        index = form.timingLayout.indexOf(old)
+        form.timingLayout.insertWidget(index, row)
+        QWidget.setTabOrder(form.callTypesTable, combo)
+        QWidget.setTabOrder(combo, form.nameEdit)
+        return combo
 
     def _catalog(self) -> CallTypeCatalog:
         types = []
