@@ -1,6 +1,9 @@
 """The mini timer: a small always-on-top strip to park beside the meeting window.
 
 :class:`MiniTimer` is the strip; :class:`MiniTimerPlacement` decides when it shows and where.
+It is a remote for the call as well: while a prompt is due it offers the prompt's first answer
+as a button, and its ⋯ button (or a right-click) lists every answer and the call's next steps,
+all without taking the keyboard focus from the meeting.
 """
 
 from __future__ import annotations
@@ -14,19 +17,30 @@ from PySide6.QtGui import (
     QMouseEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from callcompanion.controllers.call import CallController
+from callcompanion.controllers.call_actions import CallActions
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallState
 from callcompanion.core.timefmt import format_clock
-from callcompanion.gui.palette import state_colour
+from callcompanion.gui.palette import state_colour, text_colour
 
 
 class MiniTimer(QWidget):
     """Elapsed time, ticket and what comes next, in a frameless window that stays on top.
 
-    Drag it anywhere; double-click to bring up the main window; right-click for call actions.
+    Drag it anywhere; double-click to bring up the main window; right-click (or ⋯) for the
+    prompt's answers and the call's next steps. It never takes the keyboard focus.
 
     Signals:
         show_main_requested: The engineer asked for the main window.
@@ -38,21 +52,28 @@ class MiniTimer(QWidget):
     hide_requested = Signal()
     moved_to = Signal(QPoint)
 
-    def __init__(self, controller: CallController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: CallController, actions: CallActions, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
             parent,
             Qt.WindowType.Tool
             | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint,
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus,
         )
         self._controller = controller
+        self._actions = actions
+        self._answer_key: str | None = None
         self._drag_offset: QPoint | None = None
         self._shown_state: CallState | None | bool = False  # False: nothing shown yet
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setWindowTitle("callcompanion mini timer")
         self.setAccessibleName("Mini timer")
         self.setObjectName("miniTimer")
-        self.setToolTip("Drag to move · double-click for the main window · right-click for actions")
+        self.setToolTip(
+            "Drag to move · double-click for the main window · ⋯ for the call's actions"
+        )
 
         self._strip = QFrame(self)
         self._strip.setFixedWidth(6)
@@ -76,13 +97,33 @@ class MiniTimer(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self._strip)
         layout.addLayout(text, 1)
+        # The prompt's first answer, one click away while the prompt is due.
+        self.answerButton = QPushButton(self)
+        self.answerButton.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.answerButton.setVisible(False)
+        self.answerButton.clicked.connect(self._answer)
+        layout.addWidget(self.answerButton)
+        self.moreButton = QToolButton(self)
+        self.moreButton.setText("⋯")
+        self.moreButton.setAccessibleName("Call actions")
+        self.moreButton.setToolTip("The prompt's answers and the call's next steps")
+        self.moreButton.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.moreButton.setAutoRaise(True)
+        self.moreButton.clicked.connect(
+            lambda: self._show_menu(
+                self.moreButton.mapToGlobal(self.moreButton.rect().bottomLeft())
+            )
+        )
+        layout.addWidget(self.moreButton)
         self.setStyleSheet(
             "QWidget#miniTimer { background: palette(window); border: 1px solid palette(mid); }"
         )
         self.setMinimumWidth(190)
 
         controller.ticked.connect(self.refresh)
+        actions.changed.connect(self._refresh_answer)
         self.refresh()
+        self._refresh_answer()
 
     def refresh(self) -> None:
         if not self.isVisible():
@@ -101,10 +142,56 @@ class MiniTimer(QWidget):
             self._shown_state = state
             colour = state_colour(state).name()
             self._strip.setStyleSheet(f"background: {colour};")
-            self._elapsed.setStyleSheet(f"color: {colour};" if state is CallState.OVERTIME else "")
+            overtime = text_colour(colour).name()
+            self._elapsed.setStyleSheet(
+                f"color: {overtime};" if state is CallState.OVERTIME else ""
+            )
         width = self.sizeHint().width()
         if width > self.width():  # grow for longer text, never shrink-and-grow every second
             self.resize(width, self.height())
+
+    def _refresh_answer(self) -> None:
+        answer = self._actions.default_answer()
+        self._answer_key = answer.key if answer is not None else None
+        if answer is not None:
+            prompt = self._actions.prompt()
+            self.answerButton.setText(answer.label)
+            self.answerButton.setAccessibleName(f"Answer the prompt: {answer.label}")
+            self.answerButton.setToolTip(prompt.title if prompt is not None else answer.label)
+        self.answerButton.setVisible(answer is not None)
+        self.adjustSize()
+
+    def _answer(self) -> None:
+        if self._answer_key is not None:
+            self._actions.trigger(self._answer_key)
+
+    def menu(self) -> QMenu:
+        """The prompt's answers, the call's next steps, then the strip's own items."""
+        menu = QMenu(self)
+        prompt = self._actions.prompt()
+        answers = self._actions.answers()
+        if prompt is not None and answers:
+            menu.addSection(prompt.title)
+        listed = self._actions.all()
+        for index, action in enumerate(listed):
+            if index == len(answers) and answers:
+                menu.addSeparator()
+            item = QAction(action.label, menu)
+            item.triggered.connect(lambda _=False, key=action.key: self._actions.trigger(key))
+            menu.addAction(item)
+        menu.addSeparator()
+        show = QAction("Show window", menu)
+        show.triggered.connect(self.show_main_requested)
+        menu.addAction(show)
+        hide = QAction("Hide mini timer", menu)
+        hide.triggered.connect(self.hide_requested)
+        menu.addAction(hide)
+        return menu
+
+    def _show_menu(self, where: QPoint) -> None:
+        menu = self.menu()
+        menu.exec(where)
+        menu.deleteLater()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -131,24 +218,7 @@ class MiniTimer(QWidget):
         event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = QMenu(self)
-        call = self._controller.call
-        if call is not None and not call.customer_joined:
-            joined = QAction("Customer joined", menu)
-            joined.triggered.connect(self._controller.mark_joined)
-            menu.addAction(joined)
-        if call is not None:
-            end = QAction("End call", menu)
-            end.triggered.connect(lambda: self._controller.end_call())
-            menu.addAction(end)
-            menu.addSeparator()
-        show = QAction("Show window", menu)
-        show.triggered.connect(self.show_main_requested)
-        menu.addAction(show)
-        hide = QAction("Hide mini timer", menu)
-        hide.triggered.connect(self.hide_requested)
-        menu.addAction(hide)
-        menu.exec(event.globalPos())
+        self._show_menu(event.globalPos())
 
 
 class MiniTimerPlacement(QObject):
@@ -166,13 +236,18 @@ class MiniTimerPlacement(QObject):
     show_main_requested = Signal()
 
     def __init__(
-        self, controller: CallController, settings: SettingsModel, parent: QObject | None = None
+        self, actions: CallActions, settings: SettingsModel, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
+        controller = actions.controller
         self._controller = controller
         self._settings = settings
+        self._actions = actions
         self._widget: MiniTimer | None = None
+        self._wanted = settings.value.mini_timer_visible
         controller.call_changed.connect(self.update)
+        # Whoever turns it on or off (menu, tray, global shortcut) does so in the settings.
+        settings.changed.connect(self._settings_changed)
 
     @property
     def built(self) -> bool:
@@ -182,7 +257,7 @@ class MiniTimerPlacement(QObject):
     def widget(self) -> MiniTimer:
         """The strip (built now if it was not yet)."""
         if self._widget is None:
-            widget = MiniTimer(self._controller)
+            widget = MiniTimer(self._controller, self._actions)
             widget.show_main_requested.connect(self.show_main_requested)
             widget.hide_requested.connect(lambda: self.set_wanted(False))
             widget.moved_to.connect(self._moved)
@@ -192,7 +267,13 @@ class MiniTimerPlacement(QObject):
     def set_wanted(self, visible: bool) -> None:
         """The engineer's choice (menu, tray, the strip's own menu); kept in the settings."""
         self._settings.update(mini_timer_visible=visible)
-        self.visibility_changed.emit(visible)
+        self.update()
+
+    def _settings_changed(self) -> None:
+        wanted = self._settings.value.mini_timer_visible
+        if wanted != self._wanted:
+            self._wanted = wanted
+            self.visibility_changed.emit(wanted)
         self.update()
 
     def update(self) -> None:

@@ -7,8 +7,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from callcompanion.core.settings import Settings
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
+from callcompanion.gui.global_shortcuts import GlobalShortcuts
 from callcompanion.gui.settings.about_tab import AboutYouTab
 from callcompanion.gui.settings.calendly_tab import CalendlyTab
+from callcompanion.gui.settings.shortcuts_tab import ShortcutsTab
 from callcompanion.gui.settings.summaries_tab import SummariesTab
 from callcompanion.gui.settings.templates_tab import TemplatesTab
 from callcompanion.gui.settings.timing_tab import TimingTab
@@ -33,6 +35,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         templates: TemplateLibrary,
         sample_context: dict[str, object],
         parent: QWidget | None = None,
+        *,
+        shortcuts: GlobalShortcuts | None = None,
     ) -> None:
         super().__init__(parent)
         self.setupUi(self)
@@ -42,6 +46,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.about = AboutYouTab(self, paths, self)
         self.summaries = SummariesTab(self, self)
         self.zendesk = ZendeskTab(self, settings, credentials, self.tokens, self)
+        self.shortcuts = ShortcutsTab(self, self.tabs, shortcuts, self)
         self.set_keyring_status(keyring)
         self._load(settings)
         self.calendly = CalendlyTab(
@@ -65,6 +70,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         settings = self.timing.apply(settings)
         settings = self.zendesk.apply(settings)
         settings = self.calendly.apply(settings)
+        settings = self.shortcuts.apply(settings)
         return self.summaries.apply(settings)
 
     def collect_tokens(self) -> dict[str, str | None]:
@@ -89,11 +95,13 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.timing.load(settings)
         self.about.load(settings)
         self.summaries.load(settings)
+        self.shortcuts.load(settings)
 
     def _restore_defaults(self) -> None:
         """The shipped timing and summary settings; the engineer's name and links stay."""
         self.timing.load(Settings())
         self.summaries.load(Settings())
+        self.shortcuts.load(Settings())
 
     def _accept_if_valid(self) -> None:
         try:
