@@ -43,7 +43,7 @@ from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.outbox_kind import OutboxKind
-from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.core.summary import as_posted, new_marker
 from callcompanion.core.ticket import TicketRef
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.outbox import (
@@ -242,7 +242,7 @@ class OutboxController(QObject):
         marker = new_marker()
         post = NewPost(
             ticket=ticket.number,
-            body=with_marker(text, marker),
+            body=as_posted(text, marker, public=public),
             public=public,
             marker=marker,
             kind=kind,

@@ -10,13 +10,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.settings import SettingsModel
-from callcompanion.core.call import CallRecord
+from callcompanion.core.call import CallRecord, Outcome
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import (
     INTERNAL_TEMPLATE,
     PUBLIC_TEMPLATE,
     SummaryDraft,
     SummaryState,
+    as_posted,
     new_draft,
     new_marker,
     summary_context,
@@ -156,7 +157,8 @@ class SummaryController(QObject):
         try:
             for draft in self._summaries.drafts():
                 record = self._store.call(draft.call_id)
-                if record is not None and record.ended:
+                # A no-show's post is its apology: it owes no summary.
+                if record is not None and record.ended and record.outcome is not Outcome.NO_SHOW:
                     result.append((record, draft))
         except StoreError as err:
             self.problem.emit(str(err))
@@ -189,7 +191,7 @@ class SummaryController(QObject):
             posts.append(
                 NewPost(
                     ticket=record.ticket.number,
-                    body=with_marker(draft.body, marker),
+                    body=as_posted(draft.body, marker, public=draft.public),
                     public=draft.public,
                     marker=marker,
                     kind=OutboxKind.SUMMARY,
@@ -247,6 +249,23 @@ class SummaryController(QObject):
             self.problem.emit(str(err))
         else:
             self.changed.emit()
+        self.check_reminders()
+
+    def not_needed(self, call_id: str) -> None:
+        """The call owes no summary (the customer did not show): a draft stops being one.
+
+        What was typed stays as it is; nothing is stored for a call that has no draft.
+        """
+        try:
+            found = self._summaries.get(call_id)
+            if found is None or found.state is not SummaryState.DRAFT:
+                return
+            self._settle(call_id)
+            self._summaries.set_state(call_id, SummaryState.DISMISSED)
+        except StoreError as err:
+            self.problem.emit(str(err))
+            return
+        self.changed.emit()
         self.check_reminders()
 
     def _on_sent(self, entry: OutboxEntry) -> None:

@@ -8,10 +8,12 @@ are typed during the call and flow into the reply through a template when the ca
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from html import unescape
 from typing import Any
 
 from callcompanion.core.call import CallRecord
@@ -99,6 +101,15 @@ class SummaryDraft:
     def has_notes(self) -> bool:
         return any(v.strip() for v in self.sections().values()) or bool(self.attendees.strip())
 
+    @property
+    def written_by_engineer(self) -> bool:
+        """Something in it came from the engineer: notes, attendees, or a reply edited by hand.
+
+        A reply filled in from empty notes holds only the template's headings and the call's
+        facts.
+        """
+        return self.has_notes or (self.body_edited and bool(self.body.strip()))
+
     def with_changes(self, now: datetime, **changes: Any) -> SummaryDraft:
         return replace(self, updated_at=now, **changes)
 
@@ -160,8 +171,17 @@ def new_marker() -> str:
 
 
 def with_marker(body: str, marker: str) -> str:
-    """The text as posted: the body and, on its own last line, the reference marker."""
+    """The text of an internal note as posted: the body and, on its own last line, the marker."""
     return f"{body.rstrip()}\n\n(ref: {marker})"
+
+
+def as_posted(body: str, marker: str, *, public: bool) -> str:
+    """The text that goes to the ticket: a public reply as written, a note with its marker.
+
+    The customer never reads a machine reference; a public reply is found again by its text
+    (:func:`same_text`) instead.
+    """
+    return body.rstrip() if public else with_marker(body, marker)
 
 
 def without_marker(text: str, marker: str) -> str:
@@ -169,6 +189,34 @@ def without_marker(text: str, marker: str) -> str:
     footer = f"\n\n(ref: {marker})"
     stripped = text.rstrip()
     return stripped[: -len(footer)] if stripped.endswith(footer) else text
+
+
+_HTML_TAG = re.compile(r"<[^>]*>")
+_MARKDOWN_MARKS = re.compile(r"[*_`#>~|\\]")
+_LIST_MARK = re.compile(r"(?m)^\s*(?:[-+•]|\d+[.)])\s+")
+
+
+def normalised_text(text: str, *, html: bool = False) -> str:
+    """*text* as compared with a comment Zendesk gives back: its words, nothing else.
+
+    Zendesk renders a comment's Markdown and may change its whitespace, so the comparison
+    drops tags (for ``html_body``), list and emphasis marks, and runs of whitespace.
+    """
+    if html:
+        text = unescape(_HTML_TAG.sub(" ", text))
+    text = _LIST_MARK.sub(" ", text)
+    text = _MARKDOWN_MARKS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def same_text(posted: str, candidates: Iterable[str], html_candidates: Iterable[str] = ()) -> bool:
+    """Whether one of *candidates* (plain or Markdown) or *html_candidates* reads as *posted*."""
+    wanted = normalised_text(posted)
+    if not wanted:
+        return False
+    return any(normalised_text(c) == wanted for c in candidates if c) or any(
+        normalised_text(c, html=True) == wanted for c in html_candidates if c
+    )
 
 
 def as_markdown(record: CallRecord, draft: SummaryDraft) -> str:

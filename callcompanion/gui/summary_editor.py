@@ -45,6 +45,7 @@ AUTOSAVE_PAUSE_MS = 300
 # ...and while typing goes on without a pause, a change never waits longer than this.
 AUTOSAVE_MAX_WAIT_MS = 700
 NOTES_TAB, REPLY_TAB, INTERNAL_TAB, PREVIEW_TAB = range(4)
+WITHOUT_NOTES_TITLE = "Post a summary without your notes?"
 
 
 class SummaryEditor(QWidget, Ui_SummaryEditor):
@@ -149,6 +150,22 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             edit.ensureCursorVisible()
         else:
             edit.end(False)
+
+    def focus_typing(self) -> None:
+        """The cursor where the next words go: the field last typed in, else the main notes.
+
+        After the call, the reply (on its tab); during it, the notes field the engineer was
+        in, else *What we learned and did*.
+        """
+        if self._record.ended and self.tabs.currentIndex() == REPLY_TAB:
+            self.bodyEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        last = self.focusWidget()
+        if last in (self.attendeesEdit, *self._note_edits()) and last is not None:
+            self.tabs.setCurrentIndex(NOTES_TAB)
+            last.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.focus_section("learned")
 
     def _note_edits(self) -> list[QPlainTextEdit]:
         return [self.learnedEdit, self.engineerNextEdit, self.customerNextEdit, self.nextCallEdit]
@@ -363,7 +380,9 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
                 if public
                 else "Internal note: only agents will see this."
             )
-            text = self.bodyEdit.toPlainText().rstrip() + "\n\n(ref: cc-…)"
+            text = self.bodyEdit.toPlainText().rstrip()
+            if not public:  # only agents read a note: it keeps the app's reference
+                text += "\n\n(ref: cc-…)"
             self.previewBrowser.setPlainText(text)
 
     def _on_context(self, call_id: str, info: TicketInfo) -> None:
@@ -431,6 +450,9 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             self.tabs.setCurrentIndex(REPLY_TAB)
             self._keep_draft()
             return False
+        if not self._confirm_without_notes(draft):
+            self._keep_draft()
+            return False
         prefixes = self._controller.pat_prefixes()
         checked = review(
             self, draft.body, public=draft.public, where="reply", pat_prefixes=prefixes
@@ -460,6 +482,23 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self.posted.emit(self._record.id)
         self.close()
         return True
+
+    def _confirm_without_notes(self, draft: SummaryDraft) -> bool:
+        """A public reply with nothing the engineer wrote goes out only when they say so."""
+        if not draft.public or not draft.body.strip() or draft.written_by_engineer:
+            return True
+        answer = QMessageBox.question(
+            self,
+            WITHOUT_NOTES_TITLE,
+            "You have not written anything in this summary yet: the customer would get only "
+            "the headings and the call's date and length. Post it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.focus_section("learned")
+        return False
 
     def _keep_draft(self) -> None:
         self._dirty = True

@@ -97,10 +97,10 @@ class SummaryWindows(QObject):
         return editor
 
     def open_notes(self) -> None:
-        """The running call's notes."""
+        """The running call's notes, with the cursor where the next words go."""
         call = self._calls.call
         if call is not None:
-            self.open(call.record)
+            self.open(call.record).focus_typing()
 
     def open_notes_at(self, section: str) -> None:
         """The running call's notes, with the cursor in *section* (a wrap-up step's)."""
@@ -112,13 +112,22 @@ class SummaryWindows(QObject):
         """The summary of the stored call *call_id* (from the history or the ended page)."""
         record = self._store.call(call_id)
         if record is not None:
-            self.open(record)
+            self.open(record).focus_typing()
 
     def call_ended(self, record: CallRecord) -> None:
-        """A completed call owes a summary: keep a draft and open it. Others only update."""
+        """A completed call owes a summary: keep a draft and open it.
+
+        A no-show owes none (its apology is its post): notes opened during the wait close,
+        what was typed is kept, and nothing reminds about it. Others only update.
+        """
         if record.outcome is Outcome.COMPLETED:
             self._summaries.ensure_draft(record)
             self.open(record)
+        elif record.outcome is Outcome.NO_SHOW:
+            editor = self._editors.get(record.id)
+            if editor is not None:
+                editor.close()  # writes what was typed
+            self._summaries.not_needed(record.id)
         elif record.id in self._editors:
             self._editors[record.id].call_ended(record)
 

@@ -2,16 +2,19 @@
 
 Each request is bounded by the client's deadline, so an attempt against a stalled server ends
 and the posts to other tickets get their turn; a write cut off by the deadline is an unknown
-outcome, checked by its marker before it is sent again. A 401 marks the entry as waiting for a
-token, so saving one resumes it. A post of a kind this version does not know (a newer version
-queued it) is not sent: the engineer is told what to do with it.
+outcome, looked for in the ticket before it is sent again (an internal note by its marker,
+a public reply, which carries none, by its author, time and text). A 401 marks the entry as
+waiting for a token, so saving one resumes it. A post of a kind this version does not know (a
+newer version queued it) is not sent: the engineer is told what to do with it.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from callcompanion.core.outbox_kind import OutboxKind
+from callcompanion.core.summary import same_text, without_marker
 from callcompanion.services.outbox import (
     Delivery,
     EntryState,
@@ -29,6 +32,8 @@ from callcompanion.services.zendesk import (
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
+# How far Zendesk's clock may lag this machine's when a lost post is looked for by its text.
+CLOCK_SKEW = timedelta(minutes=5)
 UNKNOWN_KIND = (
     "This post was queued by a newer version of callcompanion, and this version does not know "
     "how to send it. It is kept here: post it from the newer version, or copy its text into "
@@ -51,8 +56,7 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
     putting = False
     try:
         if not comment_sent and outcome_unknown:
-            if any(entry.marker in c.text for c in client.recent_comments(entry.ticket)):
-                log.info("outbox %d: already in ticket %d (marker found)", entry.id, entry.ticket)
+            if already_posted(entry, client):
                 comment_sent = True
             outcome_unknown = False
         if not comment_sent:
@@ -111,6 +115,46 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             auth_failed=isinstance(err, AuthError),
         )
     return Delivery(EntryState.SENT, True, False, updated_stamp=stamp)
+
+
+def already_posted(entry: OutboxEntry, client: ZendeskClient) -> bool:
+    """Whether an attempt whose answer was lost put *entry*'s comment in the ticket.
+
+    An internal note carries its marker. A public reply carries none (the customer reads it),
+    so it counts as there when one of the newest comments is by the same agent, has the same
+    visibility, was made after the post was queued (less :data:`CLOCK_SKEW`) and reads the
+    same once Markdown and whitespace are set aside.
+    """
+    comments = client.recent_comments(entry.ticket)
+    if any(entry.marker in c.text for c in comments):
+        log.info("outbox %d: already in ticket %d (marker found)", entry.id, entry.ticket)
+        return True
+    body = without_marker(entry.body, entry.marker)
+    since = entry.created_at - CLOCK_SKEW
+    candidates = [
+        c
+        for c in comments
+        if c.public == entry.public
+        and _created_since(c.created_at, since)
+        and same_text(body, c.bodies, (c.html_body,))
+    ]
+    if not candidates:
+        return False
+    me = client.my_id()  # asked only when the text is there: the usual lost answer
+    if any(c.author_id == me for c in candidates):
+        log.info("outbox %d: already in ticket %d (same text found)", entry.id, entry.ticket)
+        return True
+    return False
+
+
+def _created_since(created_at: str, since: datetime) -> bool:
+    try:
+        created = datetime.fromisoformat(created_at)
+    except ValueError:
+        return False
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return created >= since
 
 
 def _deliver_org_notes(entry: OutboxEntry, client: ZendeskClient) -> Delivery:

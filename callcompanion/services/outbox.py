@@ -48,7 +48,7 @@ from datetime import datetime, timedelta
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
 from callcompanion.core.outbox_kind import OutboxKind
-from callcompanion.core.summary import with_marker, without_marker
+from callcompanion.core.summary import as_posted, without_marker
 from callcompanion.services import outbox_rows as rows_sql
 from callcompanion.services.outbox_rows import (
     OPEN_STATES,
@@ -506,7 +506,7 @@ class Outbox:
         return updated
 
     def edit(self, entry_id: int, body: str) -> bool:
-        """Change the text of a post that has not gone out (its marker stays at the end).
+        """Change the text of a post that has not gone out (a note keeps its marker at the end).
 
         *body* may come with the marker line or without it. False when the post is sent or
         being sent: its text can no longer change.
@@ -514,7 +514,7 @@ class Outbox:
         entry = self.get(entry_id)
         if entry is None or entry.comment_sent or entry.state is EntryState.SENT:
             return False
-        text = with_marker(without_marker(body, entry.marker), entry.marker)
+        text = as_posted(without_marker(body, entry.marker), entry.marker, public=entry.public)
         with self._store.transaction("save the edited post") as tx:
             cursor = tx.execute(
                 "UPDATE outbox SET body = ? WHERE id = ? AND comment_sent = 0 "

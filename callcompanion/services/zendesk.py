@@ -143,6 +143,8 @@ class Comment:
     public: bool
     created_at: str
     text: str  # body, html_body and plain_body joined: where a marker is looked for
+    bodies: tuple[str, ...] = ()  # body and plain_body, each as Zendesk gave it
+    html_body: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class ZendeskClient:
         self.deadline = deadline or DEFAULT_DEADLINE
         self.max_response_bytes = max_response_bytes or MAX_RESPONSE_BYTES
         self._guard = SocketGuard()
+        self._my_id: int | None = None
         self._client = httpx.Client(
             base_url=f"{self.base_url}/api/v2/",
             auth=httpx.BasicAuth(f"{email}/token", token),
@@ -213,6 +216,12 @@ class ZendeskClient:
             str(user.get("email") or ""),
             str(user.get("role") or ""),
         )
+
+    def my_id(self) -> int:
+        """The id of the agent the token belongs to, asked once per client."""
+        if self._my_id is None:
+            self._my_id = self.me().id
+        return self._my_id
 
     def ticket(self, ticket_id: int) -> TicketInfo:
         data = self._json("GET", f"tickets/{ticket_id}", params={"include": "users,organizations"})
@@ -297,6 +306,8 @@ class ZendeskClient:
                     public=bool(item.get("public")),
                     created_at=str(item.get("created_at") or ""),
                     text=text,
+                    bodies=tuple(str(item.get(key) or "") for key in ("body", "plain_body")),
+                    html_body=str(item.get("html_body") or ""),
                 )
             )
         return comments

@@ -62,6 +62,7 @@ def main(profile: str, mode: str) -> int:
             assert ended is not None
             ended_editor = app.summary_windows.editor(ended.id)
             assert ended_editor is not None
+            QTest.keyClicks(ended_editor.learnedEdit, TYPED)
             ended_editor.post()
             say(posting=ended.id)
         elif mode == "report":

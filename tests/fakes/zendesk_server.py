@@ -202,6 +202,30 @@ class FakeZendesk:
             ticket = self._tickets[ticket_id]
             ticket.updated_at += timedelta(seconds=30)
 
+    def add_comment(
+        self,
+        ticket_id: int,
+        body: str,
+        *,
+        author_id: int = AGENT_ID,
+        public: bool = True,
+        created_at: str | None = None,
+    ) -> None:
+        """A comment someone made (another agent, or this one earlier) without the app."""
+        with self._lock:
+            self._next_comment += 1
+            self._tickets[ticket_id].comments.append(
+                {
+                    "id": self._next_comment,
+                    "author_id": author_id,
+                    "public": public,
+                    "body": body,
+                    "html_body": f'<div class="zd-comment"><p>{body}</p></div>',
+                    "plain_body": body,
+                    "created_at": created_at or _now_stamp(),
+                }
+            )
+
     def comments(self, ticket_id: int) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(c) for c in self._tickets[ticket_id].comments]
@@ -332,7 +356,7 @@ class FakeZendesk:
                     "body": text,
                     "html_body": f'<div class="zd-comment"><p>{text}</p></div>',
                     "plain_body": text,
-                    "created_at": ticket.stamp(),
+                    "created_at": _now_stamp(),
                 }
             )
         if "priority" in data:
@@ -348,6 +372,11 @@ class FakeZendesk:
             ticket.status = data["status"]
         ticket.updated_at += timedelta(seconds=1)
         return 200, {"ticket": ticket.to_json(), "audit": {"id": self._next_comment + 50000}}
+
+
+def _now_stamp() -> str:
+    """This moment as Zendesk writes a comment's ``created_at`` (whole seconds, UTC)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:

@@ -132,3 +132,23 @@ def menu_texts(companion: CallCompanion) -> list[str]:
     """The tray menu as it reads when it opens (the menu is rebuilt on aboutToShow)."""
     companion.tray.menu.aboutToShow.emit()
     return [action.text() for action in companion.tray.menu.actions() if not action.isSeparator()]
+
+
+@pytest.fixture
+def confirm_posting_without_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engineer says yes when asked to post a reply with none of their notes in it.
+
+    For tests that post the reply exactly as the template fills it from empty notes.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from callcompanion.gui.summary_editor import WITHOUT_NOTES_TITLE
+
+    original = QMessageBox.question
+
+    def answer(parent: object, title: str, *args: Any, **kwargs: Any) -> object:
+        if title == WITHOUT_NOTES_TITLE:
+            return QMessageBox.StandardButton.Yes
+        return original(parent, title, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QMessageBox, "question", answer)

@@ -23,6 +23,9 @@ from tests.fakes.store_damage import TICKETS, damage_leaves, fill_store
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk
 from tests.gui.conftest import MakeCompanion, connect_to
 
+# Some posts here are the reply exactly as the template fills it, which asks first.
+pytestmark = pytest.mark.usefixtures("confirm_posting_without_notes")
+
 
 def start_call(companion: CallCompanion, key: str = "troubleshooting", joined: bool = True) -> None:
     companion.controller.start_call(

@@ -38,6 +38,9 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.zendesk_server import TOKEN, FakeZendesk, Hang, LoseResponse, Status
 from tests.gui.conftest import MakeCompanion, ZendeskSetup, settle
 
+# Some posts here are the reply exactly as the template fills it, which asks first.
+pytestmark = pytest.mark.usefixtures("confirm_posting_without_notes")
+
 TICKET = 12345
 
 
@@ -622,3 +625,94 @@ def test_another_post_of_the_call_does_not_mark_its_summary_posted(
     draft = SummaryStore(companion.store).get(call_id)
     assert draft is not None
     assert draft.state is SummaryState.DRAFT
+
+
+def test_a_summary_with_nothing_written_asks_before_it_reaches_the_customer(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)  # Ctrl+E: the reply is the template's alone
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent: object, title: str, *_args: object, **_kwargs: object) -> object:
+        asked.append(title)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is editor.windowHandle())
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Post a summary without your notes?"]
+    assert companion.outbox.outbox.entries() == [], "nothing queued"
+    assert editor.isVisible()
+    assert editor.tabs.currentIndex() == NOTES_TAB, "back to the notes to write them"
+
+    answer = QMessageBox.StandardButton.Yes
+    assert editor.post(), "posted when the engineer says so"
+    qtbot.waitUntil(lambda: len(comments(zendesk)) == 1, timeout=5000)
+
+
+def test_notes_written_post_without_a_question(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    start_call(companion)
+    editor = end_call(companion, clock)
+    type_notes(qtbot, editor)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: pytest.fail("asked"))
+    assert editor.post()
+
+
+def test_the_customer_never_reads_a_reference_and_a_lost_answer_posts_once(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    call_id = start_call(companion)
+    companion.summary_windows.open_notes()
+    notes = companion.summary_windows.editor(call_id)
+    assert notes is not None
+    type_notes(qtbot, notes)
+    editor = end_call(companion, clock)
+    editor.internalEdit.setPlainText("Customer is on 16.11.2, two nodes.")
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", LoseResponse())
+    assert editor.post()
+    settle(qtbot, companion)
+    clock.advance(minutes=1)
+    companion.outbox.kick()
+    qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=10_000)
+    public, internal = comments(zendesk)  # exactly two: the lost reply was not sent again
+    assert public["public"] is True
+    assert internal["public"] is False
+    assert "(ref:" not in str(public["body"]), "no machine reference in the customer's reply"
+    assert "The migration stopped on a lock." in str(public["body"])
+    assert "(ref: cc-" in str(internal["body"]), "a note keeps the reference for agents"
+
+
+def test_a_no_show_closes_the_notes_and_is_never_reminded(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    companion, clock = zendesk_app.companion, zendesk_app.clock
+    call = companion.controller.start_call(
+        TicketRef(TICKET),
+        CallTypeCatalog().get("troubleshooting"),
+        Platform.ZOOM,
+        customer_joined=False,
+        connection_id="abcd1234",
+    )
+    companion.summary_windows.open_notes()
+    editor = companion.summary_windows.editor(call.id)
+    assert editor is not None
+    qtbot.keyClicks(editor.learnedEdit, "Waited; sent the link again.")
+    reminded: list[object] = []
+    companion.summaries.remind.connect(reminded.append)
+    clock.advance(minutes=10)
+    companion.controller.mark_no_show()
+    assert companion.summary_windows.editor(call.id) is None, "no summary editor with a Post"
+    kept = SummaryStore(companion.store).get(call.id)
+    assert kept is not None
+    assert kept.learned == "Waited; sent the link again."
+    clock.advance(minutes=60)
+    companion.summaries.check_reminders()
+    assert reminded == [], "no 'summary not posted' about a call that never happened"

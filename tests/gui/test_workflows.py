@@ -28,6 +28,9 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.zendesk_server import FakeZendesk
 from tests.gui.conftest import MakeCompanion, click_answer, connect_to, settle
 
+# Some posts here are the reply exactly as the template fills it, which asks first.
+pytestmark = pytest.mark.usefixtures("confirm_posting_without_notes")
+
 TICKET = 12345
 SUPPORT_EVENT = "https://api.calendly.com/event_types/SUPPORT30"
 
@@ -608,7 +611,7 @@ def test_a_no_show_reply_without_link_or_name_is_not_posted_until_filled_in(
     qtbot.waitUntil(lambda: len(fake_zendesk.comments(TICKET)) == 1, timeout=5000)
     body = str(fake_zendesk.comments(TICKET)[0]["body"])
     assert "https://calendly.com/ana-example/support" in body
-    assert "Best regards,\nAna Example\n" in body
+    assert body.endswith("Best regards,\nAna Example"), "signed, and nothing after the name"
     assert "[" not in body, "no placeholder reached the customer"
 
 

@@ -307,14 +307,18 @@ def test_not_connected_waits_then_goes(
     assert entry.connection_id == "abcd1234"
 
 
-def test_edit_keeps_the_marker_and_discard_removes(store: Store) -> None:
+def test_edit_keeps_a_notes_marker_and_discard_removes(store: Store) -> None:
     outbox = Outbox(store)
-    first, second = outbox.add([post("Old text"), post("Other")], T0, connected=False)
+    first, second, reply = outbox.add(
+        [post("Old text", public=False), post("Other"), post("Old reply")], T0, connected=False
+    )
     marker = outbox.get(first).marker  # type: ignore[union-attr]
     outbox.edit(first, "New text")
     edited = outbox.get(first)
     assert edited is not None
     assert edited.body == with_marker("New text", marker)
+    outbox.edit(reply, "New reply")
+    assert outbox.get(reply).body == "New reply", "a public reply carries no marker"  # type: ignore[union-attr]
     outbox.discard(second)
     assert outbox.get(second) is None
 
