@@ -11,12 +11,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, qVersion
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from callcompanion import __version__
 from callcompanion.bootstrap import Application, make_qapplication, run
 from callcompanion.controllers.call import CallController
+from callcompanion.controllers.call_actions import CallActions
 from callcompanion.controllers.checklist import ChecklistController
 from callcompanion.controllers.credentials import CredentialsController
 from callcompanion.controllers.outbox import OutboxController
@@ -34,6 +35,8 @@ from callcompanion.core.clock import Clock, SystemClock
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.attention import NO_TRAY_NOTICE, TRAY_HINT, Attention
 from callcompanion.gui.crash import PreviousCrash, crash_notice, show_crash_notice
+from callcompanion.gui.first_run import FirstStart
+from callcompanion.gui.global_shortcuts import GlobalShortcuts
 from callcompanion.gui.main_window import MainWindow, open_url
 from callcompanion.gui.main_window.banners import Level
 from callcompanion.gui.messages import Messages
@@ -164,15 +167,21 @@ class CallCompanion(QObject):
 
         self.window = first_paint.window if first_paint is not None else MainWindow()
         self.window.attach(self.controller, self.settings, self.checklists)
+        self.first_start = FirstStart(self.window, self.settings, self.open_settings)
+        self.call_actions = CallActions(self.controller, self)
         self.tray = TrayController(
             self.controller,
-            window_visible=self.window.isVisible,
+            self.call_actions,
+            window_in_front=lambda: self.attention.window_in_front(),
             mini_timer_visible=lambda: self.settings.value.mini_timer_visible,
             icon=first_paint.tray_icon if first_paint is not None else None,
             parent=self,
         )
-        self.attention = Attention(self.window, self.tray, self.settings, self)
-        self.mini_timer = MiniTimerPlacement(self.controller, self.settings, self)
+        self.attention = Attention(
+            self.window, self.tray, self.settings, self.call_actions, self.checklists, self
+        )
+        self.mini_timer = MiniTimerPlacement(self.call_actions, self.settings, self)
+        self.shortcuts = GlobalShortcuts(self.call_actions, self.settings, self.tray.notify, self)
         self.running_ticket = RunningTicket(
             self.controller, self.ticket_context, self.settings, self
         )
@@ -245,6 +254,8 @@ class CallCompanion(QObject):
         window.hidden_to_tray.connect(attention.hidden_to_tray)
         tray.toggle_window.connect(attention.toggle_window)
         tray.show_window.connect(lambda: window.bring_forward(activate=True))
+        self.call_actions.notes_requested.connect(self.summary_windows.open_notes)
+        self.call_actions.outbox_requested.connect(self.open_outbox)
         tray.start_call.connect(window.request_start)
         tray.mini_timer_toggled.connect(self.mini_timer.set_wanted)
         tray.quit_requested.connect(self.quit)
@@ -353,6 +364,11 @@ class CallCompanion(QObject):
 
     # -- dialogs opened from the window ------------------------------------------------------------
 
+    def show_about(self) -> None:
+        from callcompanion.gui.about import show_about
+
+        show_about(self.window, self.paths)
+
     def open_outbox(self) -> None:
         from callcompanion.gui.outbox_dialog import OutboxDialog
 
@@ -373,6 +389,7 @@ class CallCompanion(QObject):
             self.templates,
             sample_template_context(self.settings.value),
             self.window,
+            shortcuts=self.shortcuts,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -383,17 +400,6 @@ class CallCompanion(QObject):
             credentials.look_up_keyring()
         dialog.open()
         return dialog
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self.window,
-            "About callcompanion",
-            f"<b>callcompanion {__version__}</b><br>"
-            "The call timer, prompts and history beside your customer calls.<br><br>"
-            f"Qt {qVersion()}<br>Data: {self.paths.data_dir}<br>Logs: {self.paths.log_dir}",
-        )
 
     # -- quitting --------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from callcompanion import APP_NAME, APP_ORG, __version__
 from callcompanion.gui.crash import CrashHandler, CrashTrace, PreviousCrash
+from callcompanion.gui.palette import follow_color_scheme
 from callcompanion.gui.tray_icon import app_icon
 from callcompanion.paths import AppPaths
 
@@ -58,6 +59,7 @@ def make_qapplication(qt_args: list[str]) -> QApplication:
     qapp = Application([APP_NAME, *qt_args])
     qapp.setQuitOnLastWindowClosed(False)
     qapp.setWindowIcon(app_icon())
+    follow_color_scheme(qapp)  # light or dark, as the desktop is
     return qapp
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from callcompanion.core.call import NO_SHOW_AFTER_MINUTES, Platform
@@ -26,10 +27,27 @@ from callcompanion.core.connections import (
     hidden_character,
     is_https_or_loopback,
 )
+from callcompanion.core.hotkeys import DEFAULT_BINDINGS, check_bindings, normalized
 from callcompanion.core.ticket import TICKET_STATUSES, TicketRef
 
 SETTINGS_VERSION = 1
 NO_SHOW_RANGE = (1, 60)
+
+
+class PromptAttention(StrEnum):
+    """How a prompt reaches the engineer (none of them takes the keyboard from the meeting)."""
+
+    CARD = "card"  # a small always-on-top card with the answers, near the tray
+    WINDOW = "window"  # the main window comes in front
+    NOTIFICATION = "notification"  # the tray's notification only
+
+    @property
+    def label(self) -> str:
+        return {
+            PromptAttention.CARD: "Show a small card with the answers, near the tray",
+            PromptAttention.WINDOW: "Bring this window in front",
+            PromptAttention.NOTIFICATION: "Only show a notification",
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -46,11 +64,15 @@ class Settings:
         call_type_overrides: Edits to the default call types, by key.
         default_call_type: The type preselected for a new call.
         default_platform: The platform preselected for a new call.
-        show_window_on_prompt: Bring the window up (without taking focus) when a prompt appears.
+        prompt_attention: How a prompt reaches the engineer: a card, the window in front, or a
+            notification only (never taking the keyboard). Files from before this setting say
+            ``show_window_on_prompt: false`` for "notification only".
         mini_timer_visible: Whether the compact always-on-top timer is shown during calls.
         mini_timer_position: Where it was last parked, in screen coordinates.
         window_geometry: The main window's saved geometry (opaque, base64).
         tray_hint_shown: Whether the "still running in the tray" hint was shown once.
+        first_run_done: Whether the first-start card (about you, Zendesk, Calendly) was
+            finished or put away; it is shown once.
         summary_status: Ticket status to set with a summary by default (``None``: unchanged).
         summary_tags: Tags added with every summary by default.
         reminder_minutes: Remind about an unposted summary this long after the call ended.
@@ -65,6 +87,9 @@ class Settings:
         calendly_discovery_event_name: Its name.
         calendly_api_url: Calendly's API address (a local server in tests).
         call_triggers: When to suggest a call instead of more email (docs/workflow.md).
+        global_shortcuts_enabled: Whether the global shortcuts are grabbed at all.
+        global_shortcuts: Action (``core.hotkeys.HotkeyAction``) → keys (``Ctrl+Alt+Shift+A``;
+            empty: none).
     """
 
     engineer_name: str = ""
@@ -76,11 +101,12 @@ class Settings:
     call_type_overrides: Mapping[str, Mapping[str, int | None]] = field(default_factory=dict)
     default_call_type: str = "troubleshooting"
     default_platform: Platform = Platform.ZOOM
-    show_window_on_prompt: bool = True
+    prompt_attention: PromptAttention = PromptAttention.CARD
     mini_timer_visible: bool = False
     mini_timer_position: tuple[int, int] | None = None
     window_geometry: str = ""
     tray_hint_shown: bool = False
+    first_run_done: bool = False
     summary_status: str | None = None
     summary_tags: tuple[str, ...] = ()
     reminder_minutes: int = 15
@@ -100,6 +126,8 @@ class Settings:
         "The ticket is not making good progress towards resolution.",
         "The customer seems frustrated or upset.",
     )
+    global_shortcuts_enabled: bool = True
+    global_shortcuts: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BINDINGS))
 
     def connection(self, connection_id: str | None) -> ZendeskConnection | None:
         return next((c for c in self.zendesk_connections if c.id == connection_id), None)
@@ -134,12 +162,14 @@ class Settings:
         data: dict[str, Any] = {"version": SETTINGS_VERSION}
         for item in fields(self):
             value = getattr(self, item.name)
-            if isinstance(value, Platform):
+            if isinstance(value, Platform | PromptAttention):
                 value = value.value
             elif item.name == "zendesk_connections":
                 value = [c.to_dict() for c in value]
             elif isinstance(value, tuple):
                 value = list(value)
+            elif item.name == "global_shortcuts":
+                value = dict(value)
             elif isinstance(value, Mapping):
                 value = {key: dict(edit) for key, edit in value.items()}
             data[item.name] = value
@@ -251,9 +281,22 @@ class Settings:
             "is not a known call type",
         )
         take("default_platform", lambda v: Platform(v) is not None, "must be zoom or webex")
-        take("show_window_on_prompt", is_bool, "must be true or false")
+        take(
+            "prompt_attention",
+            lambda v: PromptAttention(v) is not None,
+            "must be card, window or notification",
+        )
+        if "prompt_attention" not in data and data.get("show_window_on_prompt") is False:
+            values["prompt_attention"] = PromptAttention.NOTIFICATION
         take("mini_timer_visible", is_bool, "must be true or false")
         take("tray_hint_shown", is_bool, "must be true or false")
+        take("first_run_done", is_bool, "must be true or false")
+        take("global_shortcuts_enabled", is_bool, "must be true or false")
+        take(
+            "global_shortcuts",
+            check_bindings,
+            "must name each action's keys once, such as Ctrl+Alt+Shift+A",
+        )
         take("window_geometry", is_str, "must be text")
         take(
             "mini_timer_position",
@@ -281,9 +324,13 @@ class Settings:
 
         if "default_platform" in values:
             values["default_platform"] = Platform(values["default_platform"])
+        if "prompt_attention" in values:
+            values["prompt_attention"] = PromptAttention(values["prompt_attention"])
         for name in ("summary_tags", "pat_prefixes", "call_triggers"):
             if name in values:
                 values[name] = tuple(values[name])
+        if "global_shortcuts" in values:
+            values["global_shortcuts"] = normalized(values["global_shortcuts"])
         if values.get("mini_timer_position") is not None:
             x, y = values["mini_timer_position"]
             values["mini_timer_position"] = (x, y)

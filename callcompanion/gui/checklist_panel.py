@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -39,7 +40,27 @@ def _muted(label: QLabel) -> QLabel:
     return label
 
 
-class _TitleLabel(QLabel):
+class _WrappingLabel(QLabel):
+    """A label that wraps to exactly the lines its width needs, no more and no fewer.
+
+    A word-wrapped QLabel's minimum size is guessed for a width of its own choosing, so rows
+    came out taller than their text (blank lines) or shorter (the last line cut off). Its
+    minimum is one line here, and the layouts give it the height for its actual width
+    (height-for-width) instead.
+    """
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        line = self.fontMetrics().height() + margins.top() + margins.bottom()
+        return QSize(hint.width(), min(hint.height(), line))
+
+
+class _TitleLabel(_WrappingLabel):
     """The item's title beside its check box: wraps instead of being cut off.
 
     A click on it toggles the box, like a check box's own text would.
@@ -48,7 +69,6 @@ class _TitleLabel(QLabel):
     def __init__(self, check: QCheckBox, text: str, parent: QWidget) -> None:
         super().__init__(text, parent)
         self._check = check
-        self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -179,8 +199,7 @@ class ChecklistRow(QFrame):
                     buttons.addWidget(button)
                 layout.addLayout(buttons)
         if item.help and (item.gate or item.nag or item.choices or item.fields):
-            help_label = QLabel(item.help, self)
-            help_label.setWordWrap(True)
+            help_label = _WrappingLabel(item.help, self)
             _muted(help_label)
             layout.addWidget(help_label)
         self.check.toggled.connect(self._ticked)
@@ -223,8 +242,7 @@ class ChecklistRow(QFrame):
     def note(self) -> QLabel:
         """The line under the title saying the step was skipped (and why) or not applicable."""
         if self._note is None:
-            self._note = _muted(QLabel("", self))
-            self._note.setWordWrap(True)
+            self._note = _muted(_WrappingLabel("", self))
             self._note.setAccessibleName(f"State of “{self.item.title}”")
             self._note.setVisible(False)
             self._layout.insertWidget(1, self._note)  # right under the title
@@ -294,6 +312,7 @@ class ChecklistPanel(QWidget):
         self._layout.setSpacing(0)
         self._page: QWidget | None = None
         self.rows: dict[str, ChecklistRow] = {}
+        self.headings: dict[str, QLabel] = {}
 
     def show_items(
         self,
@@ -310,11 +329,15 @@ class ChecklistPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         rows: dict[str, ChecklistRow] = {}
+        headings: dict[str, QLabel] = {}
         for heading, items in groups:
             if not items:
                 continue
             if heading:
-                layout.addWidget(QLabel(f"<b>{heading}</b>", page))
+                label = QLabel(f"<b>{heading}</b>", page)
+                label.setAccessibleName(heading)
+                headings[heading] = label
+                layout.addWidget(label)
             for item in items:
                 row = ChecklistRow(
                     item,
@@ -328,7 +351,7 @@ class ChecklistPanel(QWidget):
                 layout.addWidget(row)
                 rows[item.id] = row
         layout.addStretch(1)  # room left over goes under the last row, not into the rows
-        old, self._page, self.rows = self._page, page, rows
+        old, self._page, self.rows, self.headings = self._page, page, rows, headings
         if old is not None:
             old.hide()
             self._layout.removeWidget(old)
@@ -343,3 +366,36 @@ class ChecklistPanel(QWidget):
 
     def item_count(self) -> int:
         return len(self.rows)
+
+    def bring_into_view(self, heading: str) -> None:
+        """Scroll as little as it takes to show the group under *heading* whole.
+
+        Its heading comes first if the group is taller than the window, and what sits above it
+        (the timer) stays in sight wherever it can.
+
+        Done on the next turn of the event loop, once a page just swapped in is laid out.
+        """
+        QTimer.singleShot(0, self, lambda: self._scroll_to(heading))
+
+    def _scroll_to(self, heading: str) -> None:
+        label = self.headings.get(heading)
+        area = self._scroll_area()
+        content = area.widget() if area is not None else None
+        if label is None or area is None or content is None or self._page is None:
+            return
+        top = label.mapTo(content, label.rect().topLeft()).y()
+        group = [row for row in self.rows.values() if row.y() >= label.y()]
+        last = max(group, key=lambda row: row.y(), default=label)
+        bottom = last.mapTo(content, last.rect().bottomLeft()).y()
+        bar = area.verticalScrollBar()
+        height = area.viewport().height()
+        wanted = max(bar.value(), bottom + 8 - height)  # the group's end in sight…
+        bar.setValue(max(0, min(wanted, top - 4, bar.maximum())))  # …but never past its top
+
+    def _scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                return parent
+            parent = parent.parentWidget()
+        return None

@@ -67,7 +67,7 @@ class ConnectionDialog(QDialog):
         where.setWordWrap(True)
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem with this connection")
+        self.problem.setAccessibleDescription("Problem with this connection")  # named by its text
         self.testButton = QPushButton("&Test connection", self)
         self.testButton.setAccessibleName("Test this connection")
         form.addRow("&Name", self.labelEdit)

@@ -70,7 +70,7 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.list)
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("What went wrong")
+        self.error.setAccessibleDescription("What went wrong")  # the name is the text itself
         self.error.setStyleSheet(ERROR_STYLE)
         layout.addWidget(self.error)
         self.text = QPlainTextEdit(self)

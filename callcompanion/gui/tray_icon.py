@@ -1,9 +1,9 @@
 """The tray icon: the elapsed minutes drawn on a badge whose colour and shape show the state.
 
 Shapes carry the state even without colour (macOS menu-bar mask icons are monochrome): a circle
-while waiting for the customer, a rounded square in progress, one corner cut at wrap-up, all four
-cut (a stop sign) in overtime. Icons are cached by what they show, so the icon is rebuilt once a
-minute at most.
+while waiting for the customer, a rounded square in progress, one corner cut deep at wrap-up (deep
+enough to see at 16 px), all four cut (a stop sign) in overtime. Icons are cached by what they
+show, so the icon is rebuilt once a minute at most.
 """
 
 from __future__ import annotations
@@ -44,10 +44,20 @@ class IconFace:
     mask: bool = False
 
 
+MAX_LABEL = 2  # characters: three would be about 4 px tall on a 16 px icon
+
+
 def minutes_label(elapsed_seconds: float) -> str:
-    """``0``–``99`` minutes, then whole hours (``1h``, ``2h``): two characters at most."""
-    minutes = int(elapsed_seconds // 60)
-    return str(minutes) if minutes < 100 else f"{minutes // 60}h"
+    """What the badge says, two characters at most so it stays legible at 16 px.
+
+    ``0``–``99`` minutes, then whole hours (``1h``–``9h``), then ``9+`` (nine hours or more:
+    a call that long is a timer left running; the tooltip has the exact time).
+    """
+    minutes = max(0, int(elapsed_seconds // 60))
+    if minutes < 100:
+        return str(minutes)
+    hours = minutes // 60
+    return f"{hours}h" if hours < 10 else "9+"
 
 
 def face_for(state: CallState | None, elapsed_seconds: float, *, mask: bool) -> IconFace:
@@ -82,6 +92,7 @@ def _badge_path(state: CallState | None, rect: QRectF) -> QPainterPath:
         return path
     radius = side * 0.22
     if state is CallState.WRAP_UP:
+        cut = side * 0.42  # clear of the text, and still a visible notch at 16 px
         path.moveTo(x0 + radius, y0)
         path.lineTo(x1 - cut, y0)
         path.lineTo(x1, y0 + cut)

@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 from callcompanion.app import NO_TRAY_NOTICE, CallCompanion
 from callcompanion.controllers.history_model import HistoryModel
 from callcompanion.core.call import Answer, CallRecord, CallState, Outcome, Platform, PromptKind
+from callcompanion.core.settings import PromptAttention
 from callcompanion.core.ticket import ACCEPTED_FORMS, TicketRef
 from callcompanion.gui.main_window import (
     CALL_PAGE,
@@ -370,12 +371,13 @@ def test_prompt_brings_a_hidden_window_forward(
     qtbot: QtBot, make_companion: MakeCompanion, clock: FakeClock
 ) -> None:
     companion = make_companion()
+    companion.settings.update(prompt_attention=PromptAttention.WINDOW)
     type_ticket_and_start(qtbot, companion, "12")
     companion.window.hide()
     clock.advance(minutes=10)
     companion.controller.tick_now()
     assert companion.window.isVisible()
-    companion.settings.update(show_window_on_prompt=False)
+    companion.settings.update(prompt_attention=PromptAttention.CARD)
     click_answer(qtbot, companion, PromptKind.NO_SHOW, Answer.WAIT_LONGER)
     companion.window.hide()
     clock.advance(minutes=5)
@@ -521,3 +523,30 @@ def test_opening_history_measures_only_the_rows_it_shows(
     modes = {header.sectionResizeMode(c) for c in range(header.count())}
     assert QHeaderView.ResizeMode.ResizeToContents not in modes
     assert header.sectionSize(0) >= header.fontMetrics().horizontalAdvance("#1000999")
+
+
+def test_before_the_call_is_as_tall_as_its_steps_after_a_long_call(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    """The page stack is as tall as the page in view, not as the call page with its checklist."""
+    window = companion.window
+    window.resize(460, 780)
+    qtbot.waitExposed(window)
+    qtbot.wait(10)
+    box_before = window.beforeBox.height()
+    companion.controller.start_call(
+        TicketRef(4242),
+        companion.settings.value.call_types().get("upgrade_assistance"),
+        Platform.WEBEX,
+        customer_joined=True,
+    )
+    qtbot.wait(10)
+    companion.controller.end_call()
+    window.new_call()
+    qtbot.wait(10)
+
+    assert window.beforeBox.height() <= box_before + 50
+    bottom = window.inviteButton.mapTo(
+        window.callScroll.viewport(), window.inviteButton.rect().bottomLeft()
+    )
+    assert bottom.y() <= window.callScroll.viewport().height()  # Invite… is in sight

@@ -3,20 +3,22 @@
 ################################################################################
 ## Form generated from reading UI file 'main_window.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSpacerItem, QStackedWidget, QStatusBar, QTabWidget, QTableView, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSpacerItem, QStatusBar, QTabWidget, QTableView, QToolButton, QVBoxLayout, QWidget
+
+from callcompanion.gui.page_stack import PageStack
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(440, 600)
+        MainWindow.resize(460, 780)
         MainWindow.setMinimumSize(QSize(360, 400))
         self.actionStart = QAction(MainWindow)
         self.actionStart.setObjectName(u"actionStart")
@@ -85,7 +87,7 @@ class Ui_MainWindow(object):
         self.callContentLayout = QVBoxLayout(self.callContent)
         self.callContentLayout.setObjectName(u"callContentLayout")
         self.callContentLayout.setContentsMargins(0, 0, 0, 0)
-        self.pages = QStackedWidget(self.callContent)
+        self.pages = PageStack(self.callContent)
         self.pages.setObjectName(u"pages")
         self.setupPage = QWidget()
         self.setupPage.setObjectName(u"setupPage")
@@ -336,6 +338,10 @@ class Ui_MainWindow(object):
 
         self.endedLayout.addLayout(self.endedButtons)
 
+        self.endedSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.endedLayout.addItem(self.endedSpacer)
+
         self.pages.addWidget(self.endedPage)
 
         self.callContentLayout.addWidget(self.pages)
@@ -548,7 +554,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.ticketEdit.setPlaceholderText(QCoreApplication.translate("MainWindow", u"12345, #12345 or ticket link", None))
 #if QT_CONFIG(accessibility)
-        self.ticketError.setAccessibleName(QCoreApplication.translate("MainWindow", u"Ticket problem", None))
+        self.ticketError.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Ticket problem", None))
 #endif // QT_CONFIG(accessibility)
         self.ticketError.setText("")
         self.typeLabel.setText(QCoreApplication.translate("MainWindow", u"Call t&ype", None))
@@ -556,7 +562,7 @@ class Ui_MainWindow(object):
         self.typeCombo.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call type", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.typeInfo.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call type details", None))
+        self.typeInfo.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Call type details", None))
 #endif // QT_CONFIG(accessibility)
         self.typeInfo.setText("")
         self.platformLabel.setText(QCoreApplication.translate("MainWindow", u"Platform", None))
@@ -577,7 +583,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.startButton.setText(QCoreApplication.translate("MainWindow", u"&Start call", None))
 #if QT_CONFIG(accessibility)
-        self.gateLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Why the call cannot start yet", None))
+        self.gateLabel.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Why the call cannot start yet", None))
 #endif // QT_CONFIG(accessibility)
         self.gateLabel.setText("")
 #if QT_CONFIG(accessibility)
@@ -585,7 +591,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.overrideButton.setText(QCoreApplication.translate("MainWindow", u"Start a&nyway\u2026", None))
 #if QT_CONFIG(accessibility)
-        self.startHint.setAccessibleName(QCoreApplication.translate("MainWindow", u"When to start", None))
+        self.startHint.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"When to start", None))
 #endif // QT_CONFIG(accessibility)
         self.startHint.setText(QCoreApplication.translate("MainWindow", u"Press Start when you join the meeting (Ctrl+Return).", None))
 #if QT_CONFIG(accessibility)
@@ -608,27 +614,27 @@ class Ui_MainWindow(object):
         self.callPage.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call in progress", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.callTitle.setAccessibleName(QCoreApplication.translate("MainWindow", u"Ticket, call type and platform", None))
+        self.callTitle.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Ticket, call type and platform", None))
 #endif // QT_CONFIG(accessibility)
         self.callTitle.setText("")
 #if QT_CONFIG(accessibility)
-        self.ticketContext.setAccessibleName(QCoreApplication.translate("MainWindow", u"Ticket details", None))
+        self.ticketContext.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Ticket details", None))
 #endif // QT_CONFIG(accessibility)
         self.ticketContext.setText("")
 #if QT_CONFIG(accessibility)
-        self.stateLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call state", None))
+        self.stateLabel.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Call state", None))
 #endif // QT_CONFIG(accessibility)
         self.stateLabel.setText("")
 #if QT_CONFIG(accessibility)
-        self.elapsedLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Elapsed time", None))
+        self.elapsedLabel.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Elapsed time", None))
 #endif // QT_CONFIG(accessibility)
         self.elapsedLabel.setText(QCoreApplication.translate("MainWindow", u"00:00", None))
 #if QT_CONFIG(accessibility)
-        self.plannedLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"Planned length", None))
+        self.plannedLabel.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Planned length", None))
 #endif // QT_CONFIG(accessibility)
         self.plannedLabel.setText("")
 #if QT_CONFIG(accessibility)
-        self.nextLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"What comes next", None))
+        self.nextLabel.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"What comes next", None))
 #endif // QT_CONFIG(accessibility)
         self.nextLabel.setText("")
 #if QT_CONFIG(accessibility)
@@ -659,11 +665,11 @@ class Ui_MainWindow(object):
         self.endedPage.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call ended", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.endedTitle.setAccessibleName(QCoreApplication.translate("MainWindow", u"Ended call", None))
+        self.endedTitle.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Ended call", None))
 #endif // QT_CONFIG(accessibility)
         self.endedTitle.setText("")
 #if QT_CONFIG(accessibility)
-        self.endedSummary.setAccessibleName(QCoreApplication.translate("MainWindow", u"How the call ended", None))
+        self.endedSummary.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"How the call ended", None))
 #endif // QT_CONFIG(accessibility)
         self.endedSummary.setText("")
 #if QT_CONFIG(accessibility)
@@ -686,7 +692,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.followUpBox.setTitle(QCoreApplication.translate("MainWindow", u"Follow-up", None))
 #if QT_CONFIG(accessibility)
-        self.followUpText.setAccessibleName(QCoreApplication.translate("MainWindow", u"Follow-up to do", None))
+        self.followUpText.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Follow-up to do", None))
 #endif // QT_CONFIG(accessibility)
         self.followUpText.setText("")
 #if QT_CONFIG(accessibility)
@@ -710,7 +716,7 @@ class Ui_MainWindow(object):
         self.historyView.setAccessibleName(QCoreApplication.translate("MainWindow", u"Call history", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.historySummary.setAccessibleName(QCoreApplication.translate("MainWindow", u"History summary", None))
+        self.historySummary.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"History summary", None))
 #endif // QT_CONFIG(accessibility)
         self.historySummary.setText("")
         self.tabs.setTabText(self.tabs.indexOf(self.historyTab), QCoreApplication.translate("MainWindow", u"H&istory", None))

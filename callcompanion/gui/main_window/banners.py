@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -27,11 +27,11 @@ from callcompanion.core.call import (
 )
 from callcompanion.core.timefmt import format_minutes
 from callcompanion.gui.flow_layout import FlowLayout
-from callcompanion.gui.palette import ERROR, WARNING
+from callcompanion.gui.palette import ERROR, INFO, WARNING, is_dark, text_colour
 
 _PROMPT_ACCENT = {
     PromptKind.NO_SHOW: WARNING,
-    PromptKind.WRAP_UP: "#1d4ed8",
+    PromptKind.WRAP_UP: INFO,
     PromptKind.TIMES_UP: ERROR,
     PromptKind.RESPONSE: ERROR,
 }
@@ -53,6 +53,24 @@ def _frame_style(name: str, accent: str) -> str:
     )
 
 
+def _prompt_style(accent: str) -> str:
+    """A prompt stands out from body text: a tinted card, a thicker accent, in either scheme."""
+    colour = QColor(accent)
+    tint = QColor(colour)
+    tint.setAlphaF(0.22 if is_dark() else 0.10)
+    edge = text_colour(colour).name()
+    return (
+        f"QFrame#promptBanner {{ border: 2px solid {edge}; border-left: 8px solid {edge}; "
+        f"border-radius: 6px; background: rgba({tint.red()}, {tint.green()}, {tint.blue()}, "
+        f"{tint.alphaF():.2f}); }}"
+    )
+
+
+def announce(widget: QWidget) -> None:
+    """Tell screen readers *widget* is an alert (read out whatever else has the focus)."""
+    QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
+
+
 class PromptBanner(QFrame):
     """A workflow prompt with its answers as buttons.
 
@@ -66,14 +84,18 @@ class PromptBanner(QFrame):
         super().__init__(parent)
         self.prompt = prompt
         self.setObjectName("promptBanner")
-        self.setStyleSheet(_frame_style("promptBanner", _PROMPT_ACCENT[prompt.kind]))
+        self.setStyleSheet(_prompt_style(_PROMPT_ACCENT[prompt.kind]))
         self.setAccessibleName(prompt.title)
         self.setAccessibleDescription(prompt.message)
+        self._announced = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setContentsMargins(14, 10, 10, 10)
         title = QLabel(prompt.title, self)
         title.setObjectName("promptTitle")
-        title.setStyleSheet("font-weight: 600;")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        title.setFont(font)
         title.setWordWrap(True)
         message = QLabel(prompt.message, self)
         message.setObjectName("promptMessage")
@@ -116,6 +138,12 @@ class PromptBanner(QFrame):
 
     def _answer(self, answer: Answer, minutes: int | None) -> None:
         self.answered.emit(self.prompt.key, answer, minutes)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if not self._announced:  # once per prompt, when it first reaches the screen
+            self._announced = True
+            announce(self)
 
 
 class NoticeBanner(QFrame):
@@ -173,6 +201,7 @@ class NagBanner(QFrame):
         self.setStyleSheet(_frame_style("nagBanner", WARNING))
         self.setAccessibleName(title)
         self.setAccessibleDescription(message)
+        self._announced = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         heading = QLabel(title, self)
@@ -195,3 +224,9 @@ class NagBanner(QFrame):
         layout.addLayout(buttons)
         self.done_button.clicked.connect(lambda: self.done.emit(self.item_id))
         self.snooze_button.clicked.connect(lambda: self.snoozed.emit(self.item_id))
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if not self._announced:
+            self._announced = True
+            announce(self)

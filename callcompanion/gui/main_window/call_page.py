@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from callcompanion.controllers.call import CallController
+from callcompanion.controllers.call_actions import DESTRUCTIVE_ANSWERS
 from callcompanion.controllers.checklist import ChecklistController
 from callcompanion.controllers.history_model import format_start
 from callcompanion.controllers.settings import SettingsModel
@@ -21,7 +22,7 @@ from callcompanion.gui.checklist_panel import ChecklistPanel
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.main_window.banners import Level, NagBanner, PromptBanner
 from callcompanion.gui.main_window.common import item_actions, ticket_url, title_html
-from callcompanion.gui.palette import chip_style, state_colour
+from callcompanion.gui.palette import chip_style, state_colour, text_colour
 
 Notify = Callable[[str, Level], object]
 
@@ -59,6 +60,7 @@ class CallPage(QObject):
         self._nags: dict[str, NagBanner] = {}
         self._panel_call: str | None = None
         self._elapsed_overtime: bool | None = None
+        self._wrap_up_shown: str | None = None  # the call whose wrap-up steps were scrolled to
         self.panel = ChecklistPanel(ui.checklistBox)
         ui.checklistLayout.addWidget(self.panel)
         self._style()
@@ -127,6 +129,7 @@ class CallPage(QObject):
         )
         ui.plannedLabel.setText(f"{planned} · started {format_start(record.started_at)}")
         ui.joinedButton.setVisible(not call.customer_joined)
+        self.keep_focus_safe()
 
     def refresh(self, call: Call) -> None:
         """The per-second part: elapsed time and what comes next."""
@@ -134,10 +137,17 @@ class CallPage(QObject):
         state = call.state()
         ui.elapsedLabel.setText(format_clock(call.elapsed()))
         ui.nextLabel.setText(call.next_step())
+        if (
+            self._wrap_up_shown != call.record.id
+            and state in (CallState.WRAP_UP, CallState.OVERTIME)
+            and not call.due_prompts()
+        ):  # wrap-up has started (its prompt answered): its steps come into view, once
+            self._wrap_up_shown = call.record.id
+            self.panel.bring_into_view(Stage.WRAP_UP.label)
         overtime = state is CallState.OVERTIME
         if overtime != self._elapsed_overtime:  # restyling costs a re-polish: only on change
             self._elapsed_overtime = overtime
-            colour = state_colour(state).name() if overtime else "palette(text)"
+            colour = text_colour(state_colour(state)).name() if overtime else "palette(text)"
             ui.elapsedLabel.setStyleSheet(f"color: {colour};")
 
     def _refresh_checklist(self) -> None:
@@ -169,9 +179,12 @@ class CallPage(QObject):
     def show_prompts(self, prompts: list[Prompt]) -> None:
         """One banner per due prompt, until it is answered."""
         keys = {p.key for p in prompts}
+        focus = self._ui.endButton.window().focusWidget()
+        answered_here = False
         for key in list(self._banners):
             if key not in keys:
                 banner = self._banners.pop(key)
+                answered_here |= focus is not None and banner.isAncestorOf(focus)
                 banner.hide()
                 banner.deleteLater()
         for prompt in prompts:
@@ -182,8 +195,42 @@ class CallPage(QObject):
                 self._ui.promptLayout.addWidget(banner)
                 banner.show()
 
+        self.keep_focus_safe(moved_on=answered_here)
+
     def prompt_banners(self) -> list[PromptBanner]:
         return list(self._banners.values())
+
+    # -- focus -------------------------------------------------------------------------------------
+
+    def _destructive_buttons(self) -> list[QWidget]:
+        buttons: list[QWidget] = [self._ui.endButton]
+        for banner in self._banners.values():
+            buttons.extend(b for a, b in banner.buttons.items() if a in DESTRUCTIVE_ANSWERS)
+        return buttons
+
+    def keep_focus_safe(self, *, moved_on: bool = False) -> None:
+        """After an answer or a change of the call, a stray Space or Return never ends it.
+
+        Focus that would rest on *End call* or an answer that gives up on the customer (or on
+        nothing, on a button just hidden, or wherever Qt put it when the answered prompt went:
+        *moved_on*) moves to the newest prompt's first safe answer, else to *Notes*. It is
+        only moved inside this window: the meeting keeps the keyboard.
+        """
+        ui = self._ui
+        window = ui.endButton.window()
+        focus = window.focusWidget()
+        destructive = self._destructive_buttons()
+        if not moved_on and focus is not None and focus.isVisible() and focus not in destructive:
+            return
+        if ui.pages.currentWidget() is not ui.callPage:
+            return
+        safe: QWidget = ui.notesButton
+        for banner in reversed(self._banners.values()):
+            choices = [b for a, b in banner.buttons.items() if a not in DESTRUCTIVE_ANSWERS]
+            if choices:
+                safe = choices[0]
+                break
+        safe.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_nags(self, items: list[ChecklistItem]) -> None:
         wanted = {item.id for item in items}

@@ -12,7 +12,7 @@ from callcompanion.core.call import CallState
 from callcompanion.core.checklists import ChecklistItem, ItemAction, ItemResult
 from callcompanion.core.settings import Settings
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.palette import state_colour
+from callcompanion.gui.palette import state_colour, text_colour
 
 
 def ticket_url(
@@ -33,7 +33,7 @@ def title_html(url: str | None, ticket: TicketRef, rest: str) -> str:
 
 def attention_style() -> str:
     """The colour of a line that needs the engineer's attention (a refusal, an error)."""
-    return f"color: {state_colour(CallState.OVERTIME).name()};"
+    return f"color: {text_colour(state_colour(CallState.OVERTIME)).name()};"
 
 
 def open_url(url: QUrl) -> None:

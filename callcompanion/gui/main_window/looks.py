@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 
@@ -39,3 +39,17 @@ def style_form(ui: Ui_MainWindow) -> None:
     style_title(ui.endedTitle)
     ui.followUpBox.hide()
     ui.ticketError.hide()
+
+
+def fit_default_size(window: QWidget) -> None:
+    """The form's default size, made to fit the screen the window opens on.
+
+    The default is tall enough for a call's standard checklist; a saved size, restored later,
+    wins over this.
+    """
+    room = window.screen().availableGeometry()
+    size = window.size()
+    width = min(size.width(), room.width())
+    height = min(size.height(), room.height() - 48)  # the title bar and a little air
+    if (width, height) != (size.width(), size.height()):
+        window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMainWindow, QSizePolicy, QWidget
 
 from callcompanion.core.call_state import CallState
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
-from callcompanion.gui.main_window.looks import style_form
-from callcompanion.gui.palette import state_colour
+from callcompanion.gui.main_window.looks import fit_default_size, style_form
+from callcompanion.gui.palette import state_colour, text_colour
 from callcompanion.gui.tray_icon import app_icon
 
 # The pages and what they show are imported when the window is attached to the app
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.outboxButton.hide()
         self.ticketContext.hide()
         style_form(self)
+        fit_default_size(self)
 
     def show_first(self, geometry: str, running: RunningCallLine | None) -> None:
         """The first paint: the saved place and, for a call still running, its line and time.
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.stateLabel.show()
         self._on_call_changed()
         self._on_prompts_changed(controller.due_prompts())
+        if self.pages.currentIndex() == SETUP_PAGE:
+            self.ticketEdit.setFocus()  # what is typed first is the ticket, not the tab bar
 
     def _connect(self) -> None:
         from callcompanion.core.call import Outcome
@@ -245,6 +248,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.ticketEdit.setFocus()
 
     def _start_shortcut(self) -> None:
+        """Ctrl+Return acts on the page in view: from History it only brings the form up."""
+        if self.tabs.currentWidget() is not self.callTab:
+            self.tabs.setCurrentWidget(self.callTab)
+            if self.pages.currentIndex() == SETUP_PAGE:
+                self.ticketEdit.setFocus()
+            return
         if self.pages.currentIndex() == ENDED_PAGE:
             self.new_call()
         else:
@@ -396,7 +405,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.outboxButton.setVisible(bool(text))
         self.outboxButton.setText(f"✉ {text}" if text else "")
         self.outboxButton.setToolTip("Show the outbox (Ctrl+O)")
-        colour = state_colour(CallState.OVERTIME).name() if attention else "palette(text)"
+        self.outboxButton.setAccessibleName(f"Outbox: {text}" if text else "Outbox")
+        overtime = text_colour(state_colour(CallState.OVERTIME)).name()
+        colour = overtime if attention else "palette(text)"
         self.outboxButton.setStyleSheet(f"color: {colour}; text-align: left;")
 
     def set_ticket_context(self, text: str) -> None:
