@@ -147,3 +147,11 @@ def test_a_template_that_cannot_be_saved_says_why(qtbot: QtBot, companion: CallC
     assert not dialog.resetTemplateButton.isEnabled()
     assert folder.read_text(encoding="utf-8") == "a file where the templates folder should be"
     dialog.reject()
+
+
+def test_every_tab_name_is_in_sight(qtbot: QtBot, companion: CallCompanion) -> None:
+    dialog = open_dialog(qtbot, companion)
+    bar = dialog.tabs.tabBar()
+    last = bar.tabRect(bar.count() - 1)
+    assert bar.mapTo(dialog, last.topRight()).x() <= dialog.width()
+    assert not dialog.tabs.usesScrollButtons()

@@ -53,6 +53,9 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
             self, settings, credentials, self.tokens, self.nameEdit.text, self
         )
         self.templates = TemplatesTab(self, templates, sample_context, self)
+        # Every tab's name in sight: the dialog is as wide as the tab strip needs, not scrolled.
+        self.tabs.setUsesScrollButtons(False)
+        self.resize(max(self.width(), self.tabs.tabBar().sizeHint().width() + 24), self.height())
 
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
             self._restore_defaults
