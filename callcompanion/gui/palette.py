@@ -189,3 +189,8 @@ def follow_color_scheme(
     wanted = app.styleHints().colorScheme() if scheme is None else scheme
     _follower.apply(wanted)
     return wanted
+
+
+def prompt_accent(kind: str) -> str:
+    """The accent of a prompt of *kind* (a ``PromptKind`` value), wherever it is shown."""
+    return {"no_show": WARNING, "wrap_up": INFO}.get(str(kind), ERROR)

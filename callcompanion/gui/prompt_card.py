@@ -30,19 +30,11 @@ from PySide6.QtWidgets import (
 from callcompanion.controllers.call_actions import CallAction, CallActions
 from callcompanion.controllers.checklist import ChecklistController
 from callcompanion.core.checklists import ChecklistItem
-from callcompanion.core.prompts import PromptKind
 from callcompanion.gui.flow_layout import FlowLayout
-from callcompanion.gui.palette import ERROR, INFO, WARNING, text_colour
+from callcompanion.gui.palette import ERROR, WARNING, prompt_accent, text_colour
 
 CARD_WIDTH = 380
 MARGIN = 12  # from the screen's edge and from the windows it keeps clear of
-
-_ACCENT = {
-    PromptKind.NO_SHOW: WARNING,
-    PromptKind.WRAP_UP: INFO,
-    PromptKind.TIMES_UP: ERROR,
-    PromptKind.RESPONSE: ERROR,
-}
 
 
 class Corner(Enum):
@@ -233,7 +225,7 @@ class PromptCard(QWidget):
                 f"prompt:{prompt.key}",
                 prompt.title,
                 prompt.message,
-                _ACCENT[prompt.kind],
+                prompt_accent(prompt.kind),
                 self._actions.answers(),
                 None,
             )

@@ -23,18 +23,10 @@ from callcompanion.core.call import (
     DEFAULT_CONTINUE_MINUTES,
     Answer,
     Prompt,
-    PromptKind,
 )
 from callcompanion.core.timefmt import format_minutes
 from callcompanion.gui.flow_layout import FlowLayout
-from callcompanion.gui.palette import ERROR, INFO, WARNING, is_dark, text_colour
-
-_PROMPT_ACCENT = {
-    PromptKind.NO_SHOW: WARNING,
-    PromptKind.WRAP_UP: INFO,
-    PromptKind.TIMES_UP: ERROR,
-    PromptKind.RESPONSE: ERROR,
-}
+from callcompanion.gui.palette import ERROR, WARNING, is_dark, prompt_accent, text_colour
 
 
 class Level(StrEnum):
@@ -84,7 +76,7 @@ class PromptBanner(QFrame):
         super().__init__(parent)
         self.prompt = prompt
         self.setObjectName("promptBanner")
-        self.setStyleSheet(_prompt_style(_PROMPT_ACCENT[prompt.kind]))
+        self.setStyleSheet(_prompt_style(prompt_accent(prompt.kind)))
         self.setAccessibleName(prompt.title)
         self.setAccessibleDescription(prompt.message)
         self._announced = False
