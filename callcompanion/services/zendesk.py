@@ -7,6 +7,11 @@ app calls :meth:`ZendeskClient.abort` to stop a request at once. Every failure b
 :class:`ZendeskError` subclass whose ``str()`` is a sentence for the engineer. Network errors say
 whether the request may have reached Zendesk (``outcome_unknown``), which is what the outbox needs
 to avoid posting twice. The token goes into the Authorization header and nowhere else.
+
+A client signs in one of two ways: an agent's email and API token (HTTP Basic), or OAuth access
+tokens from a :class:`BearerTokens` source (``Authorization: Bearer``), which is asked for a
+token before each request and, after a 401, for a renewed one, with which the request is sent
+once more (a 401 means Zendesk applied nothing, so a write may be repeated).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import logging
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -114,6 +119,18 @@ class TooLargeError(NotZendeskError):
     """The answer was larger than any Zendesk answer; it was not read to the end."""
 
 
+class BearerTokens(Protocol):
+    """Where a client signed in with OAuth gets its access tokens (``oauth.TokenSource``)."""
+
+    def access_token(self) -> str:
+        """A token valid for a while yet (may refresh first; raises ``AuthError`` subclasses)."""
+        ...
+
+    def after_rejection(self, rejected: str) -> str:
+        """A token to try once more after Zendesk answered 401 to *rejected*."""
+        ...
+
+
 @dataclass(frozen=True)
 class Me:
     id: int
@@ -165,9 +182,10 @@ class ZendeskClient:
     def __init__(
         self,
         base_url: str,
-        email: str,
-        token: str,
+        email: str = "",
+        token: str = "",
         *,
+        tokens: BearerTokens | None = None,
         timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
         deadline: float | None = None,
@@ -178,9 +196,10 @@ class ZendeskClient:
         self.max_response_bytes = max_response_bytes or MAX_RESPONSE_BYTES
         self._guard = SocketGuard()
         self._my_id: int | None = None
+        self._tokens = tokens
         self._client = httpx.Client(
             base_url=f"{self.base_url}/api/v2/",
-            auth=httpx.BasicAuth(f"{email}/token", token),
+            auth=None if tokens is not None else httpx.BasicAuth(f"{email}/token", token),
             headers={"Accept": "application/json", "User-Agent": "callcompanion"},
             timeout=timeout or DEFAULT_TIMEOUT,
             transport=transport,
@@ -208,7 +227,10 @@ class ZendeskClient:
         user = data.get("user") if isinstance(data, dict) else None
         if not isinstance(user, dict) or not user.get("id"):
             raise AuthError(
-                "Zendesk did not recognise these credentials. Check the email and the API token."
+                "Zendesk did not recognise this sign-in. Sign in with Zendesk again in Settings."
+                if self._tokens is not None
+                else "Zendesk did not recognise these credentials. Check the email and the API "
+                "token."
             )
         return Me(
             int(user["id"]),
@@ -338,6 +360,37 @@ class ZendeskClient:
     # -- plumbing ---------------------------------------------------------------------------------
 
     def _json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json_body: Any = None,
+    ) -> dict[str, Any]:
+        if self._tokens is None:
+            return self._send(method, path, params=params, json_body=json_body)
+        token = self._tokens.access_token()
+        self._client.headers["Authorization"] = f"Bearer {token}"
+        try:
+            return self._send(method, path, params=params, json_body=json_body)
+        except AuthError as err:
+            if err.status != 401:
+                raise
+        log.info("zendesk %s %s → 401: renewing the sign-in and trying once more", method, path)
+        token = self._tokens.after_rejection(token)
+        self._client.headers["Authorization"] = f"Bearer {token}"
+        try:
+            return self._send(method, path, params=params, json_body=json_body)
+        except AuthError as err:
+            if err.status != 401:
+                raise
+            raise AuthError(
+                "Zendesk refused the sign-in (401) even after renewing it. Sign in with Zendesk "
+                "again in Settings; posts waiting to go out are kept.",
+                status=401,
+            ) from None
+
+    def _send(
         self,
         method: str,
         path: str,

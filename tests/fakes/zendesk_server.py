@@ -12,25 +12,42 @@ in a byte at a time, an answer of hundreds of megabytes, and requests slowed dow
         zd.fail("PUT", "/tickets/12345", LoseResponse())
         ... app posts to zd.url ...
         assert len(zd.comments(12345)) == 1
+
+It also signs agents in with OAuth as a public client: ``GET /oauth/authorizations/new``
+redirects to the loopback ``redirect_uri`` with ``code`` and ``state`` (after checking the
+client id, the redirect and the S256 challenge; ``oauth_consent = "deny"`` answers
+``error=access_denied``), ``POST /oauth/tokens`` exchanges a code (checking the PKCE verifier)
+or a refresh token (rotation: the old pair is deleted, a reused refresh token gets 400
+``invalid_grant``), and the API takes ``Bearer`` access tokens until they expire (then 401).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import re
+import secrets
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 EMAIL = "ana@example.com"
 TOKEN = "zd-test-" + "t0ken" * 4  # assembled, never a real credential
 AGENT_ID = 9001
+OAUTH_CLIENT_ID = "callcompanion_test"
+_INVALID_GRANT = {
+    "error": "invalid_grant",
+    "error_description": "The provided authorization grant is invalid, expired, revoked, does "
+    "not match the redirection URI used in the authorization request, or was issued to another "
+    "client.",
+}
 
 
 @dataclass
@@ -144,6 +161,14 @@ class FakeZendesk:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._next_comment = 1000
+        # OAuth: a public client, its codes, and the live tokens (access → expiry, monotonic)
+        self.oauth_client_id = OAUTH_CLIENT_ID
+        self.oauth_redirect_uri: str | None = None  # the registered one; None: any loopback
+        self.oauth_consent = "allow"  # "deny": the agent refuses on the consent page
+        self.access_token_lifetime = 1800
+        self._codes: dict[str, dict[str, str]] = {}
+        self._access: dict[str, float] = {}
+        self._refresh: dict[str, str] = {}  # refresh token → the access token issued with it
         handler = _handler_for(self)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -238,6 +263,90 @@ class FakeZendesk:
         pattern = re.compile(path_regex)
         return [r for r in self.requests if r.method == method and pattern.search(r.path)]
 
+    def expire_access_tokens(self) -> None:
+        """Every access token handed out so far has expired (the API answers 401)."""
+        with self._lock:
+            self._access = dict.fromkeys(self._access, 0.0)
+
+    def revoke_refresh_tokens(self) -> None:
+        """An admin revoked the app's tokens: every refresh is refused with invalid_grant."""
+        with self._lock:
+            self._refresh.clear()
+            self._access.clear()
+
+    def token_grants(self, grant_type: str) -> list[Recorded]:
+        """The ``POST /oauth/tokens`` requests for *grant_type*, answered or not."""
+        return [
+            r
+            for r in self.calls("POST", r"^/oauth/tokens$")
+            if isinstance(r.body, dict) and r.body.get("grant_type") == grant_type
+        ]
+
+    def _authorize(self, query: dict[str, list[str]]) -> tuple[int, str]:
+        """The consent page's answer: (302, the redirect) or (400, why there is none)."""
+        one = {key: values[0] for key, values in query.items()}
+        redirect = one.get("redirect_uri", "")
+        loopback = re.fullmatch(r"http://(127\.0\.0\.1|localhost)(:\d+)?/?", redirect)
+        if one.get("client_id") != self.oauth_client_id:
+            return 400, "invalid_client"
+        if not loopback or (self.oauth_redirect_uri not in (None, redirect)):
+            return 400, "redirect_uri does not match"
+        if one.get("response_type") != "code" or one.get("code_challenge_method") != "S256":
+            return 400, "a public client must use the code flow with PKCE S256"
+        if not re.fullmatch(r"[A-Za-z0-9_-]{43}", one.get("code_challenge", "")):
+            return 400, "code_challenge missing"
+        if self.oauth_consent != "allow":
+            answer = {"error": "access_denied", "error_description": "The end-user denied"}
+        else:
+            code = secrets.token_urlsafe(16)
+            with self._lock:
+                self._codes[code] = {
+                    "redirect_uri": redirect,
+                    "challenge": one["code_challenge"],
+                    "scope": one.get("scope", ""),
+                }
+            answer = {"code": code}
+        if "state" in one:
+            answer["state"] = one["state"]
+        return 302, f"{redirect}?{urlencode(answer)}"
+
+    def _grant(self, body: Any) -> tuple[int, Any]:
+        """``POST /oauth/tokens`` (called with the lock held)."""
+        if not isinstance(body, dict) or body.get("client_id") != self.oauth_client_id:
+            return 400, {"error": "invalid_client", "error_description": "Client unknown"}
+        if body.get("grant_type") == "authorization_code":
+            issued = self._codes.pop(str(body.get("code")), None)  # a code works once
+            verifier = str(body.get("code_verifier") or "").encode()
+            challenge = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
+            )
+            if (
+                issued is None
+                or body.get("redirect_uri") != issued["redirect_uri"]
+                or challenge != issued["challenge"]
+            ):
+                return 400, _INVALID_GRANT
+            scope = issued["scope"]
+        elif body.get("grant_type") == "refresh_token":
+            access = self._refresh.pop(str(body.get("refresh_token")), None)
+            if access is None:
+                return 400, _INVALID_GRANT
+            self._access.pop(access, None)  # rotation: the previous pair is gone
+            scope = "read write"
+        else:
+            return 400, {"error": "unsupported_grant_type"}
+        access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        self._access[access] = time.monotonic() + self.access_token_lifetime
+        self._refresh[refresh] = access
+        return 201, {
+            "access_token": access,
+            "token_type": "bearer",
+            "refresh_token": refresh,
+            "expires_in": self.access_token_lifetime,
+            "refresh_token_expires_in": 2592000,
+            "scope": scope,
+        }
+
     # -- request handling (server threads) ------------------------------------------------------
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
@@ -249,6 +358,10 @@ class FakeZendesk:
         return None
 
     def _authorised(self, header: str | None) -> bool:
+        if header and header.startswith("Bearer "):
+            with self._lock:
+                expiry = self._access.get(header.removeprefix("Bearer "))
+            return expiry is not None and expiry > time.monotonic()
         expected = base64.b64encode(f"{self.email}/token:{self.token}".encode()).decode()
         return header == f"Basic {expected}"
 
@@ -257,6 +370,8 @@ class FakeZendesk:
     ) -> tuple[int, Any]:
         api = path.removeprefix("/api/v2").removesuffix(".json")
         with self._lock:
+            if method == "POST" and path == "/oauth/tokens":
+                return self._grant(body)
             if method == "GET" and api == "/users/me":
                 return 200, {
                     "user": {
@@ -413,8 +528,25 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
             delay = fake.latency + fake._delay(method, parts.path)
             if delay:
                 fake._stop.wait(delay)
-            if not fake._authorised(record.authorization):
-                self._send(401, {"error": "Couldn't authenticate you"})
+            if parts.path == "/oauth/authorizations/new" and method == "GET":
+                status, answer = fake._authorize(record.query)
+                if status == 302:
+                    self._send_raw(302, b"", "text/html", {"Location": answer})
+                else:
+                    self._send_raw(status, answer.encode(), "text/html", None)
+                return
+            if not parts.path.startswith("/oauth/") and not fake._authorised(record.authorization):
+                if (record.authorization or "").startswith("Bearer "):
+                    self._send(
+                        401,
+                        {
+                            "error": "invalid_token",
+                            "error_description": "The access token provided is expired, "
+                            "revoked, malformed or invalid for other reasons.",
+                        },
+                    )
+                else:
+                    self._send(401, {"error": "Couldn't authenticate you"})
                 return
             fault = fake._take_fault(method, parts.path)
             if isinstance(fault, Status):
