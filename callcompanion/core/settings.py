@@ -56,7 +56,8 @@ class Settings:
 
     Attributes:
         engineer_name: Used in messages to the customer.
-        zendesk_connections: The Zendesk instances the app can post to (tokens: keyring).
+        zendesk_connections: The Zendesk instances the app can post to, each signing in with
+            Zendesk (OAuth) or with an API token (tokens: keyring only).
         default_connection: The id of the connection for tickets typed as plain numbers.
         scheduling_link: The engineer's personal scheduling link, offered in the no-show reply.
         no_show_after_minutes: When the no-show prompt appears if the customer has not joined.

@@ -1,4 +1,8 @@
-"""Where secrets would live: the OS keyring, inspected without ever writing a secret anywhere else.
+"""Where secrets live: the OS keyring, inspected without ever writing a secret anywhere else.
+
+API tokens are one keyring entry each; a connection that signs in with Zendesk keeps its OAuth
+tokens (access, refresh, expiry) as one small JSON value in an entry of its own
+(:class:`OAuthTokenStore`), apart from any API token it had.
 
 Looking up the keyring may talk to D-Bus (Secret Service) and can take a while, so callers run
 :func:`keyring_status` off the GUI thread.
@@ -7,7 +11,15 @@ Looking up the keyring may talk to D-Bus (Secret Service) and can take a while, 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from callcompanion.core.connections import ZendeskConnection
+
+if TYPE_CHECKING:
+    from callcompanion.services.oauth.tokens import TokenSet
 
 log = logging.getLogger(__name__)
 
@@ -147,3 +159,88 @@ class CredentialStore:
                 return  # nothing stored: nothing to remove
             except keyring.errors.KeyringError as err:
                 raise CredentialError(f"The token could not be removed ({err}).") from err
+
+
+class OAuthTokenStore:
+    """Each connection's OAuth tokens in the keyring, one entry per connection; never a file.
+
+    The entry holds the :class:`~callcompanion.services.oauth.tokens.TokenSet` (access token,
+    refresh token, expiry) as its small JSON. Without a secure keyring the tokens live in memory
+    until the app quits (the engineer signs in again next time), like an API token. Methods may
+    block on the keyring: call them off the GUI thread. They raise :class:`CredentialError` when
+    the keyring refuses. Thread-safe.
+    """
+
+    def __init__(self, credentials: CredentialStore) -> None:
+        self._credentials = credentials
+        self._lock = threading.Lock()
+
+    @property
+    def credentials(self) -> CredentialStore:
+        return self._credentials
+
+    def load(self, connection: ZendeskConnection) -> TokenSet | None:
+        """The stored tokens, or ``None`` when the engineer must sign in (again).
+
+        A damaged entry counts as signed out: it is logged (without its content) and left for
+        the next sign-in to replace.
+        """
+        with self._lock:
+            return self._load(connection)
+
+    def save(self, connection: ZendeskConnection, tokens: TokenSet) -> bool:
+        """Keep a new sign-in's tokens; returns whether they went to the keyring."""
+        with self._lock:
+            return self._credentials.set(connection.oauth_keyring_user, tokens.to_json())
+
+    def save_refreshed(
+        self, connection: ZendeskConnection, previous: TokenSet, tokens: TokenSet
+    ) -> bool:
+        """Keep a refreshed pair, only while the pair it replaces is still the one kept.
+
+        Returns ``False`` (and keeps nothing) when the engineer signed out, or signed in
+        afresh, while the refresh was under way: a late refresh never brings back tokens the
+        engineer got rid of, nor replaces a newer sign-in.
+        """
+        with self._lock:
+            current = self._load(connection)
+            if current is None or (current.access_token, current.refresh_token) != (
+                previous.access_token,
+                previous.refresh_token,
+            ):
+                log.info("a refreshed sign-in for %s was not kept: it was replaced", connection.id)
+                return False
+            self._credentials.set(connection.oauth_keyring_user, tokens.to_json())
+            return True
+
+    def saver(self, connection: ZendeskConnection, tokens: TokenSet) -> Callable[[TokenSet], bool]:
+        """The ``save`` callback for a token source that starts from *tokens*.
+
+        Each pair it is handed replaces the one before it through :meth:`save_refreshed`, so
+        a refresh that finishes after a sign-out keeps nothing.
+        """
+        last = [tokens]
+
+        def save(new: TokenSet) -> bool:
+            kept = self.save_refreshed(connection, last[0], new)
+            last[0] = new
+            return kept
+
+        return save
+
+    def forget(self, connection: ZendeskConnection) -> None:
+        """Sign out on this computer: the tokens are removed (revoking them is the caller's)."""
+        with self._lock:
+            self._credentials.delete(connection.oauth_keyring_user)
+
+    def _load(self, connection: ZendeskConnection) -> TokenSet | None:
+        from callcompanion.services.oauth.tokens import TokenSet  # httpx: on first use
+
+        text = self._credentials.get(connection.oauth_keyring_user)
+        if not text:
+            return None
+        try:
+            return TokenSet.from_json(text)
+        except ValueError as err:
+            log.warning("the sign-in kept for %s is not usable: %s", connection.id, err)
+            return None
