@@ -125,8 +125,9 @@ class MiniTimer(QWidget):
         self.refresh()
         self._refresh_answer()
 
-    def refresh(self) -> None:
-        if not self.isVisible():
+    def refresh(self, *, hidden_too: bool = False) -> None:
+        """Per-second update; skipped while hidden unless *hidden_too* (about to be shown)."""
+        if not self.isVisible() and not hidden_too:
             return
         call = self._controller.call
         if call is None:
@@ -146,8 +147,15 @@ class MiniTimer(QWidget):
             self._elapsed.setStyleSheet(
                 f"color: {overtime};" if state is CallState.OVERTIME else ""
             )
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow for longer text (never shrink-and-grow every second)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()  # the labels' new text, measured now rather than a turn later
         width = self.sizeHint().width()
-        if width > self.width():  # grow for longer text, never shrink-and-grow every second
+        if width > self.width():
             self.resize(width, self.height())
 
     def _refresh_answer(self) -> None:
@@ -159,7 +167,7 @@ class MiniTimer(QWidget):
             self.answerButton.setAccessibleName(f"Answer the prompt: {answer.label}")
             self.answerButton.setToolTip(prompt.title if prompt is not None else answer.label)
         self.answerButton.setVisible(answer is not None)
-        self.adjustSize()
+        self._fit()
 
     def _answer(self) -> None:
         if self._answer_key is not None:
@@ -283,6 +291,7 @@ class MiniTimerPlacement(QObject):
             return
         widget = self.widget
         if wanted and not widget.isVisible():
+            widget.refresh(hidden_too=True)  # its text and width before it is placed
             position = self._settings.value.mini_timer_position
             if position is not None:
                 widget.move(QPoint(*position))

@@ -90,3 +90,21 @@ def test_notes_and_outbox_from_the_strip_open_them(qtbot: QtBot, companion: Call
     call = companion.controller.call
     assert call is not None
     qtbot.waitUntil(lambda: companion.summary_windows.editor(call.id) is not None)
+
+
+def test_shown_during_a_prompt_nothing_is_cut_off(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    companion.controller.start_call(
+        TicketRef(12345), CallTypeCatalog().get("troubleshooting"), Platform.ZOOM
+    )
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+
+    companion.mini_timer.set_wanted(True)  # no tick yet: as it first appears
+
+    strip = companion.mini_timer.widget
+    qtbot.waitExposed(strip)
+    qtbot.wait(20)  # the layout's turn of the event loop, still well before the next tick
+    assert strip.answerButton.isVisibleTo(strip)
+    assert strip.width() >= strip.sizeHint().width()
