@@ -120,8 +120,14 @@ class CallActions(QObject):
         return actions
 
     def default_answer(self) -> CallAction | None:
-        """What "answer the prompt" does: its first answer unless that one is destructive."""
-        return next((a for a in self.answers() if not a.destructive), None)
+        """What "answer the prompt" does: the prompt's own first answer, if it is safe.
+
+        When the first answer ends the call or gives up on the customer there is none: the
+        engineer chooses. Never a later answer instead: for the emergency's last timer the
+        second answer is *Customer joined*, which would record something that did not happen.
+        """
+        answers = self.answers()
+        return answers[0] if answers and not answers[0].destructive else None
 
     def steps(self) -> list[CallAction]:
         """The call's own next steps (an empty list when no call runs)."""

@@ -103,3 +103,29 @@ def test_a_stale_choice_is_refused_with_a_sentence(
     assert "already" in refused.args[0]
     with qtbot.waitSignal(actions.refused):
         assert not actions.trigger("step:customer_joined")
+
+
+def test_a_prompt_whose_first_answer_gives_up_has_no_default(
+    companion: CallCompanion, clock: FakeClock
+) -> None:
+    """The emergency's last timer: *Close the bridge* first, *Customer joined* second."""
+    actions = CallActions(companion.controller)
+    companion.controller.start_call(
+        TicketRef(12345), CallTypeCatalog().get("emergency"), Platform.ZOOM
+    )
+    clock.advance(minutes=15)
+    companion.controller.tick_now()
+    first = actions.default_answer()
+    assert first is not None
+    assert first.label == Answer.SEND_FOLLOW_UP.label
+    assert actions.trigger(first.key)
+    clock.advance(minutes=15)
+    companion.controller.tick_now()
+    prompt = actions.prompt()
+    assert prompt is not None
+    assert prompt.answers[0] is Answer.CLOSE_BRIDGE
+
+    assert actions.default_answer() is None  # not "Customer joined": that did not happen
+    call = companion.controller.call
+    assert call is not None
+    assert not call.customer_joined
