@@ -26,9 +26,13 @@ from PySide6.QtWidgets import (
 from callcompanion.controllers.outbox import OutboxController
 from callcompanion.gui.palette import ERROR_STYLE
 from callcompanion.gui.secret_review import review
-from callcompanion.services.outbox import EntryState, OutboxEntry
+from callcompanion.services.outbox import EntryState, OutboxEntry, editable
 from callcompanion.services.storage import StoreError
 
+_MAY_BE_POSTED = (
+    "Zendesk may already have this reply (its answer was lost), so its text stays as it is: "
+    "Retry checks the ticket first; copy the text if you want to change it there."
+)
 _BUSY = (
     "This post is being sent right now (perhaps by callcompanion in another window), so it "
     "was left as it is. Try again once Zendesk has answered."
@@ -186,6 +190,8 @@ class OutboxDialog(QDialog):
             )
         elif not error and entry.state is EntryState.NOT_CONNECTED:
             error = "Waiting for a Zendesk connection: add one in Settings → Zendesk."
+        if not in_flight and not editable(entry) and not entry.comment_sent:
+            error = (error + " " if error else "") + _MAY_BE_POSTED
         self.error.setText(error)
         # Being posted is news, not a problem: said in the normal colour.
         self.error.setStyleSheet("" if in_flight else ERROR_STYLE)
@@ -194,9 +200,9 @@ class OutboxDialog(QDialog):
             self.text.setPlainText(entry.body)
             self.text.document().setModified(False)
             self._shown_id = entry.id
-        editable = not entry.comment_sent and not in_flight
-        self.text.setReadOnly(not editable)
-        self.save_button.setEnabled(editable)
+        can_edit = editable(entry)
+        self.text.setReadOnly(not can_edit)
+        self.save_button.setEnabled(can_edit)
         self.retry_button.setEnabled(not in_flight)
         self.discard_button.setEnabled(not in_flight)
 

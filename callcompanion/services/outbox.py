@@ -47,7 +47,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
-from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import as_posted, without_marker
 from callcompanion.services import outbox_rows as rows_sql
 from callcompanion.services.outbox_rows import (
@@ -69,7 +68,6 @@ __all__ = [
     "LEASE_RENEW_SECONDS",
     "LEASE_SECONDS",
     "OPEN_STATES",
-    "ORG_NOTES",
     "Delivery",
     "EntryState",
     "NewPost",
@@ -82,7 +80,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ORG_NOTES = OutboxKind.ORG_NOTES  # kept for callers that name it from here
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 15 * 60.0
 # How long a claim holds without renewal. Longer than one request may take (the clients'
@@ -90,8 +87,6 @@ BACKOFF_MAX_SECONDS = 15 * 60.0
 # LEASE_RENEW_SECONDS never loses its claim; a killed sender's claim is free a minute later.
 LEASE_SECONDS = 60.0
 LEASE_RENEW_SECONDS = 15.0
-# The store's rescue reads rows with the outbox's own reader under this name.
-_entry = entry_from_row
 
 
 def new_owner_id() -> str:
@@ -124,6 +119,13 @@ def owner_alive(owner: str) -> bool:
 def backoff_seconds(attempts: int) -> float:
     """5 s, 15 s, 45 s … at most 15 minutes."""
     return float(min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 3 ** max(0, attempts - 1)))
+
+
+def editable(entry: OutboxEntry) -> bool:
+    """Whether the engineer may still change what *entry* says (see :meth:`Outbox.edit`)."""
+    if entry.comment_sent or entry.state in (EntryState.SENT, EntryState.SENDING):
+        return False
+    return not (entry.public and entry.outcome_unknown)
 
 
 class Outbox:
@@ -298,15 +300,6 @@ class Outbox:
             )
             self._write(tx, claimed)
             return claimed
-
-    def renew(self, entry_id: int, now: datetime) -> bool:
-        """Extend this sender's claim on *entry_id*; False if it no longer holds it."""
-        with self._store.transaction("note the post attempt") as tx:
-            cursor = tx.execute(
-                "UPDATE outbox SET claim_until = ? WHERE id = ? AND claim_owner = ?",
-                (to_utc_iso(now + self._lease), entry_id, self.owner),
-            )
-            return cursor.rowcount == 1
 
     def renew_all(self, now: datetime) -> int:
         """Extend every claim this sender holds (its batch); returns how many it still holds."""
@@ -509,10 +502,12 @@ class Outbox:
         """Change the text of a post that has not gone out (a note keeps its marker at the end).
 
         *body* may come with the marker line or without it. False when the post is sent or
-        being sent: its text can no longer change.
+        being sent, or when it is a public reply that may already be on the ticket: such a
+        reply is recognised by its text (it carries no marker), so new text would be posted
+        as a second reply.
         """
         entry = self.get(entry_id)
-        if entry is None or entry.comment_sent or entry.state is EntryState.SENT:
+        if entry is None or not editable(entry):
             return False
         text = as_posted(without_marker(body, entry.marker), entry.marker, public=entry.public)
         with self._store.transaction("save the edited post") as tx:

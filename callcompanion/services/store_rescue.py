@@ -272,7 +272,8 @@ def _any_row(_row: sqlite3.Row) -> bool:
 
 def _understood_rows() -> dict[str, Callable[[sqlite3.Row], bool]]:
     """Per table: whether a rescued row reads back as this version reads it."""
-    from callcompanion.services import outbox, summaries  # they build on the store
+    from callcompanion.services import summaries  # it builds on the store
+    from callcompanion.services.outbox_rows import entry_from_row
     from callcompanion.services.storage import call_record
 
     def call(row: sqlite3.Row) -> bool:
@@ -280,7 +281,7 @@ def _understood_rows() -> dict[str, Callable[[sqlite3.Row], bool]]:
 
     def entry(row: sqlite3.Row) -> bool:
         try:
-            outbox._entry(row)  # the outbox's own reader
+            entry_from_row(row)  # the outbox's own reader
         except (ValueError, TypeError, KeyError) as err:
             log.warning("a rescued post cannot be read: %s", err)
             return False

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import as_posted, new_marker, normalised_text, same_text
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import EntryState, NewPost, Outbox
@@ -54,7 +55,7 @@ def queue(outbox: Outbox, *, public: bool = True, body: str = REPLY) -> int:
                 body=as_posted(body, marker, public=public),
                 public=public,
                 marker=marker,
-                kind="summary",  # type: ignore[arg-type]
+                kind=OutboxKind.SUMMARY,
                 label=f"Summary for #{TICKET}",
                 call_id=None,
                 connection_id="abcd1234",
@@ -170,3 +171,25 @@ def test_text_comparison_sets_markdown_and_whitespace_aside() -> None:
     assert same_text("Hi\n\n*there*", [], ["<div><p>Hi</p><p>there</p></div>"])
     assert not same_text("Hi there", ["Hi there, again"])
     assert not same_text("", [""])
+
+
+def test_a_public_reply_that_may_be_on_the_ticket_cannot_be_edited_into_a_second_one(
+    store: Store, client: ZendeskClient, zendesk: FakeZendesk
+) -> None:
+    """It is recognised by its text: new text would be posted beside the one that landed."""
+    outbox = Outbox(store)
+    entry_id = queue(outbox)
+    zendesk.fail("PUT", rf"/tickets/{TICKET}$", LoseResponse())  # it lands; the answer is lost
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    claim = outbox.claim(entry, now())
+    assert claim is not None
+    outbox.apply(claim, deliver(claim, client), now())
+    entry = outbox.get(entry_id)
+    assert entry is not None
+    assert entry.outcome_unknown
+
+    assert not outbox.edit(entry_id, "Thanks, and one more thing.")
+
+    send_until_done(outbox, client, entry_id)
+    assert bodies(zendesk) == [REPLY], "exactly one reply, the one that landed"

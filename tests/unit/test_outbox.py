@@ -404,7 +404,7 @@ def test_a_claimed_post_cannot_be_claimed_by_another_sender_until_its_lease_laps
     assert second.next_due(T0) is None
     assert second.recover(T0) == 0, "its owner is alive: recovery leaves it alone"
     # The first sender renews while its request runs: the lease moves on.
-    assert first.renew(entry_id, T0 + timedelta(seconds=50))
+    assert first.renew_all(T0 + timedelta(seconds=50)) == 1
     assert second.next_wake() == T0 + timedelta(seconds=50 + LEASE_SECONDS)
     assert second.claim(entry, T0 + timedelta(seconds=LEASE_SECONDS + 1)) is None
     # The first sender dies mid-PUT (the comment is in); its lease lapses.
@@ -416,7 +416,7 @@ def test_a_claimed_post_cannot_be_claimed_by_another_sender_until_its_lease_laps
     claimed_again = second.claim(taken, lapsed)
     assert claimed_again is not None
     assert claimed_again.outcome_unknown, "taken over: the marker is looked for first"
-    assert not first.renew(entry_id, lapsed), "the first sender's claim is gone"
+    assert first.renew_all(lapsed) == 0, "the first sender's claim is gone"
     second.apply(claimed_again, deliver(claimed_again, client), lapsed)
     assert len(only_comment_bodies(zendesk)) == 1, "exactly one comment"
     assert zendesk.calls("GET", rf"/tickets/{TICKET}/comments"), "the marker was looked for"
