@@ -181,7 +181,9 @@ class CallCompanion(QObject):
             self.window, self.tray, self.settings, self.call_actions, self.checklists, self
         )
         self.mini_timer = MiniTimerPlacement(self.call_actions, self.settings, self)
-        self.shortcuts = GlobalShortcuts(self.call_actions, self.settings, self.tray.notify, self)
+        self.shortcuts = GlobalShortcuts(
+            self.call_actions, self.settings, self.attention.notify, self
+        )
         self.running_ticket = RunningTicket(
             self.controller, self.ticket_context, self.settings, self
         )
@@ -438,6 +440,8 @@ class CallCompanion(QObject):
         self.tray.hide()
         if self.instance is not None:
             self.instance.close()
+        self.shortcuts.stop()  # the keys go back to the desktop even without a quit
+        self.attention.stop()
         self.mini_timer.close()
         self.controller.stop()
         self.window.deleteLater()

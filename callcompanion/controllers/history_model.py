@@ -13,7 +13,6 @@ events, so a search reaches old calls without ever freezing the window.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +32,6 @@ from callcompanion.services.storage import HistoryCursor, HistorySort, Store, St
 
 COLUMNS = ("Ticket", "Call", "Started", "Length", "Outcome")
 CALL_COLUMN, STARTED_COLUMN, LENGTH_COLUMN = 1, 2, 3
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 # The store's order for each column.
 _COLUMN_SORTS = (
@@ -69,8 +67,7 @@ def _plural(n: int, word: str = "call") -> str:
 class HistoryModel(QAbstractTableModel):
     """Ended calls, read-only; newest first unless sorted by another column.
 
-    Either read from a store page by page (:meth:`load`) or given as a list
-    (:meth:`set_records`).
+    Read from a store page by page (:meth:`load`).
 
     Signals:
         failed: The store could not be read; carries a sentence for the engineer.
@@ -95,16 +92,6 @@ class HistoryModel(QAbstractTableModel):
         """Show *store*'s history: its first page now, further pages as the view asks."""
         self._store = store
         self._reload()
-
-    def set_records(self, records: Sequence[CallRecord]) -> None:
-        """Show exactly *records* (nothing more to fetch), in their order."""
-        self.beginResetModel()
-        self._store = None
-        self._cursor = None
-        self._records = list(records)
-        self._total = len(self._records)
-        self.endResetModel()
-        self.fetched.emit()
 
     def _reload(self) -> None:
         self.beginResetModel()
@@ -177,11 +164,7 @@ class HistoryModel(QAbstractTableModel):
         descending = order is Qt.SortOrder.DescendingOrder
         unchanged = (self._sort, self._descending) == (_COLUMN_SORTS[column], descending)
         self._sort, self._descending = _COLUMN_SORTS[column], descending
-        if self._store is None:
-            self.layoutAboutToBeChanged.emit()
-            self._records.sort(key=lambda r: _sort_key(r, column), reverse=descending)
-            self.layoutChanged.emit()
-        elif not unchanged:
+        if self._store is not None and not unchanged:
             self._reload()
 
     # -- the Qt model interface ---------------------------------------------------------------
@@ -212,8 +195,6 @@ class HistoryModel(QAbstractTableModel):
             return record
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _display(record, column)
-        if role == SORT_ROLE:
-            return _sort_key(record, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == STARTED_COLUMN:
             return record.started_at.astimezone().strftime("%A %d %B %Y, %H:%M:%S")
         if role == Qt.ItemDataRole.ToolTipRole and column == CALL_COLUMN:
@@ -242,16 +223,6 @@ def _display(record: CallRecord, column: int) -> str:
     return ""
 
 
-def _sort_key(record: CallRecord, column: int) -> Any:
-    if column == 0:
-        return record.ticket.number
-    if column == STARTED_COLUMN:
-        return record.started_at.timestamp()
-    if column == LENGTH_COLUMN:
-        return record.duration
-    return _display(record, column).casefold()
-
-
 class HistoryFilter(QSortFilterProxyModel):
     """Matches the filter text against every column (ticket numbers with or without ``#``).
 
@@ -265,9 +236,6 @@ class HistoryFilter(QSortFilterProxyModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self._needle = ""
         self._words: list[str] = []
         self._wanted = 0  # matching rows a search reads on for

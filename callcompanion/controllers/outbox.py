@@ -216,12 +216,6 @@ class OutboxController(QObject):
             in_flight=by_state[EntryState.SENDING],
         )
 
-    def connection_for_ticket(
-        self, ticket_subdomain: str | None, number: int
-    ) -> ZendeskConnection | None:
-        """Which connection a post to the ticket goes to (:meth:`Settings.connection_for`)."""
-        return self._settings.value.connection_for(TicketRef(number, ticket_subdomain))
-
     def enqueue(
         self,
         *,

@@ -155,7 +155,7 @@ class Attention(QObject):
         QApplication.beep()
         QApplication.alert(self._window)
 
-    def _notify(self, title: str, message: str) -> bool:
+    def notify(self, title: str, message: str) -> bool:
         """A tray balloon, held back while the card is up; whether it is (or will be) shown."""
         if not self._tray.available:
             return False
@@ -178,11 +178,11 @@ class Attention(QObject):
         """A remote's choice could not be done: said where the engineer is looking."""
         self._window.add_notice(text, Level.WARNING)
         if not self._window.isVisible():
-            self._notify("callcompanion", text)
+            self.notify("callcompanion", text)
 
     def post_failed(self, entry: OutboxEntry) -> None:
         message = f"{entry.label}: {entry.last_error}"
-        if not self._notify("A post needs your attention", message):
+        if not self.notify("A post needs your attention", message):
             self._window.bring_forward(activate=False)
 
     def post_sent(self, entry: OutboxEntry) -> None:
@@ -201,7 +201,7 @@ class Attention(QObject):
     def hidden_to_tray(self) -> None:
         """The first time the window hides to the tray, the tray says where the app went."""
         if not self._settings.value.tray_hint_shown:
-            self._notify("callcompanion", TRAY_HINT)
+            self.notify("callcompanion", TRAY_HINT)
             self._settings.update(tray_hint_shown=True)
 
     def window_in_front(self) -> bool:

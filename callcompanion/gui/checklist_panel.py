@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 from callcompanion.core.checklists import ChecklistItem, ItemResult, ItemState
 from callcompanion.gui.flow_layout import FlowLayout
 
-MUTED = "color: palette(placeholder-text);"
-
 
 def _muted(label: QLabel) -> QLabel:
     """Quieter text (the palette's placeholder colour), without a style sheet of its own.

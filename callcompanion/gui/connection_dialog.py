@@ -19,7 +19,7 @@ from callcompanion.core.connections import (
     make_connection,
     new_connection_id,
 )
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.services.credentials import CredentialStore
 
 
@@ -137,6 +137,6 @@ class ConnectionDialog(QDialog):
 
     def _say(self, text: str, *, error: bool) -> None:
         self.problem.setText(text)
-        self.problem.setStyleSheet(ERROR_STYLE if error else "")
+        self.problem.setStyleSheet(error_style() if error else "")
         if self.isVisible() and self.sizeHint().height() > self.height():
             self.resize(self.width(), self.sizeHint().height())  # the whole sentence, not cut

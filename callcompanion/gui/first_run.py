@@ -153,6 +153,7 @@ class FirstRunCard(QFrame):
         self.later_button.clicked.connect(self.finish)
         bottom.addWidget(self.later_button)
         layout.addLayout(bottom)
+        self._finished = False
         settings.changed.connect(self.refresh)
         self.refresh()
 
@@ -181,7 +182,11 @@ class FirstRunCard(QFrame):
             self.finish()
 
     def finish(self) -> None:
-        """Put the card away for good."""
+        """Put the card away for good (once: saving the setting below refreshes the card)."""
+        if self._finished:
+            return
+        self._finished = True
+        self._settings.changed.disconnect(self.refresh)
         if not self._settings.value.first_run_done:
             self._settings.update(first_run_done=True)
         self.hide()

@@ -48,7 +48,7 @@ from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.palette import ERROR_STYLE, WARN_STYLE
+from callcompanion.gui.palette import error_style, warn_style
 from callcompanion.gui.secret_review import review
 
 log = logging.getLogger(__name__)
@@ -131,14 +131,14 @@ class MessageDialog(QDialog):
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(error_style())
         self.problem.hide()
         layout.addWidget(self.problem)
         # What the message still lacks, and the way to fill it in without leaving the dialog.
         self.missingLabel = QLabel("", self)
         self.missingLabel.setWordWrap(True)
         self.missingLabel.setAccessibleName("Still to fill in")
-        self.missingLabel.setStyleSheet(WARN_STYLE)
+        self.missingLabel.setStyleSheet(warn_style())
         layout.addWidget(self.missingLabel)
         self.fixBox = QWidget(self)
         fix = QFormLayout(self.fixBox)
@@ -203,7 +203,7 @@ class MessageDialog(QDialog):
     def _got_link(self, result: LinkResult) -> None:
         self._link = result
         self.linkLabel.setText(result.note or result.url)
-        self.linkLabel.setStyleSheet("" if result.single_use else WARN_STYLE)
+        self.linkLabel.setStyleSheet("" if result.single_use else warn_style())
         self.postButton.setEnabled(True)
         if self._edited:
             # keep the engineer's text; only put the link where the placeholder still is

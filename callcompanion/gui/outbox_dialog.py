@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from callcompanion.controllers.outbox import OutboxController
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.gui.secret_review import review
 from callcompanion.services.outbox import EntryState, OutboxEntry, editable
 from callcompanion.services.storage import StoreError
@@ -75,7 +75,7 @@ class OutboxDialog(QDialog):
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         self.error.setAccessibleDescription("What went wrong")  # the name is the text itself
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         layout.addWidget(self.error)
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName("Text of the post")
@@ -194,7 +194,7 @@ class OutboxDialog(QDialog):
             error = (error + " " if error else "") + _MAY_BE_POSTED
         self.error.setText(error)
         # Being posted is news, not a problem: said in the normal colour.
-        self.error.setStyleSheet("" if in_flight else ERROR_STYLE)
+        self.error.setStyleSheet("" if in_flight else error_style())
         if not (entry.id == self._shown_id and self.text.document().isModified()):
             # An outbox change elsewhere must not throw away what the engineer is editing.
             self.text.setPlainText(entry.body)

@@ -15,10 +15,15 @@ scheme (Fusion on some Linux desktops), the app sets the matching palette itself
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from callcompanion.core.call_state import CallState
+
+if TYPE_CHECKING:
+    from callcompanion.core.prompts import PromptKind
 
 IDLE = "#4b5563"
 ERROR = "#b91c1c"
@@ -80,16 +85,6 @@ def error_style() -> str:
 def warn_style() -> str:
     """A label's text colour for something to be aware of, readable in the current scheme."""
     return f"color: {text_colour(WARNING).name()};"
-
-
-def __getattr__(name: str) -> str:
-    # ``ERROR_STYLE`` and ``WARN_STYLE`` read the scheme when they are looked up, so a dialog
-    # built after the scheme changed gets the shade that reads on it.
-    if name == "ERROR_STYLE":
-        return error_style()
-    if name == "WARN_STYLE":
-        return warn_style()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def contrast_ratio(foreground: QColor, background: QColor) -> float:
@@ -191,6 +186,13 @@ def follow_color_scheme(
     return wanted
 
 
-def prompt_accent(kind: str) -> str:
-    """The accent of a prompt of *kind* (a ``PromptKind`` value), wherever it is shown."""
-    return {"no_show": WARNING, "wrap_up": INFO}.get(str(kind), ERROR)
+def prompt_accent(kind: PromptKind) -> str:
+    """The accent of a prompt of *kind*, wherever it is shown (banner, card)."""
+    from callcompanion.core.prompts import PromptKind  # not needed for the first paint
+
+    return {
+        PromptKind.NO_SHOW: WARNING,
+        PromptKind.WRAP_UP: INFO,
+        PromptKind.TIMES_UP: ERROR,
+        PromptKind.RESPONSE: ERROR,
+    }[kind]

@@ -90,7 +90,9 @@ def test_the_app_is_built_after_the_window_is_painted(
 
     def shown() -> None:
         window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
-        events.append(f"shown, attached={getattr(window, 'attached', None)}")
+        handle = window.windowHandle()
+        exposed = handle is not None and handle.isExposed()
+        events.append(f"shown, exposed={exposed}, attached={getattr(window, 'attached', None)}")
 
     def ready(companion: CallCompanion) -> None:
         events.append(f"ready, attached={companion.window.attached}")
@@ -99,4 +101,4 @@ def test_the_app_is_built_after_the_window_is_painted(
     code = bootstrap.run(profile, on_shown=shown, on_ready=ready)
 
     assert code == 0
-    assert events == ["shown, attached=False", "ready, attached=True"]
+    assert events == ["shown, exposed=True, attached=False", "ready, attached=True"]

@@ -116,7 +116,7 @@ def test_a_template_is_checked_saved_and_reset(qtbot: QtBot, companion: CallComp
     dialog = open_template(qtbot, companion, "pre_call.md.j2")
     shipped = dialog.templateEdit.toPlainText()
     dialog.templateEdit.setPlainText("Hello {{ nobody_knows_me }}")
-    assert not dialog.check_template()
+    assert not dialog.templates.check()
     assert "pre_call.md.j2, line 1" in dialog.templateProblem.text()
 
     dialog.templateEdit.setPlainText("See you soon about ticket {{ ticket }}.")

@@ -22,6 +22,7 @@ from callcompanion.services.oauth import (
     SignInCancelledError,
     SignInDeniedError,
     SignInError,
+    SignInRefusedError,
     SignInStateMismatchError,
     SignInTimedOutError,
     TokenEndpoint,
@@ -240,3 +241,12 @@ def test_a_failed_code_exchange_saves_nothing(zendesk: FakeZendesk, browser: Pat
         SignIn(config(zendesk), timeout=20).run()
     assert last_step(browser, "redirect 200 Back to callcompanion").startswith("redirect 200")
     assert not [r for r in zendesk.requests if r.path.startswith("/api/")]
+
+
+def test_a_new_token_refused_at_once_is_asked_for_once_and_says_sign_in_again(
+    zendesk: FakeZendesk, browser: Path
+) -> None:
+    zendesk.fail("GET", r"/users/me", Status(401, {"error": "Couldn't authenticate you"}))
+    with pytest.raises(SignInRefusedError, match="Nothing was saved"):
+        SignIn(config(zendesk), timeout=20).run()
+    assert len(zendesk.calls("GET", r"/users/me")) == 1

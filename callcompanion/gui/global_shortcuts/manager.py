@@ -66,6 +66,7 @@ class GlobalShortcuts(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
+        self._stopped = False
         self.apply()
 
     # -- what Settings shows ---------------------------------------------------------------------
@@ -100,7 +101,7 @@ class GlobalShortcuts(QObject):
         """Grab what the settings name (again only when they changed)."""
         settings = self._settings.value
         wanted = dict(settings.global_shortcuts) if settings.global_shortcuts_enabled else {}
-        if wanted == self._applied or self._paused:
+        if wanted == self._applied or self._paused or self._stopped:
             return
         self._backend.release_all()
         self._applied = wanted
@@ -128,7 +129,10 @@ class GlobalShortcuts(QObject):
             self.apply()
 
     def stop(self) -> None:
-        """Give every key back (quitting)."""
+        """Give every key back (closing or quitting; once)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._backend.release_all()
         close = getattr(self._backend, "close", None)
         if callable(close):

@@ -8,11 +8,9 @@ from typing import cast
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QLabel, QWidget
 
-from callcompanion.core.call import CallState
 from callcompanion.core.checklists import ChecklistItem, ItemAction, ItemResult
 from callcompanion.core.settings import Settings
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.palette import state_colour, text_colour
 
 
 def ticket_url(
@@ -29,11 +27,6 @@ def title_html(url: str | None, ticket: TicketRef, rest: str) -> str:
     """``#123 · Discovery · Zoom`` with the ticket as a link when it has one."""
     ticket_html = f'<a href="{url}">{ticket}</a>' if url else str(ticket)
     return f"{ticket_html} · {rest}"
-
-
-def attention_style() -> str:
-    """The colour of a line that needs the engineer's attention (a refusal, an error)."""
-    return f"color: {text_colour(state_colour(CallState.OVERTIME)).name()};"
 
 
 def open_url(url: QUrl) -> None:

@@ -19,7 +19,8 @@ from callcompanion.gui.checklist_panel import ChecklistPanel
 from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.forms.ui_main_window import Ui_MainWindow
 from callcompanion.gui.main_window.banners import Level
-from callcompanion.gui.main_window.common import attention_style, item_actions
+from callcompanion.gui.main_window.common import item_actions
+from callcompanion.gui.palette import error_style
 
 Notify = Callable[[str, Level], object]
 
@@ -55,7 +56,7 @@ class SetupPage(QObject):
         self.panel = ChecklistPanel(ui.beforeBox)
         ui.beforeLayout.addWidget(self.panel)
         self._wrap_message_buttons()
-        ui.ticketError.setStyleSheet(attention_style())
+        ui.ticketError.setStyleSheet(error_style())
         ui.startButton.setMinimumHeight(36)
         ui.startButton.setToolTip("Start the call timer (Ctrl+Return)")
         self._connect()
@@ -215,7 +216,7 @@ class SetupPage(QObject):
     def _show_gate(self, text: str | None) -> None:
         ui = self._ui
         ui.gateLabel.setText(text or "")
-        ui.gateLabel.setStyleSheet(attention_style())
+        ui.gateLabel.setStyleSheet(error_style())
         ui.gateLabel.setVisible(bool(text))
         ui.overrideButton.setVisible(bool(text))
 

@@ -271,9 +271,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def end_call(self, outcome: Outcome) -> None:
         self.call_page.end_call(outcome)
 
-    def resume_ended_call(self) -> None:
-        self.ended_page.resume()
-
     def new_call(self) -> None:
         self._show_page(SETUP_PAGE)
         self.setup_page.reset()

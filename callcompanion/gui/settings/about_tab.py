@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from callcompanion.core.connections import ConnectionSettingError, clean_field
 from callcompanion.core.settings import Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.paths import AppPaths
 from callcompanion.services.credentials import KeyringStatus
 
@@ -21,7 +21,7 @@ class AboutYouTab(QObject):
         super().__init__(parent)
         self._form = form
         form.settingsProblem.hide()
-        form.settingsProblem.setStyleSheet(ERROR_STYLE)
+        form.settingsProblem.setStyleSheet(error_style())
         form.filesLabel.setText(
             f"Settings: {paths.config_dir}\nHistory: {paths.data_dir}\nLogs: {paths.log_dir}"
         )

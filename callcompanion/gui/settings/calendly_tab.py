@@ -13,7 +13,7 @@ from callcompanion.controllers.calendly_setup import CalendlyAccount, CalendlySe
 from callcompanion.controllers.scheduling_links import CALENDLY_USER
 from callcompanion.core.settings import Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.services.credentials import CredentialStore
 
 if TYPE_CHECKING:
@@ -176,11 +176,11 @@ class CalendlyTab(QObject):
                 continue
             lines.extend(f"⚠ {label}: {warning}" for warning in event_type.warnings())
         self._form.eventWarnings.setText("\n".join(lines))
-        self._form.eventWarnings.setStyleSheet(ERROR_STYLE if lines else "")
+        self._form.eventWarnings.setStyleSheet(error_style() if lines else "")
 
     def _says(self, text: str, *, error: bool) -> None:
         self._form.calendlyResult.setText(text)
-        self._form.calendlyResult.setStyleSheet(ERROR_STYLE if error else "")
+        self._form.calendlyResult.setStyleSheet(error_style() if error else "")
 
 
 def _combo_uri(combo: QComboBox) -> str:

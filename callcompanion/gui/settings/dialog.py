@@ -85,14 +85,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         """Ask Calendly for the account's event types (the typed token, else the stored one)."""
         self.calendly.load_event_types()
 
-    def check_template(self) -> bool:
-        return self.templates.check()
-
     def save_template(self) -> None:
         self.templates.save()
-
-    def reset_template(self) -> None:
-        self.templates.reset()
 
     def _load(self, settings: Settings) -> None:
         self.timing.load(settings)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFontDatabase
 
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.services.template_files import (
     TemplateFileError,
     remove_template,
@@ -108,4 +108,4 @@ class TemplatesTab(QObject):
 
     def _says(self, text: str, *, error: bool) -> None:
         self._form.templateProblem.setText(text)
-        self._form.templateProblem.setStyleSheet(ERROR_STYLE if error else "")
+        self._form.templateProblem.setStyleSheet(error_style() if error else "")

@@ -11,7 +11,7 @@ from callcompanion.controllers.connection_check import ConnectionCheck
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.settings import Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from callcompanion.gui.palette import ERROR_STYLE
+from callcompanion.gui.palette import error_style
 from callcompanion.services.credentials import CredentialStore
 
 
@@ -154,4 +154,4 @@ class ZendeskTab(QObject):
     def _tested(self, text: str, *, error: bool) -> None:
         self._form.testConnectionButton.setEnabled(True)
         self._form.connectionResult.setText(text)
-        self._form.connectionResult.setStyleSheet(ERROR_STYLE if error else "")
+        self._form.connectionResult.setStyleSheet(error_style() if error else "")

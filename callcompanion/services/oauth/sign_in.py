@@ -22,6 +22,7 @@ from callcompanion.services.oauth.errors import (
     BrowserNotOpenedError,
     SignInCancelledError,
     SignInError,
+    SignInRefusedError,
 )
 from callcompanion.services.oauth.loopback import LoopbackListener, open_browser
 from callcompanion.services.oauth.tokens import TokenEndpoint, TokenSet
@@ -69,7 +70,11 @@ class _Fixed:
         return self._token
 
     def after_rejection(self, rejected: str) -> str:
-        return self._token
+        # A token received a moment ago and refused: asking again would only be refused again.
+        raise SignInRefusedError(
+            "Zendesk did not accept the sign-in it had just given. Nothing was saved; "
+            "sign in again."
+        )
 
 
 class SignIn:
