@@ -303,6 +303,13 @@ class ZendeskClient:
             json_body={"organization": {"notes": notes}},
         )
 
+    def revoke_sign_in(self) -> None:
+        """Revoke the OAuth access token this client uses (``DELETE oauth/tokens/current``).
+
+        Zendesk deletes the token's refresh token with it, so the sign-in ends everywhere.
+        """
+        self._json("DELETE", "oauth/tokens/current.json")
+
     def add_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
         """Add tags, keeping the ticket's others (never the replacing ``ticket.tags``)."""
         self._json("PUT", f"tickets/{ticket_id}/tags", json_body={"tags": list(tags)})

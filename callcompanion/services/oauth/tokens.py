@@ -331,10 +331,15 @@ class TokenSource:
                 self._refresh()
             return self._tokens.access_token
 
-    def replace(self, tokens: TokenSet) -> None:
-        """New tokens from signing in again (already saved by whoever signed in)."""
+    def replace(self, tokens: TokenSet, save: Callable[[TokenSet], object] | None = None) -> None:
+        """New tokens from signing in again (already saved by whoever signed in).
+
+        *save*, when given, replaces the ``save`` callback (one that starts from *tokens*).
+        """
         with self._lock:
             self._tokens = tokens
+            if save is not None:
+                self._save = save
             self._refused = None
             self._unsaved = False
 

@@ -1,0 +1,258 @@
+"""How each Zendesk connection authenticates: an API token, or the engineer's OAuth sign-in.
+
+:class:`ZendeskAuth` is the one place that turns a connection into a ready
+:class:`~callcompanion.services.zendesk.ZendeskClient`, for every sender (the outbox, ticket
+reads, connection tests). A connection that signs in with Zendesk gets ONE
+:class:`~callcompanion.services.oauth.tokens.TokenSource` for the whole app, so every sender
+shares its refresh lock (Zendesk rotates refresh tokens: two refreshes at once would sign the
+engineer out). The tokens are read from the keyring on first use and every refreshed pair is
+written back there before it is used; nothing is kept on disk.
+
+Every method may block on the keyring or the network: call them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
+
+from callcompanion.core.connections import OAuthClient, ZendeskConnection
+from callcompanion.services.credentials import CredentialError, CredentialStore, OAuthTokenStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from callcompanion.services.oauth.tokens import TokenSet, TokenSource
+    from callcompanion.services.zendesk import ZendeskClient
+
+log = logging.getLogger(__name__)
+
+
+class NotConnectedError(Exception):
+    """The connection has no credentials yet (no API token, or never signed in).
+
+    ``str(err)`` tells the engineer what to do; posts wait until they have done it.
+    """
+
+
+class KeyringUnavailableError(Exception):
+    """The keyring could not be read just now (locked, D-Bus busy); try again later."""
+
+
+class ZendeskAuth:
+    """Clients for connections, with one token source per signed-in connection. Thread-safe.
+
+    Args:
+        credentials: The keyring (API tokens and OAuth tokens).
+        transport: For the token requests (tests, proxies).
+        clock: Seconds since the epoch, for token expiry.
+    """
+
+    def __init__(
+        self,
+        credentials: CredentialStore,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._credentials = credentials
+        self._tokens = OAuthTokenStore(credentials)
+        self._transport = transport
+        self._clock = clock
+        self._lock = threading.Lock()
+        # connection id → (what the source was made for, the source)
+        self._sources: dict[str, tuple[tuple[str, str, OAuthClient], TokenSource]] = {}
+
+    @property
+    def credentials(self) -> CredentialStore:
+        return self._credentials
+
+    @property
+    def token_store(self) -> OAuthTokenStore:
+        return self._tokens
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def client(
+        self, connection: ZendeskConnection, *, api_token: str | None = None
+    ) -> ZendeskClient:
+        """A new client for *connection* (the caller closes it).
+
+        Args:
+            connection: Where to, and how it signs in.
+            api_token: An API token typed but not saved yet (a connection test); ignored for
+                a connection that signs in with Zendesk.
+
+        Raises:
+            NotConnectedError: No API token stored, or not signed in.
+            KeyringUnavailableError: The keyring could not be read.
+        """
+        from callcompanion.services.zendesk import ZendeskClient
+
+        if connection.oauth is not None:
+            return ZendeskClient(
+                connection.base_url, tokens=self.source(connection), transport=self._transport
+            )
+        token = api_token if api_token is not None else self._read(connection.keyring_user)
+        if not token:
+            raise NotConnectedError(
+                f"No API token is stored for {connection.describe()}. Add it in Settings."
+            )
+        return ZendeskClient(
+            connection.base_url, connection.email, token, transport=self._transport
+        )
+
+    def credential_key(self, connection: ZendeskConnection) -> Hashable:
+        """What a cached client was made with: a new key means a new client is needed.
+
+        Raises like :meth:`client`.
+        """
+        if connection.oauth is not None:
+            return (connection.id, connection.base_url, "oauth", id(self.source(connection)))
+        token = self._read(connection.keyring_user)
+        if not token:
+            raise NotConnectedError(
+                f"No API token is stored for {connection.describe()}. Add it in Settings."
+            )
+        return (connection.id, connection.base_url, connection.email, token)
+
+    def source(self, connection: ZendeskConnection) -> TokenSource:
+        """The shared token source of a connection that signs in with Zendesk.
+
+        Raises:
+            NotConnectedError: The engineer has not signed in on this computer (or signed out).
+            KeyringUnavailableError: The keyring could not be read.
+        """
+        oauth = connection.oauth
+        if oauth is None:
+            raise ValueError(f"{connection.id} uses an API token")
+        made_for = (connection.base_url, connection.email, oauth)
+        with self._lock:
+            known = self._sources.get(connection.id)
+            if known is not None and known[0][0] == connection.base_url and known[0][2] == oauth:
+                return known[1]
+            try:
+                tokens = self._tokens.load(connection)
+            except CredentialError as err:
+                raise KeyringUnavailableError(str(err)) from err
+            if tokens is None:
+                raise NotConnectedError(
+                    f"You are not signed in to {connection.describe()} on this computer. Sign in "
+                    "with Zendesk in Settings; posts wait until you have."
+                )
+            made = self._make_source(connection, oauth, tokens)
+            self._sources[connection.id] = (made_for, made)
+            return made
+
+    def needs_sign_in(self, connection: ZendeskConnection) -> bool:
+        """Whether Zendesk refused this connection's refresh (the engineer must sign in again).
+
+        Only what is known without a request: a connection never used yet reads ``False``.
+        """
+        with self._lock:
+            known = self._sources.get(connection.id)
+        return known is not None and known[1].needs_sign_in
+
+    # -- signing in and out ----------------------------------------------------------------
+
+    def signed_in(self, connection: ZendeskConnection, tokens: TokenSet) -> bool:
+        """Keep a finished sign-in's tokens; every sender uses them from now on.
+
+        Returns whether they went to the keyring (``False``: memory only until quit).
+
+        Raises:
+            CredentialError: The keyring refused them; nothing was changed.
+        """
+        oauth = connection.oauth
+        if oauth is None:
+            raise ValueError(f"{connection.id} uses an API token")
+        secure = self._tokens.save(connection, tokens)
+        with self._lock:
+            known = self._sources.get(connection.id)
+            if known is not None and known[0][0] == connection.base_url and known[0][2] == oauth:
+                # The same source object: a sender holding it gets the new tokens, and its
+                # saver compares against the pair just saved.
+                known[1].replace(tokens, self._tokens.saver(connection, tokens))
+                self._sources[connection.id] = (
+                    (connection.base_url, connection.email, oauth),
+                    known[1],
+                )
+            else:
+                self._sources[connection.id] = (
+                    (connection.base_url, connection.email, oauth),
+                    self._make_source(connection, oauth, tokens),
+                )
+        return secure
+
+    def sign_out(self, connection: ZendeskConnection) -> str:
+        """Revoke the sign-in at Zendesk where possible, and forget it here.
+
+        Returns a sentence for the engineer. The tokens are forgotten on this computer
+        whatever Zendesk answers; a revocation that did not go through is said so (the token
+        then expires on its own).
+
+        Raises:
+            CredentialError: The keyring would not remove the tokens.
+        """
+        from callcompanion.services.oauth.errors import SignInAgainError
+        from callcompanion.services.zendesk import ZendeskClient, ZendeskError
+
+        revoked = "nothing to revoke"
+        source: TokenSource | None
+        try:
+            source = self.source(connection)
+        except (NotConnectedError, KeyringUnavailableError):
+            source = None
+        if source is not None and not source.needs_sign_in:
+            try:
+                with ZendeskClient(
+                    connection.base_url, tokens=source, transport=self._transport
+                ) as client:
+                    client.revoke_sign_in()
+                revoked = "revoked"
+            except SignInAgainError:
+                revoked = "nothing to revoke"  # the sign-in had already ended at Zendesk
+            except ZendeskError as err:
+                log.info(
+                    "revoking the sign-in for %s failed: %s", connection.id, type(err).__name__
+                )
+                revoked = "not revoked"
+        with self._lock:
+            self._sources.pop(connection.id, None)
+        self._tokens.forget(connection)
+        where = connection.describe()
+        if revoked == "not revoked":
+            return (
+                f"Signed out of {where} on this computer. Zendesk could not be told (no answer), "
+                "so the old sign-in stays valid until it expires; remove it in Zendesk under "
+                "your profile's OAuth tokens if you want it gone now."
+            )
+        return f"Signed out of {where}: the sign-in was revoked and removed from this computer."
+
+    def forget(self, connection: ZendeskConnection) -> None:
+        """Drop the cached source (the connection was removed or changed); keeps the keyring."""
+        with self._lock:
+            self._sources.pop(connection.id, None)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _read(self, user: str) -> str | None:
+        try:
+            return self._credentials.get(user)
+        except CredentialError as err:
+            raise KeyringUnavailableError(str(err)) from err
+
+    def _make_source(
+        self, connection: ZendeskConnection, oauth: OAuthClient, tokens: TokenSet
+    ) -> TokenSource:
+        from callcompanion.services.oauth.tokens import TokenEndpoint, TokenSource
+
+        endpoint = TokenEndpoint(
+            connection.base_url, oauth.client_id, transport=self._transport, clock=self._clock
+        )
+        return TokenSource(
+            tokens, endpoint, self._tokens.saver(connection, tokens), clock=self._clock
+        )
