@@ -145,7 +145,9 @@ class ZendeskAuth:
                 )
             made = self._make_source(connection, oauth, tokens)
             self._sources[connection.id] = (made_for, made)
-            return made
+        if known is not None:
+            known[1].close()  # made for another address or client
+        return made
 
     def needs_sign_in(self, connection: ZendeskConnection) -> bool:
         """Whether Zendesk refused this connection's refresh (the engineer must sign in again).
@@ -180,11 +182,14 @@ class ZendeskAuth:
                     (connection.base_url, connection.email, oauth),
                     known[1],
                 )
+                known = None
             else:
                 self._sources[connection.id] = (
                     (connection.base_url, connection.email, oauth),
                     self._make_source(connection, oauth, tokens),
                 )
+        if known is not None:
+            known[1].close()  # made for another address or client
         return secure
 
     def sign_out(self, connection: ZendeskConnection) -> str:
@@ -198,7 +203,7 @@ class ZendeskAuth:
             CredentialError: The keyring would not remove the tokens.
         """
         from callcompanion.services.oauth.errors import SignInAgainError
-        from callcompanion.services.zendesk import ZendeskClient, ZendeskError
+        from callcompanion.services.zendesk import NetworkError, ZendeskClient, ZendeskError
 
         revoked = "nothing to revoke"
         source: TokenSource | None
@@ -219,23 +224,48 @@ class ZendeskAuth:
                 log.info(
                     "revoking the sign-in for %s failed: %s", connection.id, type(err).__name__
                 )
-                revoked = "not revoked"
-        with self._lock:
-            self._sources.pop(connection.id, None)
+                revoked = (
+                    "there was no answer"
+                    if isinstance(err, NetworkError)
+                    else f"it answered {err.status or 'unexpectedly'}"
+                )
+        if source is not None:
+            source.signed_out()
+        self.forget(connection)
         self._tokens.forget(connection)
         where = connection.describe()
-        if revoked == "not revoked":
+        if revoked not in ("revoked", "nothing to revoke"):
             return (
-                f"Signed out of {where} on this computer. Zendesk could not be told (no answer), "
+                f"Signed out of {where} on this computer. Zendesk could not be told "
+                f"({revoked}), "
                 "so the old sign-in stays valid until it expires; remove it in Zendesk under "
                 "your profile's OAuth tokens if you want it gone now."
             )
+        if revoked == "nothing to revoke":
+            return f"Signed out of {where}: the sign-in was removed from this computer."
         return f"Signed out of {where}: the sign-in was revoked and removed from this computer."
 
     def forget(self, connection: ZendeskConnection) -> None:
         """Drop the cached source (the connection was removed or changed); keeps the keyring."""
         with self._lock:
-            self._sources.pop(connection.id, None)
+            dropped = self._sources.pop(connection.id, None)
+        if dropped is not None:
+            dropped[1].close()
+
+    def abort(self) -> None:
+        """From any thread, at quit: stop every refresh under way."""
+        with self._lock:
+            sources = [source for _made_for, source in self._sources.values()]
+        for source in sources:
+            source.abort()
+
+    def close(self) -> None:
+        """Close every token endpoint (at quit, or when done in a test)."""
+        with self._lock:
+            sources = [source for _made_for, source in self._sources.values()]
+            self._sources.clear()
+        for source in sources:
+            source.close()
 
     # -- helpers ---------------------------------------------------------------------------
 

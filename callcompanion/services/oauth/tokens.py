@@ -343,6 +343,23 @@ class TokenSource:
             self._refused = None
             self._unsaved = False
 
+    def signed_out(self) -> None:
+        """The engineer signed out: senders still holding this source get "sign in again"."""
+        with self._lock:
+            self._refused = SignInAgainError(
+                f"You signed out of Zendesk for {self.host}. Sign in with Zendesk again in "
+                "Settings; posts waiting to go out are kept and sent once you have.",
+                status=401,
+            )
+
+    def close(self) -> None:
+        """Close the connection to the token endpoint (the source is no longer used)."""
+        self._endpoint.close()
+
+    def abort(self) -> None:
+        """From any thread, at quit: stop a refresh under way."""
+        self._endpoint.abort()
+
     def _usable(self) -> None:
         if self._refused is not None:
             raise SignInAgainError(str(self._refused), status=self._refused.status)
