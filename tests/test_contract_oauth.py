@@ -78,3 +78,42 @@ def test_the_grant_requests_and_answer_match_the_contract() -> None:
     mocked.close()
     assert tokens == TokenSet(answer["access_token"], None, None, answer["scope"])
     assert json.loads(tokens.to_json())["refresh_token"] is None
+
+
+def test_signing_out_revokes_the_token_the_way_the_contract_describes() -> None:
+    """``DELETE /api/v2/oauth/tokens/{oauth_token_id}`` (Revoke Token), with ``current`` as the
+    id: the file's Show Token description names ``tokens/current.json`` with a Bearer token for
+    "its associated properties", and the same path answers ``delete``."""
+    from callcompanion.services.zendesk import ZendeskClient
+
+    need(SPEC.exists(), f"the contract is not beside the checkout ({SPEC})")
+    text = SPEC.read_text(encoding="utf-8")
+    path = spec_block(text, "  /api/v2/oauth/tokens/{oauth_token_id}:")
+    assert "operationId: RevokeOAuthToken" in path
+    assert "/api/v2/oauth/tokens/current.json" in path
+    revoke = path[path.index("    delete:") :]
+    assert '"204":' in revoke
+
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    class Fixed:
+        def access_token(self) -> str:
+            return "the-access-token"
+
+        def after_rejection(self, rejected: str) -> str:
+            raise AssertionError("no 401 here")
+
+    with ZendeskClient(
+        "https://acme.zendesk.com", tokens=Fixed(), transport=httpx.MockTransport(answer)
+    ) as client:
+        client.revoke_sign_in()
+    assert len(sent) == 1
+    request = sent[0]
+    assert request.method == "DELETE"
+    assert request.url.path == "/api/v2/oauth/tokens/current.json"
+    assert request.headers["authorization"] == "Bearer the-access-token"
+    assert not request.content, "the contract gives Revoke Token no body"
