@@ -77,9 +77,18 @@ def launch_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Launc
     apps: list[LiveApp] = []
 
     def launch(
-        *, speed: int = 1, profile: Path | None = None, keyring_file: Path | None = None
+        *,
+        speed: int = 1,
+        profile: Path | None = None,
+        keyring_file: Path | None = None,
+        extra_env: dict[str, str] | None = None,
     ) -> LiveApp:
-        app = LiveApp(profile or tmp_path / "profile", speed=speed, keyring_file=keyring_file)
+        app = LiveApp(
+            profile or tmp_path / "profile",
+            speed=speed,
+            keyring_file=keyring_file,
+            extra_env=dict(extra_env or {}),
+        )
         apps.append(app)
         try:
             return app.launch()
