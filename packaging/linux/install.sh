@@ -3,7 +3,9 @@
 # ~/.local/bin, a menu entry and its icon.
 #
 #   ./install.sh              install or update (a running copy keeps running until it quits)
-#   ./install.sh --autostart  the same, and start callcompanion when you log in
+#   ./install.sh --autostart  the same, and start callcompanion (in the tray) when you log in;
+#                             the entry is the one Settings → "Start callcompanion when I log
+#                             in" writes, so the tick there shows it and can turn it off
 #   ./install.sh --uninstall  remove it again (settings, history and keyring entries stay)
 #
 # PREFIX (default ~/.local) and XDG_DATA_HOME / XDG_CONFIG_HOME are honoured. The system needs
@@ -59,7 +61,7 @@ cp "$HERE/callcompanion.png" "$ICON"
 desktop_entry >"$DESKTOP"
 if [[ ${1:-} == --autostart ]]; then
     mkdir -p "$(dirname "$AUTOSTART")"
-    desktop_entry >"$AUTOSTART"
+    desktop_entry | sed 's|^Exec=.*|& --tray|' >"$AUTOSTART"
 fi
 if command -v update-desktop-database >/dev/null 2>&1; then
     update-desktop-database -q "$(dirname "$DESKTOP")" || true

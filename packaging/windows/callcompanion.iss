@@ -46,6 +46,12 @@ SolidCompression=yes
 ; A running copy is asked to close (Restart Manager) before its files are replaced.
 CloseApplications=yes
 RestartApplications=no
+#ifdef Sign
+; Code signing (the release workflow, with a certificate): iscc /DSign "/Ssigntool=<command> $f"
+; signs the installer and the uninstaller it writes.
+SignTool=signtool
+SignedUninstaller=yes
+#endif
 
 [Tasks]
 Name: "startatlogin"; Description: "Start callcompanion when I sign in"; GroupDescription: "Start-up:"; Flags: unchecked
@@ -63,7 +69,8 @@ Name: "{autoprograms}\callcompanion"; Filename: "{app}\callcompanion.exe"; Comme
 Name: "{autodesktop}\callcompanion"; Filename: "{app}\callcompanion.exe"; Tasks: desktopicon
 
 [Registry]
-Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "callcompanion"; ValueData: """{app}\callcompanion.exe"""; Tasks: startatlogin; Flags: uninsdeletevalue
+; The same value Settings → "Start callcompanion when I log in" writes: it starts in the tray.
+Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "callcompanion"; ValueData: """{app}\callcompanion.exe"" --tray"; Tasks: startatlogin; Flags: uninsdeletevalue
 
 [Run]
 Filename: "{app}\callcompanion.exe"; Description: "Start callcompanion now"; Flags: nowait postinstall skipifsilent

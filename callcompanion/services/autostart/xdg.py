@@ -1,0 +1,98 @@
+"""XDG autostart: a desktop entry in ``$XDG_CONFIG_HOME/autostart`` (Linux, BSD desktops).
+
+The entry is the menu entry ``packaging/linux/install.sh`` installs, with ``Exec`` running
+this copy with ``--tray``; ``install.sh --autostart`` writes the same text (a test compares
+them). A desktop that turned the entry off (``Hidden=true``, or GNOME's
+``X-GNOME-Autostart-enabled=false``) counts as off.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from callcompanion.services.atomic import write_atomic
+from callcompanion.services.autostart import AutostartError
+
+FILE_NAME = "callcompanion.desktop"
+
+# The menu entry shipped in packaging/linux/callcompanion.desktop; {exec} is the command.
+DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Name=callcompanion
+GenericName=Call timer
+Comment=Call timer, checklists and Zendesk summaries beside customer calls
+Exec={exec}
+Icon=callcompanion
+Terminal=false
+Categories=Office;Utility;
+Keywords=call;timer;zendesk;support;
+StartupNotify=false
+SingleMainWindow=true
+"""
+
+_RESERVED = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")
+
+
+def exec_line(command: list[str]) -> str:
+    """*command* as a desktop entry's ``Exec`` value.
+
+    The program is always quoted (a home folder may have a space); other arguments only when
+    they need it. Inside quotes ``"``, backquotes, ``$`` and backslashes are escaped, then
+    backslashes once more as the entry's string rules ask, and ``%`` is doubled (field codes).
+    """
+
+    def quoted(arg: str) -> str:
+        inner = re.sub(r'(["`$\\])', r"\\\1", arg)
+        return f'"{inner}"'
+
+    parts = [quoted(command[0])]
+    parts += [quoted(arg) if _RESERVED.search(arg) or not arg else arg for arg in command[1:]]
+    return " ".join(parts).replace("\\", "\\\\").replace("%", "%%")
+
+
+def desktop_entry(command: list[str]) -> str:
+    return DESKTOP_ENTRY.format(exec=exec_line(command))
+
+
+class XdgAutostart:
+    """``callcompanion.desktop`` in the autostart folder *folder* (``~/.config/autostart``)."""
+
+    def __init__(self, command: list[str], folder: Path) -> None:
+        self.command = command
+        self.path = folder / FILE_NAME
+
+    def enabled(self) -> bool:
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        keys = dict(
+            line.split("=", 1) for line in text.splitlines() if "=" in line and line[0] != "#"
+        )
+        return (
+            keys.get("Hidden", "").strip().lower() != "true"
+            and keys.get("X-GNOME-Autostart-enabled", "").strip().lower() != "false"
+        )
+
+    def enable(self) -> None:
+        try:
+            write_atomic(self.path, desktop_entry(self.command))
+        except OSError as err:
+            raise AutostartError(
+                f"callcompanion cannot be set to start at login: {self.path} cannot be written "
+                f"({err.strerror or err})."
+            ) from err
+
+    def disable(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as err:
+            raise AutostartError(
+                f"callcompanion still starts at login: {self.path} cannot be removed "
+                f"({err.strerror or err})."
+            ) from err
+
+    def describe(self) -> str:
+        return f"the autostart entry {self.path}"
