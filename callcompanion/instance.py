@@ -31,7 +31,8 @@ HANDOVER_SECONDS = 15.0  # how long a later launch keeps knocking while the firs
 RETRY_PAUSE_S = 0.05
 
 SHOW, STATUS, START_CALL, END_CALL = "show", "status", "start_call", "end_call"
-COMMANDS = (SHOW, STATUS, START_CALL, END_CALL)
+SIGN_IN = "sign_in"
+COMMANDS = (SHOW, STATUS, START_CALL, END_CALL, SIGN_IN)
 _START_CALL_ARGS = {"ticket": str, "call_type": str, "platform": str, "customer_joined": bool}
 
 
@@ -349,6 +350,11 @@ def report_reply(request: Request, reply: dict[str, Any]) -> int:
         )
     elif request.command == END_CALL:
         _print("Call ended; its summary editor is open in callcompanion.")
+    elif request.command == SIGN_IN:
+        _print(
+            f"Signing in to {reply.get('signing_in')} with Zendesk: finish it in your browser. "
+            "callcompanion --status tells when you are signed in."
+        )
     return EXIT_OK
 
 

@@ -1,8 +1,9 @@
 """Sends what is in the outbox, one attempt at a time, on a worker thread.
 
-The store is touched only here, on the GUI thread; a worker gets a copy of the entry, reads the
-token from the keyring and makes the HTTP calls. The timer is armed for the next retry only
-while something waits, so an idle app has none.
+The store is touched only here, on the GUI thread; a worker gets a copy of the entry, gets a
+client from :class:`~callcompanion.services.zendesk_auth.ZendeskAuth` (an API token from the
+keyring, or the engineer's Zendesk sign-in) and makes the HTTP calls. The timer is armed for
+the next retry only while something waits, so an idle app has none.
 
 What the GUI thread does per post does not grow with the queue: the next entry and the counts
 are indexed SQL queries, and the views hear of changes once per turn of the event loop
@@ -38,14 +39,13 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from callcompanion.controllers.outbox_attempts import Attempts, ClientFactory, unexpected
+from callcompanion.controllers.outbox_attempts import Attempts, unexpected
 from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import as_posted, new_marker
 from callcompanion.core.ticket import TicketRef
-from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.outbox import (
     LEASE_RENEW_SECONDS,
     Delivery,
@@ -55,6 +55,7 @@ from callcompanion.services.outbox import (
     OutboxEntry,
 )
 from callcompanion.services.storage import Store, StoreError
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,9 @@ class OutboxController(QObject):
         store: Store,
         outbox: Outbox,
         settings: SettingsModel,
-        credentials: CredentialStore,
+        auth: ZendeskAuth,
         now: Callable[[], datetime],
         *,
-        client_factory: ClientFactory | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -121,7 +121,7 @@ class OutboxController(QObject):
         self._stamps: dict[tuple[int, str | None], str | None] = {}
         # Set by stop() on the GUI thread, read by the attempt on its worker thread.
         self._stopped = threading.Event()
-        self._attempts = Attempts(credentials, client_factory, self._stopped)
+        self._attempts = Attempts(auth, self._stopped)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -318,14 +318,33 @@ class OutboxController(QObject):
     def tokens_saved(self, keyring_users: Iterable[str]) -> None:
         """Tokens were saved: posts Zendesk refused for those connections' tokens go now."""
         users = set(keyring_users)
-        ids = [c.id for c in self._settings.value.zendesk_connections if c.keyring_user in users]
+        self._resume(
+            c.id
+            for c in self._settings.value.zendesk_connections
+            if c.keyring_user in users or c.oauth_keyring_user in users
+        )
+
+    def signed_in(self, connection: ZendeskConnection, _who: object = None) -> None:
+        """Signed in with Zendesk: posts refused for the old sign-in, or waiting, go now."""
+        self._resume([connection.id])
+
+    def refused_connections(self) -> set[str]:
+        """The connections with posts Zendesk refused for their credentials (they wait)."""
         try:
-            resumed = self._outbox.resume_auth(ids)
+            failed = self._outbox.entries([EntryState.FAILED])
+        except StoreError as err:
+            log.error("outbox: %s", err)
+            return set()
+        return {e.connection_id for e in failed if e.auth_failed and e.connection_id}
+
+    def _resume(self, connection_ids: Iterable[str]) -> None:
+        try:
+            resumed = self._outbox.resume_auth(connection_ids)
         except StoreError as err:
             log.error("outbox: %s", err)
         else:
             if resumed:
-                log.info("outbox: %d post(s) resumed with the new token", resumed)
+                log.info("outbox: %d post(s) resumed with the new credentials", resumed)
         self.connections_changed()
 
     def _on_settings_changed(self) -> None:
@@ -471,18 +490,21 @@ class OutboxController(QObject):
 
     def _send_on_thread(self) -> None:
         """The sending thread: one attempt after another, each reported to the GUI thread."""
-        while (job := self._to_send.get()) is not None:
-            entry, connection = job
-            try:
-                result = self._attempts.attempt(entry, connection)
-            except Exception as err:  # reported as an outcome, never lost in a thread
-                result = unexpected(err)
-            if self._stopped.is_set():
-                return
-            try:
-                self._attempted.emit(entry, result)
-            except RuntimeError:  # the controller is gone (the app is closing)
-                return
+        try:
+            while (job := self._to_send.get()) is not None:
+                entry, connection = job
+                try:
+                    result = self._attempts.attempt(entry, connection)
+                except Exception as err:  # reported as an outcome, never lost in a thread
+                    result = unexpected(err)
+                if self._stopped.is_set():
+                    return
+                try:
+                    self._attempted.emit(entry, result)
+                except RuntimeError:  # the controller is gone (the app is closing)
+                    return
+        finally:
+            self._attempts.close()
 
     def _renew_claims(self) -> None:
         if not self.busy or self._stopped.is_set():

@@ -1,38 +1,43 @@
-"""One attempt at a post, on the outbox's sending thread: the token, the client, the request.
+"""One attempt at a post, on the outbox's sending thread: the credentials, the client, the request.
 
-Clients live on the sending thread (one attempt at a time) and are kept per connection and
-token; the GUI thread only marks them stale when connections change (the next attempt closes
-them) and aborts the request under way at quit.
+Clients come from :class:`~callcompanion.services.zendesk_auth.ZendeskAuth` (an API token, or
+the engineer's Zendesk sign-in with the token source every sender shares), live on the sending
+thread (one attempt at a time) and are kept per connection while its credentials stay the same
+(new ones, a new sign-in: the old client is closed); the GUI thread only marks them stale when
+connections change (the next attempt closes them) and aborts the request under way at quit.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.services.credentials import CredentialError, CredentialStore
 from callcompanion.services.outbox import Delivery, EntryState, OutboxEntry
+from callcompanion.services.zendesk_auth import (
+    KeyringUnavailableError,
+    NotConnectedError,
+    ZendeskAuth,
+)
+
+if TYPE_CHECKING:
+    from callcompanion.services.zendesk import ZendeskClient
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[ZendeskConnection, str], object]
+KEYRING_RETRY_SECONDS = 60.0
 
 
 class Attempts:
     """Sends one entry at a time with a client made for its connection (thread-safe)."""
 
-    def __init__(
-        self,
-        credentials: CredentialStore,
-        client_factory: ClientFactory | None,
-        stopped: threading.Event,
-    ) -> None:
-        self._credentials = credentials
-        self._client_factory = client_factory or _make_client
+    def __init__(self, auth: ZendeskAuth, stopped: threading.Event) -> None:
+        self._auth = auth
         self._stopped = stopped  # set by the controller at quit
-        self._clients: dict[tuple[str, str, str], object] = {}
+        # connection id → (the credentials it was made with, the client)
+        self._clients: dict[str, tuple[Hashable, ZendeskClient]] = {}
         self._clients_stale = False
         self._clients_lock = threading.Lock()
 
@@ -44,58 +49,71 @@ class Attempts:
     def abort_all(self) -> None:
         """On the GUI thread, at quit: stop the request under way, whatever the network does."""
         with self._clients_lock:
-            clients = list(self._clients.values())
+            clients = [client for _key, client in self._clients.values()]
         for client in clients:
-            abort = getattr(client, "abort", None)
-            if abort is not None:
-                abort()
+            client.abort()
+
+    def close(self) -> None:
+        """On the sending thread, as it ends: close every client."""
+        with self._clients_lock:
+            clients = [client for _key, client in self._clients.values()]
+            self._clients.clear()
+        for client in clients:
+            client.close()
 
     def attempt(self, entry: OutboxEntry, connection: ZendeskConnection) -> Delivery:
-        """On the sending thread: read the token, send, report."""
+        """On the sending thread: the credentials, the client, the request, the outcome."""
         from callcompanion.services.delivery import deliver  # loads httpx
 
         try:
-            token = self._credentials.get(connection.keyring_user)
-        except CredentialError as err:
+            client = self._client(connection)
+        except KeyringUnavailableError as err:
             return Delivery(
-                EntryState.PENDING, entry.comment_sent, entry.outcome_unknown, 60.0, str(err)
+                EntryState.PENDING,
+                entry.comment_sent,
+                entry.outcome_unknown,
+                KEYRING_RETRY_SECONDS,
+                str(err),
             )
-        if not token:
+        except NotConnectedError as err:
+            # No API token, or not signed in: the post waits; saving a token or signing in
+            # sends it.
             return Delivery(
                 EntryState.NOT_CONNECTED,
                 entry.comment_sent,
                 entry.outcome_unknown,
-                error=f"No API token is stored for {connection.describe()}. Add it in Settings.",
+                error=str(err),
             )
-        key = (connection.id, connection.base_url, token)
-        with self._clients_lock:
-            stale = list(self._clients.values()) if self._clients_stale else []
-            if stale:
-                self._clients.clear()
-            self._clients_stale = False
-            client = self._clients.get(key)
-            if client is None:
-                client = self._client_factory(connection, token)
-                self._clients[key] = client
-        for old in stale:
-            close = getattr(old, "close", None)
-            if close is not None:
-                close()
         if self._stopped.is_set():  # quitting: not one more request
             return Delivery(EntryState.PENDING, entry.comment_sent, entry.outcome_unknown)
         try:
-            return deliver(entry, client)  # type: ignore[arg-type]
+            return deliver(entry, client)
         finally:
             if self._stopped.is_set():
-                close = getattr(client, "close", None)
-                if close is not None:
-                    close()
+                client.close()
 
-
-def _make_client(connection: ZendeskConnection, token: str) -> object:
-    from callcompanion.services.zendesk import ZendeskClient
-
-    return ZendeskClient(connection.base_url, connection.email, token)
+    def _client(self, connection: ZendeskConnection) -> ZendeskClient:
+        """The kept client for *connection*'s credentials, or a new one (may read the keyring)."""
+        key = self._auth.credential_key(connection)
+        with self._clients_lock:
+            stale = [client for _key, client in self._clients.values()]
+            if self._clients_stale:
+                self._clients.clear()
+            else:
+                stale = []
+            self._clients_stale = False
+            kept = self._clients.get(connection.id)
+        if kept is not None and kept[0] != key:
+            stale.append(kept[1])  # new credentials (a new token, a new sign-in)
+            kept = None
+        for old in stale:
+            old.close()
+        if kept is not None:
+            return kept[1]
+        client = self._auth.client(connection)
+        with self._clients_lock:
+            self._clients[connection.id] = (key, client)
+        return client
 
 
 def unexpected(err: Exception) -> Delivery:

@@ -71,6 +71,15 @@ class SignInController(QObject):
         """The connection being signed in to, while :attr:`busy`."""
         return self._connection.id if self._connection is not None else None
 
+    @property
+    def auth(self) -> ZendeskAuth:
+        """The shared sign-ins and tokens (for testing a connection through them)."""
+        return self._auth
+
+    def needs_sign_in(self, connection: ZendeskConnection) -> bool:
+        """Whether Zendesk refused *connection*'s saved sign-in (known without a request)."""
+        return self._auth.needs_sign_in(connection)
+
     def sign_in(self, connection: ZendeskConnection) -> bool:
         """Open the browser to sign in to *connection*; ``False`` when one is already under way."""
         from callcompanion.services.oauth import OAuthConfig, SignIn
@@ -160,8 +169,13 @@ class SignInController(QObject):
         settings = self._settings.value
         if not any(c.id == connection.id for c in settings.zendesk_connections):
             return  # a connection still being added in Settings: saved when the engineer is done
+        # Only the saved connection this sign-in was for: one being switched to another
+        # instance or way of signing in keeps its own email until the switch is saved.
         connections = tuple(
-            replace(c, email=email) if c.id == connection.id else c
+            replace(c, email=email)
+            if c.id == connection.id
+            and (c.base_url, c.oauth) == (connection.base_url, connection.oauth)
+            else c
             for c in settings.zendesk_connections
         )
         if connections != settings.zendesk_connections:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.services.credentials import CredentialError, CredentialStore
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 if TYPE_CHECKING:
     from callcompanion.services.zendesk import TicketInfo, ZendeskClient
@@ -21,30 +21,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class NoTokenError(Exception):
-    """No API token is stored for the connection."""
-
-
 def with_client(
-    credentials: CredentialStore,
+    auth: ZendeskAuth,
     connection: ZendeskConnection,
     work: Callable[[ZendeskClient], Any],
     *,
     token: str | None = None,
 ) -> Any:
-    """On a worker thread: open a client with the stored (or given) token and run *work*."""
-    from callcompanion.services.zendesk import ZendeskClient
+    """On a worker thread: open a client for *connection* and run *work* with it.
 
-    if token is None:
-        try:
-            token = credentials.get(connection.keyring_user)
-        except CredentialError as err:
-            raise NoTokenError(str(err)) from err
-    if not token:
-        raise NoTokenError(
-            f"No API token is stored for {connection.describe()}. Add it in Settings."
-        )
-    with ZendeskClient(connection.base_url, connection.email, token) as client:
+    The client signs in the connection's way (the stored API token, or *token* typed but not
+    saved yet; or the engineer's Zendesk sign-in, shared with every other sender). Raises
+    :class:`~callcompanion.services.zendesk_auth.NotConnectedError` (no token, not signed in)
+    and :class:`~callcompanion.services.zendesk_auth.KeyringUnavailableError`, each with a
+    sentence, besides what *work* raises.
+    """
+    with auth.client(connection, api_token=token) as client:
         return work(client)
 
 
@@ -59,9 +51,9 @@ class TicketContext(QObject):
     loaded = Signal(str, object)
     failed = Signal(str, str)
 
-    def __init__(self, credentials: CredentialStore, parent: QObject | None = None) -> None:
+    def __init__(self, auth: ZendeskAuth, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._credentials = credentials
+        self._auth = auth
         self._cache: dict[str, TicketInfo] = {}
         self._in_flight: set[str] = set()
 
@@ -99,7 +91,7 @@ class TicketContext(QObject):
         self._in_flight.add(call_id)
         run_in_pool(
             with_client,
-            self._credentials,
+            self._auth,
             connection,
             lambda client: client.ticket(ticket),
             on_result=got,

@@ -21,7 +21,7 @@ from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.checklists import ItemResult, upgrade_facts
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.ticket import TicketRef
-from callcompanion.services.credentials import CredentialStore
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 if TYPE_CHECKING:
     from callcompanion.services.zendesk import TicketInfo
@@ -54,7 +54,7 @@ class UpgradeInfo(QObject):
         checklists: ChecklistController,
         outbox: OutboxController,
         settings: SettingsModel,
-        credentials: CredentialStore,
+        auth: ZendeskAuth,
         review: Review,
         parent: QObject | None = None,
     ) -> None:
@@ -62,7 +62,7 @@ class UpgradeInfo(QObject):
         self._checklists = checklists
         self._outbox = outbox
         self._settings = settings
-        self._credentials = credentials
+        self._auth = auth
         self._review = review
 
     def post(self, where: str, ticket: TicketRef, result: ItemResult) -> None:
@@ -113,7 +113,7 @@ class UpgradeInfo(QObject):
 
         run_in_pool(
             with_client,
-            self._credentials,
+            self._auth,
             connection,
             lambda client: client.ticket(ticket.number),
             on_result=got,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from callcompanion.controllers.ticket_context import with_client
 from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.services.credentials import CredentialStore
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 
 class MacroDialog(QDialog):
@@ -29,13 +29,13 @@ class MacroDialog(QDialog):
 
     def __init__(
         self,
-        credentials: CredentialStore,
+        auth: ZendeskAuth,
         connection: ZendeskConnection,
         ticket: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._credentials = credentials
+        self._auth = auth
         self._connection = connection
         self._ticket = ticket
         self.text = ""
@@ -78,7 +78,7 @@ class MacroDialog(QDialog):
         self.status.setText("Searching…")
         run_in_pool(
             with_client,
-            self._credentials,
+            self._auth,
             self._connection,
             lambda client: client.search_macros(query),
             on_result=self._show_results,
@@ -101,7 +101,7 @@ class MacroDialog(QDialog):
         self.status.setText("Asking Zendesk what the macro would write…")
         run_in_pool(
             with_client,
-            self._credentials,
+            self._auth,
             self._connection,
             lambda client: client.apply_macro(self._ticket, macro_id),
             on_result=self._show_preview,

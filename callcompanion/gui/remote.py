@@ -1,9 +1,10 @@
-"""What the command line asks of the running app: show, status, start a call, end it.
+"""What the command line asks of the running app: show, status, start or end a call, sign in.
 
 Requests come from later launches over the single-instance socket (or from this launch's own
 command line once the window is up). A call is started through the window's own start path,
 so the ticket forms, the call types and the checklist gates are the ones the Start button
-checks; a refusal is said on the command line and in the window.
+checks; a refusal is said on the command line and in the window. A sign-in opens Settings at
+Zendesk and starts the browser hand-off there, as the *Sign in with Zendesk* button does.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import logging
 import math
 import os
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 from callcompanion import __version__
 from callcompanion.controllers.call import CallController
@@ -22,7 +24,10 @@ from callcompanion.core.calltypes import CallTypeError
 from callcompanion.core.ticket import TicketRefError, parse_ticket_ref
 from callcompanion.gui.main_window import ENDED_PAGE, MainWindow
 from callcompanion.gui.main_window.banners import Level
-from callcompanion.instance import END_CALL, SHOW, START_CALL, STATUS, Request
+from callcompanion.instance import END_CALL, SHOW, SIGN_IN, START_CALL, STATUS, Request
+
+if TYPE_CHECKING:
+    from callcompanion.gui.zendesk_access import ZendeskAccess
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +45,26 @@ class RemoteControl:
         window: MainWindow,
         outbox: OutboxController,
         settings: SettingsModel,
+        zendesk: ZendeskAccess | None = None,
     ) -> None:
         self._controller = controller
         self._window = window
         self._outbox = outbox
         self._settings = settings
+        self._zendesk = zendesk
 
-    def handle(self, request: Request) -> dict[str, Any]:
-        """The reply to *request*: ``ok`` plus the status, or ``ok: false`` and ``error``."""
+    def handle(self, request: Request, *, own: bool = False) -> dict[str, Any]:
+        """The reply to *request*: ``ok`` plus the status, or ``ok: false`` and ``error``.
+
+        *own*: this launch's own command line (not a later launch's): a refusal is also
+        written to stderr, as the launch has no one else to tell it to.
+        """
+        reply = self._handle(request)
+        if own and not reply.get("ok") and sys.stderr is not None:
+            sys.stderr.write(f"callcompanion: {reply.get('error')}\n")
+        return reply
+
+    def _handle(self, request: Request) -> dict[str, Any]:
         try:
             if request.command == SHOW:
                 self._window.bring_forward(activate=True)
@@ -60,6 +77,8 @@ class RemoteControl:
             if request.command == END_CALL:
                 self._end_call()
                 return self.status()
+            if request.command == SIGN_IN:
+                return {**self.status(), "signing_in": self._sign_in()}
         except Refused as refusal:
             log.info("%s refused: %s", request.command, refusal)
             return {"ok": False, "running": True, "error": str(refusal)}
@@ -89,6 +108,7 @@ class RemoteControl:
             "due_prompts": [],
             "outbox": self._outbox_counts(),
             "notices": self._window.notices(),
+            "zendesk": self._zendesk.status() if self._zendesk is not None else [],
         }
         if call is not None:
             record = call.record
@@ -174,6 +194,20 @@ class RemoteControl:
             raise Refused(str(err)) from None
         reason = window.gateLabel.text().strip()
         raise Refused(reason or "The window did not start the call; it says why.")
+
+    def _sign_in(self) -> str:
+        """Settings at Zendesk and the sign-in started; the connection's name."""
+        if self._zendesk is None:
+            raise Refused("Signing in with Zendesk is not available here.")
+        self._window.bring_forward(activate=True)
+        try:
+            connection = self._zendesk.start_sign_in()
+        except ValueError as err:
+            self._window.add_notice(
+                f"The command line asked to sign in with Zendesk. {err}", Level.WARNING
+            )
+            raise Refused(str(err)) from None
+        return connection.describe()
 
     def _end_call(self) -> None:
         if self._controller.call is None:

@@ -32,8 +32,8 @@ from callcompanion.core.summary import (
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
 from callcompanion.gui.main_window.banners import Level, NoticeBanner
 from callcompanion.gui.secret_review import review
-from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.storage import StoreError
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 if TYPE_CHECKING:
     from callcompanion.services.zendesk import TicketInfo
@@ -64,7 +64,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         record: CallRecord,
         controller: SummaryController,
         context: TicketContext,
-        credentials: CredentialStore,
+        auth: ZendeskAuth,
         connection: ZendeskConnection | None,
         parent: QWidget | None = None,
     ) -> None:
@@ -73,7 +73,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self._record = record
         self._controller = controller
         self._context = context
-        self._credentials = credentials
+        self._auth = auth
         self._connection = connection
         self._draft = controller.draft(record.id)
         self._loading = False
@@ -365,7 +365,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             return
         from callcompanion.gui.macro_dialog import MacroDialog
 
-        dialog = MacroDialog(self._credentials, self._connection, self._record.ticket.number, self)
+        dialog = MacroDialog(self._auth, self._connection, self._record.ticket.number, self)
         accepted, text = dialog.exec(), dialog.text
         dialog.deleteLater()
         if accepted and text:

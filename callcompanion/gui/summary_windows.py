@@ -21,8 +21,8 @@ from callcompanion.gui.main_window import MainWindow
 from callcompanion.gui.main_window.banners import Level
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.tray_icon import app_icon
-from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.storage import Store
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 if TYPE_CHECKING:
     from callcompanion.gui.summary_editor import SummaryEditor
@@ -40,7 +40,7 @@ class SummaryWindows(QObject):
         store: Store,
         summaries: SummaryController,
         ticket_context: TicketContext,
-        credentials: CredentialStore,
+        auth: ZendeskAuth,
         settings: SettingsModel,
         window: MainWindow,
         tray: TrayController,
@@ -51,7 +51,7 @@ class SummaryWindows(QObject):
         self._store = store
         self._summaries = summaries
         self._ticket_context = ticket_context
-        self._credentials = credentials
+        self._auth = auth
         self._settings = settings
         self._window = window
         self._tray = tray
@@ -84,7 +84,7 @@ class SummaryWindows(QObject):
                 record,
                 self._summaries,
                 self._ticket_context,
-                self._credentials,
+                self._auth,
                 self._settings.value.connection_for(record.ticket, record.connection_id),
             )
             editor.setWindowIcon(app_icon())

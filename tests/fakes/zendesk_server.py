@@ -18,7 +18,8 @@ redirects to the loopback ``redirect_uri`` with ``code`` and ``state`` (after ch
 client id, the redirect and the S256 challenge; ``oauth_consent = "deny"`` answers
 ``error=access_denied``), ``POST /oauth/tokens`` exchanges a code (checking the PKCE verifier)
 or a refresh token (rotation: the old pair is deleted, a reused refresh token gets 400
-``invalid_grant``), and the API takes ``Bearer`` access tokens until they expire (then 401).
+``invalid_grant``), and the API takes ``Bearer`` access tokens until they expire (then 401)
+or are revoked (``DELETE /api/v2/oauth/tokens/current.json``: 204).
 """
 
 from __future__ import annotations
@@ -169,6 +170,7 @@ class FakeZendesk:
         self._codes: dict[str, dict[str, str]] = {}
         self._access: dict[str, float] = {}
         self._refresh: dict[str, str] = {}  # refresh token → the access token issued with it
+        self._issued: list[str] = []  # every token handed out, access and refresh, in order
         handler = _handler_for(self)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -282,6 +284,19 @@ class FakeZendesk:
             if isinstance(r.body, dict) and r.body.get("grant_type") == grant_type
         ]
 
+    def issued_tokens(self) -> list[str]:
+        """Every access and refresh token handed out so far, expired and revoked ones too."""
+        with self._lock:
+            return list(self._issued)
+
+    def _revoke_current(self, header: str | None) -> None:
+        """``DELETE /api/v2/oauth/tokens/current.json``: the access token and its refresh token
+        stop working."""
+        access = (header or "").removeprefix("Bearer ")
+        with self._lock:
+            self._access.pop(access, None)
+            self._refresh = {r: a for r, a in self._refresh.items() if a != access}
+
     def _authorize(self, query: dict[str, list[str]]) -> tuple[int, str]:
         """The consent page's answer: (302, the redirect) or (400, why there is none)."""
         one = {key: values[0] for key, values in query.items()}
@@ -338,6 +353,7 @@ class FakeZendesk:
         access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
         self._access[access] = time.monotonic() + self.access_token_lifetime
         self._refresh[refresh] = access
+        self._issued += [access, refresh]
         return 201, {
             "access_token": access,
             "token_type": "bearer",
@@ -513,6 +529,9 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._serve("POST")
 
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
+
         def _serve(self, method: str) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
@@ -580,6 +599,10 @@ def _handler_for(fake: FakeZendesk) -> type[BaseHTTPRequestHandler]:
             if isinstance(fault, Hang) and not fault.apply_first:
                 fake._stop.wait(fault.seconds)
                 self._drop()
+                return
+            if method == "DELETE" and parts.path == "/api/v2/oauth/tokens/current.json":
+                fake._revoke_current(record.authorization)
+                self._send_raw(204, b"", "application/json; charset=utf-8", None)
                 return
             status, payload = fake._route(method, parts.path, record.query, body)
             if isinstance(fault, LoseResponse):

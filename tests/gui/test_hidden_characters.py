@@ -10,6 +10,7 @@ from callcompanion.app import CallCompanion
 from callcompanion.gui.connection_dialog import ConnectionDialog
 from callcompanion.gui.settings import SettingsDialog
 from callcompanion.services.credentials import CredentialStore
+from callcompanion.services.zendesk_auth import ZendeskAuth
 
 
 @pytest.mark.parametrize(
@@ -19,7 +20,7 @@ from callcompanion.services.credentials import CredentialStore
 def test_the_connection_dialog_refuses_an_address_with_a_hidden_character(
     qtbot: QtBot, address: str, named: str
 ) -> None:
-    dialog = ConnectionDialog(CredentialStore())
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()))
     qtbot.addWidget(dialog)
     dialog.labelEdit.setText("Global")
     dialog.addressEdit.setText(address)
@@ -34,8 +35,9 @@ def test_the_connection_dialog_refuses_an_address_with_a_hidden_character(
 
 
 def test_the_connection_dialog_refuses_an_email_with_a_hidden_character(qtbot: QtBot) -> None:
-    dialog = ConnectionDialog(CredentialStore())
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()))
     qtbot.addWidget(dialog)
+    dialog.tokenRadio.setChecked(True)
     dialog.addressEdit.setText("acme")
     dialog.emailEdit.setText("ana@example.com\u202e")
     dialog.tokenEdit.setText("token")
@@ -44,7 +46,7 @@ def test_the_connection_dialog_refuses_an_email_with_a_hidden_character(qtbot: Q
 
 
 def test_a_pasted_address_keeps_its_line_break_and_is_refused(qtbot: QtBot) -> None:
-    dialog = ConnectionDialog(CredentialStore())
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()))
     qtbot.addWidget(dialog)
     QGuiApplication.clipboard().setText("acme.zendesk.com\n.evil.com")
     dialog.addressEdit.paste()

@@ -22,6 +22,7 @@ from callcompanion.gui.outbox_dialog import OutboxDialog
 from callcompanion.gui.settings import SettingsDialog
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.zendesk import Me
+from callcompanion.services.zendesk_auth import ZendeskAuth
 from tests.fakes.zendesk_server import EMAIL, TOKEN, FakeZendesk, Status
 from tests.gui.conftest import ZendeskSetup
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.usefixtures("confirm_posting_without_notes")
 
 
 def fill(dialog: ConnectionDialog, address: str, token: str) -> None:
+    dialog.tokenRadio.setChecked(True)
     dialog.labelEdit.setText("Loopback")
     dialog.addressEdit.setText(address)
     dialog.emailEdit.setText(EMAIL)
@@ -39,7 +41,7 @@ def fill(dialog: ConnectionDialog, address: str, token: str) -> None:
 def test_the_connection_test_turns_failures_into_sentences(
     qtbot: QtBot, fake_zendesk: FakeZendesk
 ) -> None:
-    dialog = ConnectionDialog(CredentialStore())
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()))
     qtbot.addWidget(dialog)
     fill(dialog, fake_zendesk.url, "wrong-token")
     dialog.test()
@@ -62,7 +64,7 @@ def test_the_connection_check_names_the_agent_or_says_why_not(
         id="abcd1234", label="Loopback", address=fake_zendesk.url, email=EMAIL
     )
     owner = QObject()
-    check = ConnectionCheck(CredentialStore(), owner)
+    check = ConnectionCheck(ZendeskAuth(CredentialStore()), owner)
     passed: list[tuple[ZendeskConnection, Me]] = []
     failed: list[tuple[ZendeskConnection, str]] = []
     check.passed.connect(lambda tested, me: passed.append((tested, me)))
@@ -140,7 +142,7 @@ def test_a_macro_fills_the_reply(qtbot: QtBot, zendesk_app: ZendeskSetup) -> Non
         "title": "Support::Customer Calls::Call completed - Summary",
         "body": "Thanks for the call. Summary: …",
     }
-    dialog = MacroDialog(CredentialStore(), zendesk_app.connection, 12345)
+    dialog = MacroDialog(ZendeskAuth(CredentialStore()), zendesk_app.connection, 12345)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.search, "call completed")
     qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=3000)

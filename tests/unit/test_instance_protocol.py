@@ -104,6 +104,26 @@ def test_a_refusal_goes_to_stderr_with_exit_code_1(capsys: pytest.CaptureFixture
     assert json.loads(capsys.readouterr().out) == {"ok": True, "running": True}
 
 
+def test_sign_in_is_a_request_of_its_own_from_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from callcompanion.__main__ import _request, parse_args
+
+    args, _rest = parse_args(["--sign-in"])
+    request = _request(args)
+    assert request == Request("sign_in")
+    assert parse_request(request.encode()) == request
+    with pytest.raises(ProtocolError, match="takes no arguments"):
+        parse_request(b'{"v": 1, "command": "sign_in", "args": {"ticket": "1"}}')
+    with pytest.raises(SystemExit):
+        parse_args(["--sign-in", "--status"])  # one action at a time
+    capsys.readouterr()
+    assert report_reply(request, {"ok": True, "signing_in": "Global (acme.zendesk.com)"}) == 0
+    said = capsys.readouterr().out
+    assert "Global (acme.zendesk.com)" in said
+    assert "browser" in said
+
+
 # -- the lock ------------------------------------------------------------------------------------
 
 

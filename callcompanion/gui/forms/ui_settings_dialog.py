@@ -174,6 +174,13 @@ class Ui_SettingsDialog(object):
 
         self.zendeskLayout.addWidget(self.connectionsList)
 
+        self.signInMethodLabel = QLabel(self.zendeskTab)
+        self.signInMethodLabel.setObjectName(u"signInMethodLabel")
+        self.signInMethodLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.signInMethodLabel.setWordWrap(True)
+
+        self.zendeskLayout.addWidget(self.signInMethodLabel)
+
         self.connectionButtons = QHBoxLayout()
         self.connectionButtons.setObjectName(u"connectionButtons")
         self.addConnectionButton = QPushButton(self.zendeskTab)
@@ -204,11 +211,54 @@ class Ui_SettingsDialog(object):
 
         self.zendeskLayout.addLayout(self.connectionButtons)
 
+        self.signInButtons = QHBoxLayout()
+        self.signInButtons.setObjectName(u"signInButtons")
+        self.signInButton = QPushButton(self.zendeskTab)
+        self.signInButton.setObjectName(u"signInButton")
+
+        self.signInButtons.addWidget(self.signInButton)
+
+        self.signOutButton = QPushButton(self.zendeskTab)
+        self.signOutButton.setObjectName(u"signOutButton")
+
+        self.signInButtons.addWidget(self.signOutButton)
+
+        self.signInButtonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.signInButtons.addItem(self.signInButtonsSpacer)
+
+
+        self.zendeskLayout.addLayout(self.signInButtons)
+
         self.connectionResult = QLabel(self.zendeskTab)
         self.connectionResult.setObjectName(u"connectionResult")
         self.connectionResult.setWordWrap(True)
 
         self.zendeskLayout.addWidget(self.connectionResult)
+
+        self.signInAddressRow = QHBoxLayout()
+        self.signInAddressRow.setObjectName(u"signInAddressRow")
+        self.signInAddressEdit = QLineEdit(self.zendeskTab)
+        self.signInAddressEdit.setObjectName(u"signInAddressEdit")
+        self.signInAddressEdit.setReadOnly(True)
+
+        self.signInAddressRow.addWidget(self.signInAddressEdit)
+
+        self.copyAddressButton = QPushButton(self.zendeskTab)
+        self.copyAddressButton.setObjectName(u"copyAddressButton")
+
+        self.signInAddressRow.addWidget(self.copyAddressButton)
+
+
+        self.zendeskLayout.addLayout(self.signInAddressRow)
+
+        self.teamSuggestions = QWidget(self.zendeskTab)
+        self.teamSuggestions.setObjectName(u"teamSuggestions")
+        self.teamSuggestionsLayout = QVBoxLayout(self.teamSuggestions)
+        self.teamSuggestionsLayout.setObjectName(u"teamSuggestionsLayout")
+        self.teamSuggestionsLayout.setContentsMargins(0, 0, 0, 0)
+
+        self.zendeskLayout.addWidget(self.teamSuggestions)
 
         self.tabs.addTab(self.zendeskTab, "")
         self.calendlyTab = QWidget()
@@ -463,6 +513,16 @@ class Ui_SettingsDialog(object):
         QWidget.setTabOrder(self.callTypesTable, self.promptWindowCheck)
         QWidget.setTabOrder(self.promptWindowCheck, self.nameEdit)
         QWidget.setTabOrder(self.nameEdit, self.schedulingEdit)
+        QWidget.setTabOrder(self.schedulingEdit, self.connectionsList)
+        QWidget.setTabOrder(self.connectionsList, self.addConnectionButton)
+        QWidget.setTabOrder(self.addConnectionButton, self.editConnectionButton)
+        QWidget.setTabOrder(self.editConnectionButton, self.removeConnectionButton)
+        QWidget.setTabOrder(self.removeConnectionButton, self.defaultConnectionButton)
+        QWidget.setTabOrder(self.defaultConnectionButton, self.testConnectionButton)
+        QWidget.setTabOrder(self.testConnectionButton, self.signInButton)
+        QWidget.setTabOrder(self.signInButton, self.signOutButton)
+        QWidget.setTabOrder(self.signOutButton, self.signInAddressEdit)
+        QWidget.setTabOrder(self.signInAddressEdit, self.copyAddressButton)
 
         self.retranslateUi(SettingsDialog)
 
@@ -530,10 +590,14 @@ class Ui_SettingsDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.filesLabel.setText("")
         self.tabs.setTabText(self.tabs.indexOf(self.generalTab), QCoreApplication.translate("SettingsDialog", u"&About you", None))
-        self.zendeskIntro.setText(QCoreApplication.translate("SettingsDialog", u"Where summaries are posted. Each connection is a Zendesk instance and the agent who posts; the API token is kept in the system keyring, never in a file.", None))
+        self.zendeskIntro.setText(QCoreApplication.translate("SettingsDialog", u"Where summaries are posted. Each connection is a Zendesk instance and how you sign in to it. Sign-ins and API tokens are kept in the system keyring, never in a file.", None))
 #if QT_CONFIG(accessibility)
         self.connectionsList.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Zendesk connections", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.signInMethodLabel.setAccessibleDescription(QCoreApplication.translate("SettingsDialog", u"How the selected connection signs in", None))
+#endif // QT_CONFIG(accessibility)
+        self.signInMethodLabel.setText("")
 #if QT_CONFIG(accessibility)
         self.addConnectionButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Add a Zendesk connection", None))
 #endif // QT_CONFIG(accessibility)
@@ -555,11 +619,29 @@ class Ui_SettingsDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.testConnectionButton.setText(QCoreApplication.translate("SettingsDialog", u"&Test", None))
 #if QT_CONFIG(accessibility)
+        self.signInButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Sign in to the selected connection with Zendesk in your browser", None))
+#endif // QT_CONFIG(accessibility)
+        self.signInButton.setText(QCoreApplication.translate("SettingsDialog", u"Sign &in with Zendesk", None))
+#if QT_CONFIG(accessibility)
+        self.signOutButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Sign out of the selected connection", None))
+#endif // QT_CONFIG(accessibility)
+        self.signOutButton.setText(QCoreApplication.translate("SettingsDialog", u"Sign o&ut", None))
+#if QT_CONFIG(accessibility)
         self.connectionResult.setAccessibleDescription(QCoreApplication.translate("SettingsDialog", u"Connection test result", None))
 #endif // QT_CONFIG(accessibility)
         self.connectionResult.setText("")
+#if QT_CONFIG(accessibility)
+        self.signInAddressEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Sign-in address to open in your browser", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.copyAddressButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Copy the sign-in address", None))
+#endif // QT_CONFIG(accessibility)
+        self.copyAddressButton.setText(QCoreApplication.translate("SettingsDialog", u"&Copy address", None))
+#if QT_CONFIG(accessibility)
+        self.teamSuggestions.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Suggested by your team", None))
+#endif // QT_CONFIG(accessibility)
         self.tabs.setTabText(self.tabs.indexOf(self.zendeskTab), QCoreApplication.translate("SettingsDialog", u"&Zendesk", None))
-        self.calendlyIntro.setText(QCoreApplication.translate("SettingsDialog", u"Messages that invite the customer to book get a fresh single-use link, so a link never books twice. The personal access token is kept in the system keyring.", None))
+        self.calendlyIntro.setText(QCoreApplication.translate("SettingsDialog", u"Messages that invite the customer to book get a fresh single-use link, so a link never books twice. Calendly connects with your personal access token, kept in the system keyring: unlike Zendesk, Calendly cannot hand a browser sign-in back to an app on your computer (it allows that only for apps still in testing).", None))
         self.calendlyTokenLabel.setText(QCoreApplication.translate("SettingsDialog", u"Personal access &token", None))
 #if QT_CONFIG(accessibility)
         self.calendlyTokenEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Calendly personal access token", None))
