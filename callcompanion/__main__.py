@@ -26,18 +26,20 @@ one app per profile:
   A launch on a profile where callcompanion already runs hands its request to the running
   app and exits: a plain launch (or --show) brings its window forward, --start-call starts
   the call there. With no app running, --start-call launches it and starts the call once
-  the window is up; --status and --end-call never launch it.
+  the window is up (--sign-in likewise); --status and --end-call never launch it.
 
 examples:
   callcompanion --start-call 12345 --call-type troubleshooting --platform zoom
   callcompanion --start-call https://acme.zendesk.com/agent/tickets/12345 --customer-joined
   callcompanion --status        # one JSON line, for status bars (waybar, polybar) and scripts
   callcompanion --end-call      # as the End call button: the summary editor opens
+  callcompanion --sign-in       # sign in with Zendesk in the browser (onboarding scripts)
 
 exit codes:
   0  done
   1  the running app refused (a call is already running, an unknown ticket form or call
-     type, a checklist step that gates the start) or did not answer; the reason is on stderr
+     type, a checklist step that gates the start, no connection that signs in with Zendesk)
+     or did not answer; the reason is on stderr
   2  wrong command line
   3  --status or --end-call: callcompanion is not running on this profile
 """
@@ -74,13 +76,21 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         "--status",
         action="store_true",
         help="print one JSON line about the running app: the call (ticket, call type, state, "
-        "elapsed seconds, planned minutes, due prompts), the outbox and the notices; "
+        "elapsed seconds, planned minutes, due prompts), the outbox, the notices and each "
+        "Zendesk connection (how it signs in, whether it is signed in or must sign in again); "
         '{"running": false} and exit code 3 when it is not running',
     )
     actions.add_argument(
         "--end-call",
         action="store_true",
         help="end the running call as the End call button does (the summary editor opens)",
+    )
+    actions.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="sign in with Zendesk in the running app (or start it): opens Settings at Zendesk "
+        "and starts the sign-in in the browser for the default connection that signs in with "
+        "Zendesk",
     )
     actions.add_argument(
         "--smoke-test",
@@ -114,6 +124,12 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         help="with --smoke-test: also store, read back and delete a throwaway secret, and fail "
         "without a secure keyring",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray without opening the window (how the app starts at login); the "
+        "window opens anyway while a call is still running or when there is no tray",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     # For start-up benchmarks of a built app (benchmarks/frozen.py): once the window is shown
     # and the tray set up, write time.monotonic() as JSON to FILE and quit.
@@ -135,7 +151,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 
 def _request(args: argparse.Namespace) -> Request:
-    from callcompanion.instance import END_CALL, SHOW, START_CALL, STATUS, Request
+    from callcompanion.instance import END_CALL, SHOW, SIGN_IN, START_CALL, STATUS, Request
 
     if args.start_call is not None:
         return Request(
@@ -151,6 +167,8 @@ def _request(args: argparse.Namespace) -> Request:
         return Request(STATUS)
     if args.end_call:
         return Request(END_CALL)
+    if args.sign_in:
+        return Request(SIGN_IN)
     return Request(SHOW)
 
 
@@ -212,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         on_ready=on_ready,
         instance=lock,
         request=request,
+        tray=args.tray,
     )
 
 

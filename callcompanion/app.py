@@ -7,7 +7,6 @@ build the same graph with a fake clock and a profile under ``tmp_path``.
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +26,11 @@ from callcompanion.controllers.settings import SettingsModel
 from callcompanion.controllers.store_check import StoreCheck
 from callcompanion.controllers.summary import SummaryController
 from callcompanion.controllers.summary_status import SummaryStatus
+from callcompanion.controllers.team_setup import load_team_checklists
 from callcompanion.controllers.ticket_context import TicketContext
+from callcompanion.controllers.update_check import UpdateCheck
 from callcompanion.controllers.upgrade_info import UpgradeInfo
 from callcompanion.controllers.workers import drop_pending_results
-from callcompanion.core.checklists import ChecklistError, Checklists, load_checklists
 from callcompanion.core.clock import Clock, SystemClock
 from callcompanion.core.templates import TemplateLibrary
 from callcompanion.gui.attention import NO_TRAY_NOTICE, TRAY_HINT, Attention
@@ -43,9 +43,10 @@ from callcompanion.gui.messages import Messages
 from callcompanion.gui.mini_timer import MiniTimerPlacement
 from callcompanion.gui.summary_windows import SummaryWindows
 from callcompanion.gui.tray import TrayController
+from callcompanion.gui.update_notice import update_notice
+from callcompanion.gui.zendesk_access import ZendeskAccess
 from callcompanion.paths import AppPaths, resource_dir
 from callcompanion.services.checklist_store import ChecklistStore
-from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.outbox import Outbox
 from callcompanion.services.settings_file import load_settings
 from callcompanion.services.storage import open_store
@@ -122,24 +123,29 @@ class CallCompanion(QObject):
 
         self.clock = clock or SystemClock()
         self.controller = CallController(self.store, self.clock, self.settings, self)
+        credentials = None  # the keyring; offline, no token is handed out
         if offline:
             from callcompanion.smoke import NoTokens
 
-            self.credentials: CredentialStore = NoTokens()
-        else:
-            self.credentials = CredentialStore()
+            credentials = NoTokens()
+        # The team file, the one shared Zendesk sign-in (ZendeskAuth) and its controller.
+        self.zendesk = ZendeskAccess(self.settings, paths.config_dir, credentials, parent=self)
+        self.credentials = self.zendesk.auth.credentials
         self.credentials_controller = CredentialsController(self.settings, self.credentials, self)
+        self.report.notices += self.zendesk.problems
+        self.zendesk_auth, self.sign_in = self.zendesk.auth, self.zendesk.sign_in
+        self.team_setup = self.zendesk.team_setup
         self.outbox = OutboxController(
             self.store,
             Outbox(self.store),
             self.settings,
-            self.credentials,
+            self.zendesk_auth,
             self.clock.now,
             parent=self,
         )
-        self.ticket_context = TicketContext(self.credentials, self)
+        self.ticket_context = TicketContext(self.zendesk_auth, self)
         self.checklists = ChecklistController(
-            self._load_checklists(),
+            load_team_checklists(paths.config_dir, self.report.notices, self.report.problems),
             ChecklistStore(self.store),
             self.controller,
             self.clock.now,
@@ -160,14 +166,17 @@ class CallCompanion(QObject):
             self.checklists,
             self.outbox,
             self.settings,
-            self.credentials,
+            self.zendesk_auth,
             self._review_upgrade_info,
             self,
         )
 
         self.window = first_paint.window if first_paint is not None else MainWindow()
         self.window.attach(self.controller, self.settings, self.checklists)
-        self.first_start = FirstStart(self.window, self.settings, self.open_settings)
+        self.first_start = FirstStart(
+            self.window, self.settings, self.open_settings, self.sign_in, paths.profile
+        )
+        self.updates = UpdateCheck(self.controller, self.settings, paths, self.clock, self.window)
         self.call_actions = CallActions(self.controller, self)
         self.tray = TrayController(
             self.controller,
@@ -192,7 +201,7 @@ class CallCompanion(QObject):
             self.store,
             self.summaries,
             self.ticket_context,
-            self.credentials,
+            self.zendesk_auth,
             self.settings,
             self.window,
             self.tray,
@@ -239,12 +248,8 @@ class CallCompanion(QObject):
     # -- wiring ----------------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        window, tray, controller, attention = (
-            self.window,
-            self.tray,
-            self.controller,
-            self.attention,
-        )
+        window, tray, attention = self.window, self.tray, self.attention
+        controller = self.controller
         error, warning = attention.notice(Level.ERROR), attention.notice(Level.WARNING)
         window.quit_requested.connect(self.quit)
         window.settings_requested.connect(self.open_settings)
@@ -285,6 +290,8 @@ class CallCompanion(QObject):
         self.checklists.nag_raised.connect(attention.nag)
         self.checklists.problem.connect(error)
         self.credentials_controller.tokens_saved.connect(self.outbox.tokens_saved)
+        self.zendesk.attach(window, attention, self.outbox, self.open_settings, self.first_start)
+        self.updates.available.connect(update_notice(window, self.updates))
         self.credentials_controller.warning.connect(warning)
         self.credentials_controller.problem.connect(error)
         self.store_check.damaged.connect(error)
@@ -303,9 +310,9 @@ class CallCompanion(QObject):
         self.window.keep_running_in_tray = False
         self._save_everything()
 
-    def start(self) -> None:
-        """Show the window, then start answering later launches."""
-        self.window.show()
+    def start(self, *, show_window: bool = True) -> None:
+        """Show the window (not with ``--tray``), then start answering later launches."""
+        self.window.setVisible(show_window)
         self.store_check.start_later()
         if self._single_instance:
             # Soon, but after the first paint: QtNetwork is not needed to show the window.
@@ -330,25 +337,14 @@ class CallCompanion(QObject):
         if self._remote is None:
             from callcompanion.gui.remote import RemoteControl
 
-            self._remote = RemoteControl(self.controller, self.window, self.outbox, self.settings)
+            self._remote = RemoteControl(
+                self.controller, self.window, self.outbox, self.settings, self.zendesk
+            )
         return self._remote
 
     def handle_request(self, request: Request) -> dict[str, Any]:
         """Do what this launch's command line asked, once the window is up."""
-        reply = self.remote.handle(request)
-        if not reply.get("ok") and sys.stderr is not None:
-            sys.stderr.write(f"callcompanion: {reply.get('error')}\n")
-        return reply
-
-    def _load_checklists(self) -> Checklists:
-        team_file = self.paths.config_dir / "checklists.toml"
-        try:
-            checklists, notices = load_checklists(resource_dir() / "checklists.toml", team_file)
-        except (ChecklistError, OSError, FileNotFoundError) as err:
-            self.report.problems.append(f"the default checklists cannot be read: {err}")
-            return Checklists([])
-        self.report.notices += notices
-        return checklists
+        return self.remote.handle(request, own=True)
 
     def _review_upgrade_info(self, text: str) -> str | None:
         """The secret review every post passes, for the upgrade facts (always internal)."""
@@ -392,6 +388,9 @@ class CallCompanion(QObject):
             sample_template_context(self.settings.value),
             self.window,
             shortcuts=self.shortcuts,
+            sign_in=self.sign_in,
+            team=self.team_setup,
+            updates=self.updates,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -444,5 +443,6 @@ class CallCompanion(QObject):
         self.attention.stop()
         self.mini_timer.close()
         self.controller.stop()
+        self.zendesk.close()
         self.window.deleteLater()
         self.store.close()

@@ -74,6 +74,7 @@ def run(
     on_shown: Callable[[], None] | None = None,
     instance: InstanceLock | None = None,
     request: Request | None = None,
+    tray: bool = False,
 ) -> int:
     """Start the GUI and run until quit; returns the process exit code.
 
@@ -81,7 +82,8 @@ def run(
     Qt loads); otherwise it is taken here, and when another app holds it *request* (default:
     show the window) is handed to that app instead. This launch's own *request* is done once
     the window is up. *on_shown* runs once the window is first painted, *on_ready* once the
-    whole app is built after it.
+    whole app is built after it. With *tray* (``--tray``, starting at login) only the tray icon
+    shows, unless a call is still running or there is no tray.
     """
     started = time.perf_counter()
     if smoke_test:
@@ -109,7 +111,7 @@ def run(
         from callcompanion.gui.first_paint import FirstPaint, when_exposed
 
         # The window and the tray icon first; the app itself right after they are painted.
-        first = FirstPaint(paths)
+        first = FirstPaint(paths, show_window=not tray)
         app = _Started()
 
         def build() -> None:
@@ -135,7 +137,10 @@ def run(
                 QTimer.singleShot(0, on_shown)
             QTimer.singleShot(0, build)
 
-        when_exposed(first.window, painted)
+        if first.window.isVisible():
+            when_exposed(first.window, painted)
+        else:  # in the tray only: nothing to wait for
+            QTimer.singleShot(0, painted)
         try:
             code = qapp.exec()
         finally:
@@ -171,7 +176,7 @@ class _Started:
             qapp, paths, previous_crash=previous_crash, first_paint=first
         )
         self._restore_signals = SignalWatcher(lambda _signum: companion.quit()).restore
-        companion.start()
+        companion.start(show_window=first.window.isVisible())
 
     def close(self) -> None:
         if self._restore_signals is not None:

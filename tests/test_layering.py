@@ -265,3 +265,19 @@ def test_no_hand_written_module_is_too_long() -> None:
     assert too_long == [], "split these into modules named for what they hold:\n" + "\n".join(
         too_long
     )
+
+
+def test_starting_the_app_loads_no_network_or_keyring_library() -> None:
+    """httpx and keyring cost tens of milliseconds to import: they load on a worker when first
+    needed, never on the way to the first paint (the app module and everything it imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, callcompanion.bootstrap, callcompanion.app\n"
+        "print(' '.join(sorted(m for m in ('httpx', 'keyring', 'httpcore') if m in sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
+    assert loaded == "", f"loaded at start: {loaded}"

@@ -91,6 +91,11 @@ class Settings:
         global_shortcuts_enabled: Whether the global shortcuts are grabbed at all.
         global_shortcuts: Action (``core.hotkeys.HotkeyAction``) → keys (``Ctrl+Alt+Shift+A``;
             empty: none).
+        check_updates: Whether to look for a new version once a day (a team file can turn the
+            checks off for everyone). Starting at login is not a setting: it is the system's
+            (``services/autostart``), read from there each time.
+        last_update_check: When the release server last answered (UTC, ISO 8601; empty: never).
+        dismissed_update: The version whose notice was closed: it is not shown again.
     """
 
     engineer_name: str = ""
@@ -129,6 +134,9 @@ class Settings:
     )
     global_shortcuts_enabled: bool = True
     global_shortcuts: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BINDINGS))
+    check_updates: bool = True
+    last_update_check: str = ""
+    dismissed_update: str = ""
 
     def connection(self, connection_id: str | None) -> ZendeskConnection | None:
         return next((c for c in self.zendesk_connections if c.id == connection_id), None)
@@ -293,6 +301,9 @@ class Settings:
         take("tray_hint_shown", is_bool, "must be true or false")
         take("first_run_done", is_bool, "must be true or false")
         take("global_shortcuts_enabled", is_bool, "must be true or false")
+        take("check_updates", is_bool, "must be true or false")
+        take("last_update_check", is_str, "must be text")
+        take("dismissed_update", is_str, "must be text")
         take(
             "global_shortcuts",
             check_bindings,

@@ -4,7 +4,8 @@ It sits beside the team's ``checklists.toml`` in the app's config folder and nam
 Zendesk instances (each with the OAuth client the admin registered for it, or none when the
 instance uses API tokens) and, optionally, defaults for settings: the planned length of call
 types, the default call type, the tags and ticket statuses set with a summary or a no-show
-reply. The format is described in ``docs/team-file.md``.
+reply, and whether the app checks for new versions (and where). The format is described in
+``docs/team-file.md``.
 
 Reading is strict like the checklists: a file with anything wrong is refused as a whole with a
 sentence naming the file, the place and the problem, and the app carries on without it.
@@ -26,6 +27,7 @@ from callcompanion.core.connections import (
     OAuthClient,
     ZendeskConnection,
     hidden_character,
+    is_https_or_loopback,
     make_oauth_client,
     new_connection_id,
     parse_base_url,
@@ -47,7 +49,9 @@ _TOP_KEYS = (
     "summary_tags",
     "summary_status",
     "no_show_status",
+    "updates",
 )
+_UPDATES_KEYS = ("check", "url")
 # The settings a team file may give a default for (besides the call types' lengths).
 _SETTING_KEYS = ("default_call_type", "summary_tags", "summary_status", "no_show_status")
 
@@ -78,6 +82,21 @@ class TeamInstance:
 
 
 @dataclass(frozen=True)
+class TeamUpdates:
+    """The team's word on update checks (``[updates]``).
+
+    Attributes:
+        check: ``False``: the app never checks for new versions, and Settings says the team
+            turned the checks off.
+        url: Where to ask instead of the project's releases (an internal mirror answering
+            GitHub's releases/latest shape); ``None``: the project's own.
+    """
+
+    check: bool = True
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Team:
     """What a team file says.
 
@@ -85,15 +104,19 @@ class Team:
         instances: The team's Zendesk instances, in file order.
         planned_minutes: Planned length by call type key.
         settings: Defaults for settings, by :class:`Settings` field name, in its types.
+        updates: Whether (and where) the app checks for new versions.
     """
 
     instances: tuple[TeamInstance, ...] = ()
     planned_minutes: Mapping[str, int] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
+    updates: TeamUpdates = field(default_factory=TeamUpdates)
 
     @property
     def empty(self) -> bool:
-        return not (self.instances or self.planned_minutes or self.settings)
+        return not (
+            self.instances or self.planned_minutes or self.settings or self.updates != TeamUpdates()
+        )
 
 
 def parse_team(text: str, where: str = TEAM_FILE_NAME) -> Team:
@@ -110,6 +133,7 @@ def parse_team(text: str, where: str = TEAM_FILE_NAME) -> Team:
         _no_unknown(data, _TOP_KEYS)
         settings = _settings(data)
         planned = _planned_minutes(data.get("call_types", {}))
+        updates = _updates(data.get("updates", {}))
     except (TypeError, ValueError) as err:
         raise TeamFileError(f"{prefix}: {err}.") from err
     raw_instances = data.get("instance", [])
@@ -125,7 +149,7 @@ def parse_team(text: str, where: str = TEAM_FILE_NAME) -> Team:
         except (TypeError, ValueError) as err:
             raise TeamFileError(f"{prefix}, instance {number}: {err}.") from err
         instances.append(instance)
-    return Team(tuple(instances), planned, settings)
+    return Team(tuple(instances), planned, settings, updates)
 
 
 def _no_unknown(raw: Mapping[str, Any], known: tuple[str, ...]) -> None:
@@ -202,6 +226,22 @@ def _settings(data: Mapping[str, Any]) -> dict[str, Any]:
                 raise ValueError(f"“{name}” must be one of {', '.join(choices)}")
             found[name] = None if value == UNCHANGED_STATUS else value
     return found
+
+
+def _updates(raw: Any) -> TeamUpdates:
+    if not isinstance(raw, dict):
+        raise TypeError("[updates] must be a table, such as check = false")
+    try:
+        _no_unknown(raw, _UPDATES_KEYS)
+    except ValueError as err:
+        raise ValueError(f"[updates] {err}") from None
+    check = raw.get("check", True)
+    if not isinstance(check, bool):
+        raise TypeError("[updates] check must be true or false")
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not is_https_or_loopback(url)):
+        raise ValueError("[updates] url must be an https:// address")
+    return TeamUpdates(check, url)
 
 
 def _tags(value: Any) -> tuple[str, ...]:

@@ -29,13 +29,22 @@ class FirstPaint:
             yet (the tray controller keeps looking).
     """
 
-    def __init__(self, paths: AppPaths) -> None:
+    def __init__(self, paths: AppPaths, *, show_window: bool = True) -> None:
+        """Show the window (see *show_window*) and the tray icon.
+
+        *show_window* ``False`` (``--tray``): the window stays hidden unless a call is still
+        running or there is no tray to reach it from.
+        """
         self.window = MainWindow()
         self.tray_icon: QSystemTrayIcon | None = None
+        running = saved.running_call(paths.store_file)
+        tray = QSystemTrayIcon.isSystemTrayAvailable()
         self.window.show_first(
-            saved.window_geometry(paths.settings_file), saved.running_call(paths.store_file)
+            saved.window_geometry(paths.settings_file),
+            running,
+            show=show_window or running is not None or not tray,
         )
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if tray:
             self.tray_icon = QSystemTrayIcon(app_icon())
             self.tray_icon.setToolTip("callcompanion")
             self.tray_icon.show()

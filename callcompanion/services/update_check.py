@@ -14,16 +14,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from callcompanion import __version__
-from callcompanion.services.http_limits import (
-    RequestAbortedError,
-    RequestDeadlineError,
-    SocketGuard,
-    bounded_request,
-)
+
+if TYPE_CHECKING:
+    import httpx
 
 # The project's releases on GitHub.
 RELEASES_URL = "https://api.github.com/repos/callcompanion/callcompanion/releases/latest"
@@ -115,6 +111,15 @@ def fetch_latest(
         "Accept": "application/vnd.github+json",
         "User-Agent": f"callcompanion/{__version__}",
     }
+    import httpx  # on the worker, at the check: never at start-up
+
+    from callcompanion.services.http_limits import (
+        RequestAbortedError,
+        RequestDeadlineError,
+        SocketGuard,
+        bounded_request,
+    )
+
     with httpx.Client(
         headers=headers, timeout=deadline, transport=transport, follow_redirects=False
     ) as client:

@@ -169,6 +169,16 @@ class NoticeBanner(QFrame):
         close.clicked.connect(self._dismiss)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
 
+    def add_button(self, text: str, accessible_name: str) -> QPushButton:
+        """A button after the text (before *Dismiss*) for what the notice offers to do."""
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible_name)
+        button.setAutoDefault(False)
+        layout = self.layout()
+        assert isinstance(layout, QHBoxLayout)
+        layout.insertWidget(layout.count() - 1, button, 0, Qt.AlignmentFlag.AlignTop)
+        return button
+
     def _dismiss(self) -> None:
         self.dismissed.emit()
         self.hide()

@@ -95,8 +95,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         style_form(self)
         fit_default_size(self)
 
-    def show_first(self, geometry: str, running: RunningCallLine | None) -> None:
+    def show_first(
+        self, geometry: str, running: RunningCallLine | None, *, show: bool = True
+    ) -> None:
         """The first paint: the saved place and, for a call still running, its line and time.
+
+        With *show* ``False`` (starting in the tray) the window is prepared but stays hidden.
 
         The call's state, next step and checklist follow when the window is attached, a moment
         later (what is typed meanwhile stays in its field).
@@ -112,7 +116,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.setWindowTitle(f"#{running.ticket_number} · callcompanion")
             for unknown_yet in (self.stateLabel, self.joinedButton, self.checklistBox):
                 unknown_yet.hide()
-        self.show()
+        if show:
+            self.show()
 
     def attach(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from callcompanion.core.settings import Settings
@@ -11,12 +13,18 @@ from callcompanion.gui.global_shortcuts import GlobalShortcuts
 from callcompanion.gui.settings.about_tab import AboutYouTab
 from callcompanion.gui.settings.calendly_tab import CalendlyTab
 from callcompanion.gui.settings.shortcuts_tab import ShortcutsTab
+from callcompanion.gui.settings.startup_tab import StartupTab
 from callcompanion.gui.settings.summaries_tab import SummariesTab
 from callcompanion.gui.settings.templates_tab import TemplatesTab
 from callcompanion.gui.settings.timing_tab import TimingTab
 from callcompanion.gui.settings.zendesk_tab import ZendeskTab
 from callcompanion.paths import AppPaths
 from callcompanion.services.credentials import CredentialStore, KeyringStatus
+
+if TYPE_CHECKING:
+    from callcompanion.controllers.sign_in import SignInController
+    from callcompanion.controllers.update_check import UpdateCheck
+    from callcompanion.core.team import TeamSetup
 
 
 class SettingsDialog(QDialog, Ui_SettingsDialog):
@@ -37,6 +45,9 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         parent: QWidget | None = None,
         *,
         shortcuts: GlobalShortcuts | None = None,
+        sign_in: SignInController | None = None,
+        team: TeamSetup | None = None,
+        updates: UpdateCheck | None = None,
     ) -> None:
         super().__init__(parent)
         self.setupUi(self)
@@ -45,8 +56,11 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.timing = TimingTab(self, self)
         self.about = AboutYouTab(self, paths, self)
         self.summaries = SummariesTab(self, self)
-        self.zendesk = ZendeskTab(self, settings, credentials, self.tokens, self)
+        self.zendesk = ZendeskTab(
+            self, settings, credentials, self.tokens, self, sign_in=sign_in, team=team
+        )
         self.shortcuts = ShortcutsTab(self, self.tabs, shortcuts, self)
+        self.startup = StartupTab(self, paths, updates, self)  # on the About you tab
         self.set_keyring_status(keyring)
         self._load(settings)
         self.calendly = CalendlyTab(
@@ -62,6 +76,8 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         )
         self.buttons.accepted.connect(self._accept_if_valid)
         self.buttons.rejected.connect(self.reject)
+        self.accepted.connect(self.zendesk.accepted)
+        self.rejected.connect(self.zendesk.rejected)
 
     def set_keyring_status(self, status: KeyringStatus | None) -> None:
         self.about.set_keyring_status(status)
@@ -74,6 +90,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         settings = self.zendesk.apply(settings)
         settings = self.calendly.apply(settings)
         settings = self.shortcuts.apply(settings)
+        settings = self.startup.apply(settings)
         return self.summaries.apply(settings)
 
     def collect_tokens(self) -> dict[str, str | None]:
@@ -93,6 +110,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
         self.about.load(settings)
         self.summaries.load(settings)
         self.shortcuts.load(settings)
+        self.startup.load(settings)
 
     def _restore_defaults(self) -> None:
         """The shipped timing and summary settings; the engineer's name and links stay."""
@@ -103,6 +121,7 @@ class SettingsDialog(QDialog, Ui_SettingsDialog):
     def _accept_if_valid(self) -> None:
         try:
             self.result_settings()
+            self.startup.commit()  # start at login is the system's: switched on OK
         except ValueError as err:
             self.about.show_problem(str(err))
             self.tabs.setCurrentWidget(self.generalTab)
