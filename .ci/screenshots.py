@@ -200,6 +200,24 @@ def render(out: Path, scheme: str, readme: bool) -> None:
         save(message, "16-invite-message")
         message.reject()
 
+        # Three connections, one per state a Zendesk tab shows: signed in with Zendesk, a team
+        # instance nobody has signed in to yet, and an API token.
+        from dataclasses import replace
+
+        from callcompanion.core.connections import OAuthClient, ZendeskConnection
+
+        connections = (
+            ZendeskConnection(
+                "a1", "Global", "https://acme.zendesk.com", "ana@acme.com", OAuthClient("cc", 47823)
+            ),
+            ZendeskConnection(
+                "b2", "US Government", "https://support.acme-gov.example", "", OAuthClient("cc")
+            ),
+            ZendeskConnection("c3", "Sandbox", "https://acme-sandbox.zendesk.com", "ana@acme.com"),
+        )
+        app.settings.set(
+            replace(app.settings.value, zendesk_connections=connections, default_connection="a1")
+        )
         settings = app.open_settings()
         for index in range(settings.tabs.count()):
             settings.tabs.setCurrentIndex(index)
