@@ -1,4 +1,4 @@
-"""A thin Calendly v2 client: who am I, my event types, and single-use scheduling links.
+"""A thin Calendly v2 client: who am I, my event types, single-use links, today's bookings.
 
 Single-use links avoid "ghost calls" (a link that books more than once), so every message that
 invites the customer to book gets a fresh one (docs/workflow.md, docs/apis.md).
@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from callcompanion.core.booking_answers import find_ticket
+from callcompanion.core.bookings import Booking, BookingStatus
 from callcompanion.services.http_limits import (
     RequestAbortedError,
     RequestDeadlineError,
@@ -29,6 +33,8 @@ DEFAULT_DEADLINE = 20.0
 # Calendly's answers (a page of 100 event types) stay far below this.
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 MAX_PAGES = 10
+# A day's bookings that are looked at (each costs one more request for its invitees).
+MAX_BOOKINGS = 60
 
 
 class CalendlyError(Exception):
@@ -177,6 +183,79 @@ class CalendlyClient:
             raise CalendlyError("Calendly's answer had no booking link.")
         return str(url)
 
+    def todays_bookings(
+        self, user_uri: str, day_start_utc: datetime, day_end_utc: datetime
+    ) -> list[Booking]:
+        """The user's bookings that start in [*day_start_utc*, *day_end_utc*), by start time.
+
+        Active and cancelled ones (all pages), each with its invitee: the one invitee of a
+        one-on-one event; a group event's first active invitee, named "… and 2 others".
+        A booking whose invitees Calendly will not show (403/404) is listed without them.
+        """
+        events: list[dict[str, Any]] = []
+        seen: set[str] = set()  # a booking is listed once, even if two pages both hold it
+        token: str | None = None
+        for _ in range(MAX_PAGES):
+            params = {
+                "user": user_uri,
+                "min_start_time": _calendly_time(day_start_utc),
+                "max_start_time": _calendly_time(day_end_utc),
+                "sort": "start_time:asc",
+                "count": "100",
+            }
+            if token:
+                params["page_token"] = token
+            data = self._json("GET", "/scheduled_events", params=params)
+            events.extend(
+                e for e in data.get("collection", []) if _is_event(e) and e["uri"] not in seen
+            )
+            seen.update(e["uri"] for e in events)
+            previous, token = token, _next_page(data)
+            if not token or token == previous or len(events) >= MAX_BOOKINGS:
+                break
+        if len(events) > MAX_BOOKINGS:
+            log.warning("%d bookings today; the first %d are listed", len(events), MAX_BOOKINGS)
+        bookings = []
+        for event in events[:MAX_BOOKINGS]:
+            start = _parse_time(event["start_time"])
+            if start is None or not day_start_utc <= start < day_end_utc:
+                continue
+            bookings.append(_booking(event, start, self._first_invitee(event)))
+        return sorted(bookings, key=lambda b: (b.start, b.uri))
+
+    def _first_invitee(self, event: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+        """The invitee to show for *event* and how many other active invitees it has."""
+        uuid = str(event["uri"]).rstrip("/").rsplit("/", 1)[-1]
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", uuid):
+            return None, 0
+        invitees: list[dict[str, Any]] = []
+        token: str | None = None
+        try:
+            for _ in range(MAX_PAGES):
+                params = {"count": "100"}
+                if token:
+                    params["page_token"] = token
+                data = self._json("GET", f"/scheduled_events/{uuid}/invitees", params=params)
+                invitees.extend(i for i in data.get("collection", []) if isinstance(i, dict))
+                previous, token = token, _next_page(data)
+                if (
+                    not token
+                    or token == previous
+                    or any(i.get("status") == "active" for i in invitees)
+                ):
+                    break
+        except CalendlyError as err:
+            if err.status not in (403, 404):
+                raise
+            log.info("invitees of a booking not shown: %s", err)
+            return None, 0
+        active = [i for i in invitees if i.get("status", "active") == "active"]
+        chosen = active[0] if active else (invitees[0] if invitees else None)
+        counter = event.get("invitees_counter")
+        total = counter.get("active") if isinstance(counter, dict) else None
+        count = int(total) if isinstance(total, int | float) else len(active)
+        return chosen, max(0, count - 1) if active else 0
+
     def _json(
         self, method: str, path: str, *, params: dict[str, str] | None = None, json_body: Any = None
     ) -> dict[str, Any]:
@@ -240,6 +319,87 @@ def _event_type(item: dict[str, Any]) -> EventType:
         duration=duration if isinstance(duration, int) else None,
         scheduling_url=str(item.get("scheduling_url") or ""),
         has_ticket_question=ticket_question,
+    )
+
+
+def _calendly_time(moment: datetime) -> str:
+    """``2020-01-02T03:04:05.678123Z``: the form Calendly's time filters take (UTC)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_time(value: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _is_event(item: object) -> bool:
+    return isinstance(item, dict) and bool(item.get("uri")) and bool(item.get("start_time"))
+
+
+def _next_page(data: dict[str, Any]) -> str | None:
+    pagination = data.get("pagination")
+    token = pagination.get("next_page_token") if isinstance(pagination, dict) else None
+    return str(token) if token else None
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _meeting_link(location: object) -> tuple[str, str]:
+    """Calendly's location type and the meeting link (a conference's, or one in the text)."""
+    if not isinstance(location, dict):
+        return "", ""
+    kind = _text(location.get("type"))
+    url = _text(location.get("join_url"))
+    if not url:  # a custom or invitee-given location may be a WebEx or Zoom link
+        found = re.search(r"https://[^\s<>\"']+", _text(location.get("location")))
+        url = found.group(0).rstrip(".,;)") if found else ""
+    return kind, url if url.startswith(("https://", "http://")) else ""
+
+
+def _booking(
+    event: dict[str, Any], start: datetime, invitee: tuple[dict[str, Any] | None, int]
+) -> Booking:
+    person, others = invitee
+    person = person or {}
+    name = _text(person.get("name")) or " ".join(
+        part for part in (_text(person.get("first_name")), _text(person.get("last_name"))) if part
+    )
+    if others:
+        name = f"{name or 'Someone'} and {others} other" + ("s" if others > 1 else "")
+    answers = person.get("questions_and_answers")
+    pairs = sorted(
+        (
+            (int(qa.get("position") or 0), _text(qa.get("question")), _text(qa.get("answer")))
+            for qa in (answers if isinstance(answers, list) else [])
+            if isinstance(qa, dict)
+        ),
+        key=lambda item: item[0],
+    )
+    ticket, typed = find_ticket((question, answer) for _, question, answer in pairs)
+    kind, join_url = _meeting_link(event.get("location"))
+    cancelled = event.get("status") == "canceled"
+    cancellation = event.get("cancellation")
+    reason = _text(cancellation.get("reason")) if isinstance(cancellation, dict) else ""
+    end = _parse_time(event.get("end_time")) or start
+    return Booking(
+        uri=str(event["uri"]),
+        start=start,
+        end=max(end, start),
+        event_type_uri=_text(event.get("event_type")),
+        event_type_name=_text(event.get("name")),
+        customer_name=name,
+        customer_email=_text(person.get("email")),
+        ticket=ticket,
+        ticket_answer=typed,
+        location_kind=kind,
+        join_url=join_url,
+        status=BookingStatus.CANCELED if cancelled else BookingStatus.ACTIVE,
+        cancel_reason=reason,
     )
 
 

@@ -333,6 +333,8 @@ def test_without_calendly_the_personal_link_comes_with_a_warning(
 def test_a_calendly_failure_falls_back_to_the_personal_link(
     qtbot: QtBot, app: CallCompanion, fake_calendly: FakeCalendly
 ) -> None:
+    today = app.today.bookings  # the day's bookings are asked for at start: let that answer first
+    qtbot.waitUntil(lambda: today.last_updated is not None and not today.busy, timeout=10_000)
     fake_calendly.fail_next = 500
     app.messages.open_message(MessageKind.INVITE, TicketRef(TICKET))
     dialog = message(qtbot, app, MessageKind.INVITE)
