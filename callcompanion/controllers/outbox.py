@@ -39,13 +39,14 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from callcompanion.controllers.outbox_attempts import Attempts, unexpected
+from callcompanion.controllers.outbox_attempts import NO_CONNECTION, Attempts, unexpected
 from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import as_posted, new_marker
 from callcompanion.core.ticket import TicketRef
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.outbox import (
     LEASE_RENEW_SECONDS,
     Delivery,
@@ -67,10 +68,6 @@ BATCH_SIZE = 32
 # Outcomes known but not yet stored are stored at the latest this long after the first of them
 # came in, even while the batch goes on (a slow request does not hold the others' back).
 STORE_OUTCOMES_MS = 100
-NO_CONNECTION = (
-    "No Zendesk connection is set up for this ticket. Add one in Settings; the post goes out "
-    "as soon as it is there."
-)
 
 
 class OutboxController(QObject):
@@ -121,7 +118,7 @@ class OutboxController(QObject):
         self._stamps: dict[tuple[int, str | None], str | None] = {}
         # Set by stop() on the GUI thread, read by the attempt on its worker thread.
         self._stopped = threading.Event()
-        self._attempts = Attempts(auth, self._stopped)
+        self._attempts = Attempts(auth, self._stopped, lambda: settings.value)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -230,8 +227,9 @@ class OutboxController(QObject):
         priority: str | None = None,
         organization_id: int | None = None,
         updated_stamp: str | None = None,
+        changes: TicketChanges | None = None,
     ) -> int:
-        """Write one post (with its marker) and start sending it."""
+        """Write one post (with its marker) and start sending it, with *changes* to its ticket."""
         connection = self._settings.value.connection_for(ticket, connection_id)
         marker = new_marker()
         post = NewPost(
@@ -247,6 +245,7 @@ class OutboxController(QObject):
             priority=priority,
             organization_id=organization_id,
             updated_stamp=updated_stamp,
+            changes=changes or TicketChanges(),
         )
         with self.posting("save the post") as tx:  # the post and its claim at once
             (entry_id,) = self._outbox.add(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.settings import Settings
 from callcompanion.services.outbox import Delivery, EntryState, OutboxEntry
 from callcompanion.services.zendesk_auth import (
     KeyringUnavailableError,
@@ -28,13 +29,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KEYRING_RETRY_SECONDS = 60.0
+NO_CONNECTION = (
+    "No Zendesk connection is set up for this ticket. Add one in Settings; the post goes out "
+    "as soon as it is there."
+)
 
 
 class Attempts:
-    """Sends one entry at a time with a client made for its connection (thread-safe)."""
+    """Sends one entry at a time with a client made for its connection (thread-safe).
 
-    def __init__(self, auth: ZendeskAuth, stopped: threading.Event) -> None:
+    *settings* gives the settings as they are now (read on the sending thread: the Time
+    Tracking field ids a team file gives).
+    """
+
+    def __init__(
+        self,
+        auth: ZendeskAuth,
+        stopped: threading.Event,
+        settings: Callable[[], Settings] = Settings,
+    ) -> None:
         self._auth = auth
+        self._settings = settings
         self._stopped = stopped  # set by the controller at quit
         # connection id → (the credentials it was made with, the client)
         self._clients: dict[str, tuple[Hashable, ZendeskClient]] = {}
@@ -87,7 +102,9 @@ class Attempts:
         if self._stopped.is_set():  # quitting: not one more request
             return Delivery(EntryState.PENDING, entry.comment_sent, entry.outcome_unknown)
         try:
-            return deliver(entry, client)
+            settings = self._settings()
+            time_fields = (settings.time_total_field, settings.time_last_update_field)
+            return deliver(entry, client, time_field_ids=time_fields)
         finally:
             if self._stopped.is_set():
                 client.close()

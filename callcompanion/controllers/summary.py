@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord, Outcome
+from callcompanion.core.call_changes import call_changes, merged
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import (
     INTERNAL_TEMPLATE,
@@ -24,6 +25,7 @@ from callcompanion.core.summary import (
     with_marker,
 )
 from callcompanion.core.templates import TemplateError, TemplateLibrary
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.outbox import EntryState, NewPost, OutboxEntry
 from callcompanion.services.storage import Store, StoreError
 from callcompanion.services.summaries import DraftWriter, SummaryStore
@@ -180,11 +182,25 @@ class SummaryController(QObject):
     # -- posting ----------------------------------------------------------------------------------
 
     def post(
-        self, record: CallRecord, draft: SummaryDraft, *, updated_stamp: str | None
+        self,
+        record: CallRecord,
+        draft: SummaryDraft,
+        *,
+        updated_stamp: str | None,
+        changes: TicketChanges | None = None,
     ) -> list[int]:
-        """Hand the summary to the outbox (and save the draft as queued), atomically."""
-        connection = self._settings.value.connection_for(record.ticket, record.connection_id)
+        """Hand the summary to the outbox (and save the draft as queued), atomically.
+
+        The first post (the reply, or the note when there is no reply) carries the changes to
+        the ticket: the draft's status and tags, the call's outcome tag and time spent, and
+        *changes* (a macro's) on top; the second is a plain note.
+        """
+        settings = self._settings.value
+        connection = settings.connection_for(record.ticket, record.connection_id)
         connection_id = connection.id if connection else None
+        # A no-show's reply reports on the call (its tag, the time waited), not its summary.
+        own = call_changes(record, settings) if record.outcome is not Outcome.NO_SHOW else None
+        extra = merged(own or TicketChanges(), changes or TicketChanges())
         posts = []
         if draft.body.strip():
             marker = new_marker()
@@ -201,6 +217,7 @@ class SummaryController(QObject):
                     status=draft.status,
                     tags=draft.tags,
                     updated_stamp=updated_stamp,
+                    changes=extra,
                 )
             )
         if draft.internal_note.strip():
@@ -218,6 +235,7 @@ class SummaryController(QObject):
                     status=None if posts else draft.status,
                     tags=() if posts else draft.tags,
                     updated_stamp=None if posts else updated_stamp,
+                    changes=TicketChanges() if posts else extra,
                 )
             )
         if not posts:

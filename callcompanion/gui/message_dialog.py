@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.scheduling_links import LinkProvider, LinkResult
 from callcompanion.controllers.settings import SettingsModel
-from callcompanion.core.call import CallRecord
+from callcompanion.core.call import CallRecord, Outcome
+from callcompanion.core.call_changes import call_changes
 from callcompanion.core.calltypes import CallType
 from callcompanion.core.connections import ConnectionSettingError, clean_field
 from callcompanion.core.messages import (
@@ -385,6 +386,10 @@ class MessageDialog(QDialog):
         if checked is None:
             return False
         body, public = checked
+        record, changes = self._record, None
+        if self.spec.kind is MessageKind.NO_SHOW and record and record.outcome is Outcome.NO_SHOW:
+            # The no-show reply reports on the call: its outcome's tag, the time waited.
+            changes = call_changes(record, self._settings.value)
         self.entry_id = self._outbox.enqueue(
             ticket=self._ticket,
             text=body,
@@ -395,6 +400,7 @@ class MessageDialog(QDialog):
             connection_id=self._connection_id,
             status=self.statusCombo.currentData(),
             priority=self.spec.priority,
+            changes=changes,
         )
         self.posted.emit(self.entry_id)
         QTimer.singleShot(0, self.accept)

@@ -6,6 +6,10 @@ outcome, looked for in the ticket before it is sent again (an internal note by i
 a public reply, which carries none, by its author, time and text). A 401 marks the entry as
 waiting for a token, so saving one resumes it. A post of a kind this version does not know (a
 newer version queued it) is not sent: the engineer is told what to do with it.
+
+The comment goes in one update with what the post changes on the ticket (status, tags, fields,
+assignee, the time spent: :mod:`callcompanion.services.ticket_update`), so once its comment is
+found the whole post is in: time added to the ticket's total is never added twice.
 """
 
 from __future__ import annotations
@@ -21,10 +25,20 @@ from callcompanion.services.outbox import (
     OutboxEntry,
     backoff_seconds,
 )
+from callcompanion.services.ticket_update import (
+    TimeFields,
+    find_time_fields,
+    needs_ticket,
+    tags_after_comment,
+    ticket_update,
+)
 from callcompanion.services.zendesk import (
     AuthError,
     ConflictError,
+    ForbiddenError,
+    NotFoundError,
     RateLimitedError,
+    TicketInfo,
     ZendeskClient,
     ZendeskError,
 )
@@ -41,8 +55,16 @@ UNKNOWN_KIND = (
 )
 
 
-def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
-    """Make one attempt at *entry* (blocking: call it on a worker thread)."""
+def deliver(
+    entry: OutboxEntry,
+    client: ZendeskClient,
+    *,
+    time_field_ids: tuple[int | None, int | None] = (None, None),
+) -> Delivery:
+    """Make one attempt at *entry* (blocking: call it on a worker thread).
+
+    *time_field_ids*: the Time Tracking fields' ids from the team file, if it gives them.
+    """
     if entry.kind is None:
         log.warning("outbox %d: a kind of post this version does not know", entry.id)
         return Delivery(
@@ -53,25 +75,31 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
     comment_sent = entry.comment_sent
     outcome_unknown = entry.outcome_unknown
     stamp = entry.updated_stamp
+    changes = entry.changes
+    separate_tags = entry.tags_after_comment or tags_after_comment(changes)
     putting = False
     try:
         if not comment_sent and outcome_unknown:
+            # The comment and the changes went in one request: found, the whole post is in.
             if already_posted(entry, client):
                 comment_sent = True
             outcome_unknown = False
         if not comment_sent:
-            if not stamp:
-                stamp = client.ticket(entry.ticket).updated_at
+            time_fields = _time_fields(entry, client, time_field_ids)
+            ticket: TicketInfo | None = None
+            if needs_ticket(changes, time_fields, separate_tags=separate_tags) or not stamp:
+                ticket = client.ticket(entry.ticket)
+                stamp = ticket.updated_at
             for attempt in range(CONFLICT_RETRIES):
+                update = ticket_update(changes, ticket, time_fields, separate_tags=separate_tags)
                 try:
                     putting = True
                     stamp = client.update_ticket(
                         entry.ticket,
                         body=entry.body,
                         public=entry.public,
-                        status=entry.status,
-                        priority=entry.priority,
                         updated_stamp=stamp,
+                        **update.as_kwargs(),
                     )
                     putting = False
                     comment_sent = True
@@ -81,9 +109,14 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
                     if attempt == CONFLICT_RETRIES - 1:
                         raise
                     log.info("outbox %d: ticket changed (409), re-reading", entry.id)
-                    stamp = client.ticket(entry.ticket).updated_at
-        if entry.tags:
-            client.add_tags(entry.ticket, entry.tags)
+                    ticket = client.ticket(entry.ticket)
+                    stamp = ticket.updated_at
+        if separate_tags and (changes.add_tags or changes.remove_tags):
+            # Adding and removing tags may be repeated: done after the comment, until done.
+            if changes.add_tags:
+                client.add_tags(entry.ticket, changes.add_tags)
+            if changes.remove_tags:
+                client.remove_tags(entry.ticket, changes.remove_tags)
             stamp = None  # tags change updated_at; the next post reads it afresh
     except RateLimitedError as err:
         return Delivery(
@@ -115,6 +148,23 @@ def deliver(entry: OutboxEntry, client: ZendeskClient) -> Delivery:
             auth_failed=isinstance(err, AuthError),
         )
     return Delivery(EntryState.SENT, True, False, updated_stamp=stamp)
+
+
+def _time_fields(
+    entry: OutboxEntry, client: ZendeskClient, configured: tuple[int | None, int | None]
+) -> TimeFields | None:
+    """The account's Time Tracking fields when the post adds time; ``None``: nothing tracked."""
+    seconds = entry.changes.time_spent_seconds
+    if not seconds or seconds <= 0:
+        return None
+    try:
+        found = find_time_fields(client.ticket_fields(), configured)
+    except (ForbiddenError, NotFoundError) as err:
+        log.info("outbox %d: ticket fields not readable (%s); no time tracked", entry.id, err)
+        return None
+    if found is None:
+        log.info("outbox %d: the account has no Time Tracking fields; no time tracked", entry.id)
+    return found
 
 
 def already_posted(entry: OutboxEntry, client: ZendeskClient) -> bool:

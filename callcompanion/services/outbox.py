@@ -4,8 +4,9 @@ A post is an :class:`OutboxEntry` in SQLite before the first attempt. :func:`del
 worker thread) sends it with the Zendesk client and returns a :class:`Delivery` that the owner
 applies to the store. The rules (docs/apis.md, "Posting exactly once"):
 
-- 2xx: sent. Tags are added afterwards (adding is idempotent), so a comment is never re-sent
-  because of its tags.
+- 2xx: sent, with everything the post changes on its ticket (one update: see
+  :mod:`callcompanion.services.ticket_update`). Tags that go separately are added or removed
+  afterwards (both may be repeated), so a comment is never re-sent because of its tags.
 - 409: re-read the ticket and retry with its fresh ``updated_at``.
 - 429: wait ``Retry-After``. Timeouts, 5xx, no network: retry with backoff.
 - 401, 403, 404, 400/422: stop, keep the post, tell the engineer what to fix.

@@ -10,15 +10,17 @@ same, only slower.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import parse_tags
+from callcompanion.core.ticket_changes import TicketChanges
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class OutboxEntry:
         body: The exact text posted, its marker included.
         public: Public reply or internal note (always sent explicitly).
         status: Ticket status to set with it, ``None`` to leave it.
-        tags: Tags to add once the comment is in.
+        tags: Tags to add (in the comment's update; see ``tags_after_comment``).
         marker: The token that finds the comment again.
         kind: What it is; ``None`` for a kind this version does not know (a newer version
             queued it): it is not sent, and the engineer is told what to do with it.
@@ -67,7 +69,7 @@ class OutboxEntry:
         call_id: The call it came from.
         connection_id: The Zendesk connection it goes to.
         state: Where it stands.
-        comment_sent: The comment is in (only the tags may be left).
+        comment_sent: The comment is in (only tags that go separately may be left).
         outcome_unknown: An attempt may have reached Zendesk without an answer.
         attempts: Attempts so far.
         next_attempt_at: Not before this moment.
@@ -80,6 +82,10 @@ class OutboxEntry:
         auth_failed: Zendesk refused the token: the post goes as soon as a token is saved.
         claim_owner: The app sending it now (an attempt is under way), if any.
         claim_until: When that claim lapses unless renewed.
+        changes: Everything the post changes on the ticket with its comment (the status,
+            priority and tags above included), sent in the same update.
+        tags_after_comment: Queued by an earlier version: its tags are added after the
+            comment (``PUT tickets/{id}/tags``), as that version did.
     """
 
     id: int
@@ -107,11 +113,17 @@ class OutboxEntry:
     auth_failed: bool = False
     claim_owner: str | None = None
     claim_until: datetime | None = None
+    changes: TicketChanges = field(default_factory=TicketChanges)
+    tags_after_comment: bool = False
 
 
 @dataclass(frozen=True)
 class NewPost:
-    """What to enqueue (the store assigns the rest)."""
+    """What to enqueue (the store assigns the rest).
+
+    *status*, *priority* and *tags* are those of *changes* as well: a value set in *changes*
+    wins, and the tags of both are added.
+    """
 
     ticket: int
     body: str
@@ -126,6 +138,24 @@ class NewPost:
     updated_stamp: str | None = None
     priority: str | None = None
     organization_id: int | None = None
+    changes: TicketChanges = field(default_factory=TicketChanges)
+
+    def all_changes(self) -> TicketChanges:
+        """*changes* with the post's own status, priority and tags merged in."""
+        changes = self.changes
+        tags = list(self.tags)
+        tags += [t for t in changes.add_tags if t not in tags]
+        return TicketChanges(
+            status=changes.status if changes.status is not None else self.status,
+            priority=changes.priority if changes.priority is not None else self.priority,
+            add_tags=tuple(tags),
+            remove_tags=tuple(t for t in changes.remove_tags if t not in tags),
+            custom_fields=changes.custom_fields,
+            assignee_id=changes.assignee_id,
+            group_id=changes.group_id,
+            time_spent_seconds=changes.time_spent_seconds,
+            not_applied=changes.not_applied,
+        )
 
 
 @dataclass(frozen=True)
@@ -175,6 +205,7 @@ COLUMNS = (
     "sent_at",
     "priority",
     "organization_id",
+    "changes",
 )
 INSERT = f"INSERT INTO outbox ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
 UPDATE = (
@@ -186,6 +217,7 @@ UPDATE = (
 
 def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[object, ...]:
     """The values of :data:`INSERT` for a new entry."""
+    changes = post.all_changes()
     return (
         post.call_id,
         post.connection_id,
@@ -194,8 +226,8 @@ def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[obje
         post.label,
         post.body,
         int(post.public),
-        post.status,
-        " ".join(post.tags),
+        changes.status,
+        " ".join(changes.add_tags),
         post.marker,
         state.value,
         0,
@@ -206,9 +238,64 @@ def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[obje
         post.updated_stamp,
         to_utc_iso(now),
         None,
-        post.priority,
+        changes.priority,
         post.organization_id,
+        changes_json(changes),
     )
+
+
+def changes_json(changes: TicketChanges) -> str:
+    """What the ``changes`` column keeps (status, priority and added tags have their own)."""
+    data: dict[str, object] = {}
+    if changes.remove_tags:
+        data["remove_tags"] = list(changes.remove_tags)
+    if changes.custom_fields:
+        data["custom_fields"] = [[fid, value] for fid, value in changes.custom_fields]
+    for name in ("assignee_id", "group_id", "time_spent_seconds"):
+        if getattr(changes, name) is not None:
+            data[name] = getattr(changes, name)
+    return json.dumps(data, sort_keys=True)
+
+
+def read_changes(
+    stored: str | None, status: str | None, priority: str | None, tags: tuple[str, ...]
+) -> TicketChanges:
+    """The changes of a stored entry (raises ``ValueError`` for a value it cannot be)."""
+    data = json.loads(stored) if stored else {}
+    if not isinstance(data, dict):
+        raise ValueError("the changes are not a table")
+
+    def number(name: str) -> int | None:
+        value = data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} is not a whole number")
+        return value
+
+    remove = data.get("remove_tags", [])
+    fields = data.get("custom_fields", [])
+    if not isinstance(remove, list) or not all(isinstance(t, str) for t in remove):
+        raise ValueError("remove_tags is not a list of tags")
+    if not isinstance(fields, list) or not all(
+        isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) for f in fields
+    ):
+        raise ValueError("custom_fields is not a list of fields")
+    return TicketChanges(
+        status=status,
+        priority=priority,
+        add_tags=tags,
+        remove_tags=tuple(remove),
+        custom_fields=tuple((int(f[0]), _frozen(f[1])) for f in fields),
+        assignee_id=number("assignee_id"),
+        group_id=number("group_id"),
+        time_spent_seconds=number("time_spent_seconds"),
+    )
+
+
+def _frozen(value: object) -> object:
+    """A field value as TicketChanges holds it (a multi-select's list as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def update_values(entry: OutboxEntry) -> tuple[object, ...]:
@@ -247,13 +334,15 @@ def read_kind(stored: str, call_id: str | None) -> OutboxKind | None:
 
 def entry_from_row(row: sqlite3.Row) -> OutboxEntry:
     """The entry a row holds; raises ``ValueError``/``KeyError`` for a row it cannot be."""
+    tags = parse_tags(row["tags"])
+    stored_changes = row["changes"]
     return OutboxEntry(
         id=row["id"],
         ticket=row["ticket"],
         body=row["body"],
         public=bool(row["public"]),
         status=row["status"],
-        tags=parse_tags(row["tags"]),
+        tags=tags,
         marker=row["marker"],
         kind=read_kind(row["kind"], row["call_id"]),
         label=row["label"],
@@ -273,6 +362,8 @@ def entry_from_row(row: sqlite3.Row) -> OutboxEntry:
         auth_failed=bool(row["auth_failed"]),
         claim_owner=row["claim_owner"],
         claim_until=_moment(row["claim_until"]),
+        changes=read_changes(stored_changes, row["status"], row["priority"], tags),
+        tags_after_comment=stored_changes is None,
     )
 
 

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import (
     LEASE_SECONDS,
@@ -250,7 +251,10 @@ def test_a_failed_tag_step_never_reposts_the_comment(
     store: Store, client: ZendeskClient, zendesk: FakeZendesk
 ) -> None:
     outbox = Outbox(store)
-    (entry_id,) = outbox.add([post(tags=("customer_call",))], T0, connected=True)
+    # A post that sets a custom field adds its tags after the comment, through the tags
+    # endpoint (a drop-down's value is a tag: a whole tag list could contradict it).
+    field = TicketChanges(custom_fields=((360001, "area_a"),))
+    (entry_id,) = outbox.add([post(tags=("customer_call",), changes=field)], T0, connected=True)
     zendesk.fail("PUT", rf"/tickets/{TICKET}/tags", Status(500, {"error": "boom"}))
     Run(outbox).drive(client)
     assert outbox.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]

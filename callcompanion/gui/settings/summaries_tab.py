@@ -1,4 +1,8 @@
-"""The Summaries tab: ticket status and tags after posting, reminders, own token prefixes."""
+"""The Summaries tab: status and tags after posting, reminders, token prefixes, time and outcomes.
+
+Time and outcomes: what every ended call's post puts on its ticket (the call's time in the Time
+Tracking fields, the tag of its outcome).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,10 @@ class SummariesTab(QObject):
         form.reminderSpin.setValue(settings.reminder_minutes)
         form.reminderRepeatSpin.setValue(settings.reminder_repeat_minutes)
         form.prefixesEdit.setText(" ".join(settings.pat_prefixes))
+        form.trackTimeCheck.setChecked(settings.track_time)
+        form.heldTagEdit.setText(settings.outcome_tag_held)
+        form.noShowTagEdit.setText(settings.outcome_tag_no_show)
+        form.emergencyTagEdit.setText(settings.outcome_tag_emergency)
 
     def apply(self, settings: Settings) -> Settings:
         form = self._form
@@ -44,4 +52,13 @@ class SummariesTab(QObject):
             reminder_minutes=form.reminderSpin.value(),
             reminder_repeat_minutes=form.reminderRepeatSpin.value(),
             pat_prefixes=tuple(form.prefixesEdit.text().split()),
+            track_time=form.trackTimeCheck.isChecked(),
+            outcome_tag_held=one_tag(form.heldTagEdit.text()),
+            outcome_tag_no_show=one_tag(form.noShowTagEdit.text()),
+            outcome_tag_emergency=one_tag(form.emergencyTagEdit.text()),
         )
+
+
+def one_tag(text: str) -> str:
+    """What was typed as one tag: ``Call held`` → ``call_held`` (Zendesk splits on spaces)."""
+    return "_".join(parse_tags(text))
