@@ -1,9 +1,15 @@
-"""Use one of the team's Zendesk macros as the reply: search by title, preview, apply.
+"""Use one of the team's Zendesk macros whole: search by title, preview all it would do, apply.
 
-Zendesk's apply endpoint only shows what the macro would write; the ticket does not change.
+The preview shows everything the macro would do on this ticket: the reply (public or internal),
+the status, tags added and removed, fields set, the assignee and group, and under "Not applied by
+callcompanion" whatever the app cannot do. Asking Zendesk never changes the ticket; the changes
+go with the post (see :mod:`callcompanion.core.macro_actions`).
 """
 
 from __future__ import annotations
+
+import html
+import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,11 +27,41 @@ from PySide6.QtWidgets import (
 from callcompanion.controllers.ticket_context import with_client
 from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.macro_actions import MacroEffect, Rendered, describe, macro_effect
+from callcompanion.core.ticket_changes import TicketChanges
+from callcompanion.services.zendesk import ZendeskClient, ZendeskError
 from callcompanion.services.zendesk_auth import ZendeskAuth
+
+log = logging.getLogger(__name__)
+
+
+def preview_macro(
+    client: ZendeskClient, ticket: int, macro_id: int
+) -> tuple[MacroEffect, dict[int, str]]:
+    """On a worker: what the macro would do on *ticket*, and the titles of the fields it sets."""
+    preview = client.apply_macro(ticket, macro_id)
+    fields = [str(a.get("field") or "") for a in preview.actions]
+    values = {str(a.get("field") or ""): a.get("value") for a in preview.actions}
+    mine = client.my_id() if values.get("assignee_id") == "current_user" else None
+    rendered = Rendered(preview.body, preview.public, preview.assignee_id, preview.group_id)
+    effect = macro_effect(preview.actions, rendered, my_id=mine)
+    titles: dict[int, str] = {}
+    if any(f.startswith("custom_fields_") for f in fields):
+        titles = _field_titles(client)
+    return effect, titles
+
+
+def _field_titles(client: ZendeskClient) -> dict[int, str]:
+    """Custom field id → title (the preview shows the id where the fields cannot be read)."""
+    try:
+        return {field.id: field.title for field in client.ticket_fields() if field.title}
+    except ZendeskError as err:  # titles only make the preview nicer
+        log.info("ticket fields not read for the macro preview: %s", err)
+        return {}
 
 
 class MacroDialog(QDialog):
-    """On accept, :attr:`text` holds the macro's comment for the ticket."""
+    """On accept: :attr:`text` (the reply), :attr:`public` and :attr:`effect` (all of it)."""
 
     def __init__(
         self,
@@ -38,7 +74,10 @@ class MacroDialog(QDialog):
         self._auth = auth
         self._connection = connection
         self._ticket = ticket
+        self._asked = 0  # the latest preview asked for: older answers are dropped
         self.text = ""
+        self.public: bool | None = None
+        self.effect: MacroEffect | None = None
         self.setWindowTitle("Use a Zendesk macro")
         layout = QVBoxLayout(self)
         self.search = QLineEdit(self)
@@ -46,20 +85,43 @@ class MacroDialog(QDialog):
         self.search.setAccessibleName("Search macros by title")
         self.results = QListWidget(self)
         self.results.setAccessibleName("Macros found")
+        self.results.setMaximumHeight(120)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
+        self.replyHeading = QLabel("<b>Reply</b>", self)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("What the macro would write")
-        self.preview.setPlaceholderText("Pick a macro to see what it would write on this ticket.")
+        self.preview.setPlaceholderText("Pick a macro to see what it would do on this ticket.")
+        self.changesLabel = QLabel("", self)
+        self.changesLabel.setWordWrap(True)
+        self.changesLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.changesLabel.setAccessibleDescription("What the macro changes on the ticket")
+        self.notAppliedLabel = QLabel("", self)
+        self.notAppliedLabel.setWordWrap(True)
+        self.notAppliedLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.notAppliedLabel.setAccessibleDescription("What callcompanion cannot apply")
+        self.notAppliedLabel.setStyleSheet(
+            "QLabel { background: #fff7e6; border-left: 3px solid #d97706; padding: 6px; }"
+        )
+        self.notAppliedLabel.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Use this text")
+        ok.setText("Use this macro")
         ok.setEnabled(False)
-        for widget in (self.search, self.results, self.status, self.preview, self.buttons):
+        for widget in (
+            self.search,
+            self.results,
+            self.status,
+            self.replyHeading,
+            self.preview,
+            self.changesLabel,
+            self.notAppliedLabel,
+            self.buttons,
+        ):
             layout.addWidget(widget)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -69,7 +131,12 @@ class MacroDialog(QDialog):
         self.results.currentItemChanged.connect(self._picked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.resize(520, 460)
+        self.resize(560, 600)
+
+    @property
+    def changes(self) -> TicketChanges:
+        """What goes to the ticket with the post besides the reply (with what is not applied)."""
+        return self.effect.changes if self.effect else TicketChanges()
 
     def _run_search(self) -> None:
         query = self.search.text().strip()
@@ -98,19 +165,57 @@ class MacroDialog(QDialog):
         if item is None:
             return
         macro_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.status.setText("Asking Zendesk what the macro would write…")
+        self._asked += 1
+        asked = self._asked
+        self._show_effect(None, {})
+        self.status.setText("Asking Zendesk what the macro would do on this ticket…")
         run_in_pool(
             with_client,
             self._auth,
             self._connection,
-            lambda client: client.apply_macro(self._ticket, macro_id),
-            on_result=self._show_preview,
-            on_error=lambda err: self.status.setText(str(err)),
+            lambda client: preview_macro(client, self._ticket, macro_id),
+            on_result=lambda found: self._answered(asked, found),
+            on_error=lambda err: self._failed(asked, err),
             owner=self,
         )
 
-    def _show_preview(self, preview: object) -> None:
-        self.text = str(getattr(preview, "body", ""))
+    def _answered(self, asked: int, found: tuple[MacroEffect, dict[int, str]]) -> None:
+        if asked == self._asked:
+            self.status.setText("")
+            self._show_effect(*found)
+
+    def _failed(self, asked: int, err: Exception) -> None:
+        if asked == self._asked:
+            self.status.setText(str(err))
+
+    def _show_effect(self, effect: MacroEffect | None, titles: dict[int, str]) -> None:
+        self.effect = effect
+        self.text = effect.comment if effect else ""
+        self.public = effect.public if effect else None
         self.preview.setPlainText(self.text)
-        self.status.setText("")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text))
+        if effect is None:
+            self.replyHeading.setText("<b>Reply</b>")
+            self.changesLabel.setText("")
+            self.notAppliedLabel.hide()
+            self.preview.show()
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            return
+        kind = {True: "public reply", False: "internal note", None: "visibility as you chose"}
+        self.replyHeading.setText(
+            f"<b>Reply</b> ({kind[effect.public]})" if effect.comment else "<b>No reply</b>"
+        )
+        self.preview.setVisible(bool(effect.comment))
+        lines, skipped = describe(effect, titles)
+        self.changesLabel.setText(
+            "<b>With the post, on the ticket</b><br>"
+            + ("<br>".join(f"• {html.escape(line)}" for line in lines) or "Nothing else changes.")
+        )
+        self.notAppliedLabel.setText(
+            "<b>Not applied by callcompanion</b> (do it in Zendesk if it is needed):<br>"
+            + "<br>".join(f"• {html.escape(line)}" for line in skipped)
+        )
+        self.notAppliedLabel.setVisible(bool(skipped))
+        usable = bool(effect.comment) or bool(lines)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(usable)
+        if not usable:
+            self.status.setText("That macro does nothing callcompanion can apply.")

@@ -22,6 +22,7 @@ from callcompanion.controllers.summary import SummaryController
 from callcompanion.controllers.ticket_context import TicketContext, describe_ticket
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
+from callcompanion.core.macro_actions import MacroEffect, summary_line, without_status
 from callcompanion.core.summary import (
     STATUS_CHOICES,
     SummaryDraft,
@@ -29,7 +30,9 @@ from callcompanion.core.summary import (
     as_markdown,
     parse_tags,
 )
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.gui.forms.ui_summary_editor import Ui_SummaryEditor
+from callcompanion.gui.macro_changes_bar import MacroChangesBar
 from callcompanion.gui.main_window.banners import Level, NoticeBanner
 from callcompanion.gui.secret_review import review
 from callcompanion.services.storage import StoreError
@@ -79,6 +82,11 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self._loading = False
         self._dirty = False
         self._notices: list[NoticeBanner] = []
+        self._macro: MacroEffect | None = None  # the applied macro: its changes go with the post
+        self._status_before_macro: str | None = None
+        self.macroBar = MacroChangesBar(self)
+        self.editorLayout.insertWidget(self.editorLayout.indexOf(self.tabs) + 1, self.macroBar)
+        self.macroBar.removed.connect(self.remove_macro_changes)
         self._writing: SummaryDraft | None = None  # the snapshot last handed to the writer
         self._autosave = QTimer(self)  # restarted by each change: fires after a pause
         self._autosave.setSingleShot(True)
@@ -177,6 +185,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self.bodyEdit.textChanged.connect(self._body_changed)
         self.publicRadio.toggled.connect(self._changed)
         self.statusCombo.currentIndexChanged.connect(self._changed)
+        self.statusCombo.currentIndexChanged.connect(self._show_macro)
         self.tagsEdit.textChanged.connect(self._changed)
         self.tabs.currentChanged.connect(self._on_tab)
         self.refillButton.clicked.connect(self.refill)
@@ -366,11 +375,46 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         from callcompanion.gui.macro_dialog import MacroDialog
 
         dialog = MacroDialog(self._auth, self._connection, self._record.ticket.number, self)
-        accepted, text = dialog.exec(), dialog.text
+        accepted, effect = dialog.exec(), dialog.effect
         dialog.deleteLater()
-        if accepted and text:
-            self.bodyEdit.setPlainText(text)
-            self.tabs.setCurrentIndex(REPLY_TAB)
+        if not accepted or effect is None:
+            return
+        if effect.comment:
+            self.bodyEdit.setPlainText(effect.comment)
+        if effect.public is not None:
+            (self.publicRadio if effect.public else self.internalRadio).setChecked(True)
+        if self._macro is None:
+            self._status_before_macro = self.statusCombo.currentData()
+        self._macro = effect
+        if effect.changes.status:
+            self._set_status(effect.changes.status)
+        self._show_macro()
+        self.tabs.setCurrentIndex(REPLY_TAB)
+
+    @property
+    def macro_changes(self) -> TicketChanges:
+        """The applied macro's changes that go with the post (its status is the status box's)."""
+        return without_status(self._macro.changes) if self._macro else TicketChanges()
+
+    def remove_macro_changes(self) -> None:
+        """Post without the macro's changes; a status it set goes back to what it was."""
+        effect, self._macro = self._macro, None
+        if effect and effect.changes.status == self.statusCombo.currentData():
+            self._set_status(self._status_before_macro)
+        self._show_macro()
+
+    def _set_status(self, status: str | None) -> None:
+        self.statusCombo.setCurrentIndex(max(0, self.statusCombo.findData(status)))
+
+    def _show_macro(self) -> None:
+        if self._macro is None:
+            self.macroBar.hide()
+            return
+        changes = self._macro.changes
+        if changes.status != self.statusCombo.currentData():
+            changes = without_status(changes)  # the engineer chose another status since
+        line = summary_line(changes, assigns_me=self._macro.assigns_me)
+        self.macroBar.show_changes(line, changes.not_applied)
 
     def _on_tab(self, index: int) -> None:
         if index == PREVIEW_TAB:
@@ -471,7 +515,10 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         info = self._context.cached(self._record.id)
         try:
             self._controller.post(
-                self._record, draft, updated_stamp=info.updated_at if info else None
+                self._record,
+                draft,
+                updated_stamp=info.updated_at if info else None,
+                changes=self.macro_changes,
             )
         except (StoreError, ValueError) as err:
             self.add_notice(str(err), Level.ERROR)

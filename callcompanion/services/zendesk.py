@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 import logging
-import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -31,6 +31,39 @@ from callcompanion.services.http_limits import (
     SocketGuard,
     bounded_request,
 )
+from callcompanion.services.zendesk_errors import (
+    AuthError,
+    ConflictError,
+    DeadlineError,
+    ForbiddenError,
+    InvalidError,
+    NetworkError,
+    NotFoundError,
+    NotZendeskError,
+    RateLimitedError,
+    ServerError,
+    TLSError,
+    TooLargeError,
+    ZendeskError,
+    network_error,
+    status_error,
+)
+
+__all__ = [
+    "AuthError",
+    "ConflictError",
+    "DeadlineError",
+    "ForbiddenError",
+    "InvalidError",
+    "NetworkError",
+    "NotFoundError",
+    "NotZendeskError",
+    "RateLimitedError",
+    "ServerError",
+    "TLSError",
+    "TooLargeError",
+    "ZendeskError",
+]
 
 log = logging.getLogger(__name__)
 
@@ -41,82 +74,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
 DEFAULT_DEADLINE = 20.0
 # Zendesk's largest answers (a page of 100 comments with their HTML) stay well below this.
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
-
-
-class ZendeskError(Exception):
-    """A request failed. ``str(err)`` says what happened and what to do.
-
-    Attributes:
-        status: The HTTP status, when there was a response.
-        outcome_unknown: The request may have been applied although no answer arrived.
-    """
-
-    retryable = False
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.outcome_unknown = False
-
-
-class AuthError(ZendeskError):
-    """401: the email or the token is wrong, or the token was revoked."""
-
-
-class ForbiddenError(ZendeskError):
-    """403: the agent may not do this."""
-
-
-class NotFoundError(ZendeskError):
-    """404: no such ticket (or macro), or not visible to this agent."""
-
-
-class ConflictError(ZendeskError):
-    """409: the ticket changed since it was read (``safe_update``)."""
-
-    retryable = True
-
-
-class InvalidError(ZendeskError):
-    """400/422: Zendesk refused the content."""
-
-
-class RateLimitedError(ZendeskError):
-    """429: too many requests; ``retry_after`` seconds to wait."""
-
-    retryable = True
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, status=429)
-        self.retry_after = retry_after
-
-
-class ServerError(ZendeskError):
-    """5xx: Zendesk (or a proxy in front of it) failed."""
-
-    retryable = True
-
-
-class NetworkError(ZendeskError):
-    """No answer: no network, a timeout, a dropped connection."""
-
-    retryable = True
-
-
-class DeadlineError(NetworkError):
-    """The complete answer did not arrive within the deadline (a stalled or trickling server)."""
-
-
-class TLSError(ZendeskError):
-    """The secure connection could not be verified."""
-
-
-class NotZendeskError(ZendeskError):
-    """The address answered, but not like Zendesk (often a wrong subdomain)."""
-
-
-class TooLargeError(NotZendeskError):
-    """The answer was larger than any Zendesk answer; it was not read to the end."""
+# An account has at most a few hundred ticket fields; a listing that goes on past this is not
+# one (the pages are read once per client).
+MAX_FIELD_PAGES = 50
 
 
 class BearerTokens(Protocol):
@@ -151,6 +111,22 @@ class TicketInfo:
     organization: str | None
     updated_at: str
     organization_id: int | None = None
+    tags: tuple[str, ...] = ()
+    custom_fields: tuple[tuple[int, Any], ...] = ()
+
+    def field_value(self, field_id: int) -> Any:
+        """The ticket's value of custom field *field_id* (``None`` when it has none)."""
+        return next((value for fid, value in self.custom_fields if fid == field_id), None)
+
+
+@dataclass(frozen=True)
+class TicketField:
+    """One of the account's ticket fields (``GET ticket_fields``)."""
+
+    id: int
+    title: str
+    type: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -171,9 +147,12 @@ class Macro:
 
 
 @dataclass(frozen=True)
-class MacroPreview:
-    body: str
+class MacroPreview:  # a macro on one ticket: see apply_macro
+    body: str  # "" when the macro writes no comment
     public: bool | None
+    assignee_id: int | None = None
+    group_id: int | None = None
+    actions: tuple[dict[str, Any], ...] = ()
 
 
 class ZendeskClient:
@@ -196,6 +175,7 @@ class ZendeskClient:
         self.max_response_bytes = max_response_bytes or MAX_RESPONSE_BYTES
         self._guard = SocketGuard()
         self._my_id: int | None = None
+        self._ticket_fields: list[TicketField] | None = None
         self._tokens = tokens
         self._client = httpx.Client(
             base_url=f"{self.base_url}/api/v2/",
@@ -263,6 +243,12 @@ class ZendeskClient:
             organization_id=ticket.get("organization_id")
             if isinstance(ticket.get("organization_id"), int)
             else None,
+            tags=tuple(str(t) for t in ticket.get("tags") or () if isinstance(t, str)),
+            custom_fields=tuple(
+                (int(f["id"]), f.get("value"))
+                for f in ticket.get("custom_fields") or ()
+                if isinstance(f, dict) and isinstance(f.get("id"), int)
+            ),
         )
 
     def update_ticket(
@@ -274,13 +260,33 @@ class ZendeskClient:
         status: str | None = None,
         priority: str | None = None,
         updated_stamp: str | None = None,
+        tags: Sequence[str] | None = None,
+        custom_fields: Sequence[tuple[int, Any]] = (),
+        assignee_id: int | None = None,
+        group_id: int | None = None,
     ) -> str:
-        """Add one comment (and set status or priority); returns the new ``updated_at``."""
+        """Add one comment and change the ticket with it; returns the new ``updated_at``.
+
+        *tags* is the ticket's whole new tag list: Zendesk's ticket update replaces the tags
+        (it has no adding form), so it is only sent under ``safe_update`` (with
+        *updated_stamp*), computed from the ticket as read for that stamp: a change made in
+        between gets a 409 instead of being overwritten.
+        """
         ticket: dict[str, Any] = {"comment": {"body": body, "public": public}}
         if status is not None:
             ticket["status"] = status
         if priority is not None:
             ticket["priority"] = priority
+        if tags is not None:
+            if not updated_stamp:
+                raise ValueError("a ticket's tags are replaced only under safe_update")
+            ticket["tags"] = list(tags)
+        if custom_fields:
+            ticket["custom_fields"] = [{"id": fid, "value": value} for fid, value in custom_fields]
+        if assignee_id is not None:
+            ticket["assignee_id"] = assignee_id
+        if group_id is not None:
+            ticket["group_id"] = group_id
         if updated_stamp:
             ticket["safe_update"] = True
             ticket["updated_stamp"] = updated_stamp
@@ -313,6 +319,46 @@ class ZendeskClient:
     def add_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
         """Add tags, keeping the ticket's others (never the replacing ``ticket.tags``)."""
         self._json("PUT", f"tickets/{ticket_id}/tags", json_body={"tags": list(tags)})
+
+    def remove_tags(self, ticket_id: int, tags: Iterable[str]) -> None:
+        """Take tags off the ticket, keeping its others (``DELETE tickets/{id}/tags``)."""
+        self._json("DELETE", f"tickets/{ticket_id}/tags", json_body={"tags": list(tags)})
+
+    def ticket_fields(self) -> list[TicketField]:
+        """The account's ticket fields, system and custom, every page (read once per client).
+
+        Cursor pages of 100 (``meta.has_more``, ``meta.after_cursor``); an answer paged by
+        offset (``next_page``) is followed as well.
+        """
+        if self._ticket_fields is not None:
+            return self._ticket_fields
+        found: list[TicketField] = []
+        params: dict[str, str] = {"page[size]": "100"}
+        for _page in range(MAX_FIELD_PAGES):
+            data = self._json("GET", "ticket_fields", params=params)
+            for item in data.get("ticket_fields") or ():
+                if isinstance(item, dict) and isinstance(item.get("id"), int):
+                    found.append(
+                        TicketField(
+                            int(item["id"]),
+                            str(item.get("title") or ""),
+                            str(item.get("type") or ""),
+                            item.get("active") is not False,
+                        )
+                    )
+            meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
+            next_page = data.get("next_page")
+            if meta.get("has_more") and meta.get("after_cursor"):
+                params = {"page[size]": "100", "page[after]": str(meta["after_cursor"])}
+            elif isinstance(next_page, str) and next_page:
+                query = dict(parse_qsl(urlsplit(next_page).query))
+                if not query.get("page", "").isdigit():
+                    break
+                params = {k: v for k, v in query.items() if k in ("page", "per_page")}
+            else:
+                break
+        self._ticket_fields = found
+        return found
 
     def recent_comments(self, ticket_id: int, limit: int = 100) -> list[Comment]:
         """The newest comments first (one page of at most 100)."""
@@ -350,19 +396,23 @@ class ZendeskClient:
         ]
 
     def apply_macro(self, ticket_id: int, macro_id: int) -> MacroPreview:
-        """What the macro would write on this ticket (Zendesk does not change the ticket)."""
+        """What the macro would do: its actions, and its comment and people as on this ticket.
+
+        Zendesk does not change the ticket; :mod:`callcompanion.core.macro_actions` says why both.
+        """
+        macro = _require(self._json("GET", f"macros/{macro_id}"), "macro")
         data = self._json("GET", f"tickets/{ticket_id}/macros/{macro_id}/apply")
         result = _require(data, "result")
-        ticket = result.get("ticket")
-        ticket = ticket if isinstance(ticket, dict) else {}
-        comment = result.get("comment") or ticket.get("comment") or {}
-        if not isinstance(comment, dict):
-            comment = {}
-        body = comment.get("body") or comment.get("plain_body") or comment.get("html_body")
-        if not body:
-            raise InvalidError("That macro does not write a comment, so there is no text to use.")
-        public = comment.get("public")
-        return MacroPreview(str(body), public if isinstance(public, bool) else None)
+        ticket: dict[str, Any] = result["ticket"] if isinstance(result.get("ticket"), dict) else {}
+        comment = result.get("comment") or ticket.get("comment")
+        comment = comment if isinstance(comment, dict) else {}
+        body = comment.get("body") or comment.get("plain_body") or comment.get("html_body") or ""
+        public, people = comment.get("public"), [ticket.get("assignee_id"), ticket.get("group_id")]
+        assignee, group = (p if isinstance(p, int) else None for p in people)
+        actions = tuple(a for a in macro.get("actions") or () if isinstance(a, dict))
+        return MacroPreview(
+            str(body), public if isinstance(public, bool) else None, assignee, group, actions
+        )
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -432,11 +482,11 @@ class ZendeskClient:
             error.outcome_unknown = write and err.sent
             raise error from None
         except httpx.HTTPError as err:
-            raise _network_error(err, self.base_url, write=write) from err
+            raise network_error(err, self.base_url, write=write) from err
         response = bounded.response
         log.info("zendesk %s → %s", what, response.status_code)
         if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
-            raise _status_error(response, self.base_url, write=write)
+            raise status_error(response, self.base_url, write=write)
         if bounded.truncated:
             error = TooLargeError(
                 f"{host} sent an answer larger than {self.max_response_bytes // (1024 * 1024)} "
@@ -468,124 +518,3 @@ def _require(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise NotZendeskError(f"Zendesk's answer had no “{key}”.")
     return value
-
-
-def _network_error(err: httpx.HTTPError, base_url: str, *, write: bool) -> ZendeskError:
-    host = httpx.URL(base_url).host
-    tls = _find_cause(err, ssl.SSLError)
-    if isinstance(err, httpx.ConnectError) and tls is not None:
-        return TLSError(
-            f"The secure connection to {host} could not be verified ({_ssl_reason(tls)}). "
-            "Check the address; a company proxy may need its certificate installed."
-        )
-    if isinstance(err, httpx.ConnectError) and "Name or service not known" in str(err):
-        error: ZendeskError = NetworkError(
-            f"{host} was not found. Check the subdomain, or your network connection."
-        )
-    elif isinstance(err, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        error = NetworkError(f"Could not reach {host}. Check your network connection.")
-    elif isinstance(err, httpx.TimeoutException):
-        error = NetworkError(f"{host} did not answer in time.")
-        error.outcome_unknown = write
-    else:  # dropped after the request went out: it may have been applied
-        error = NetworkError(f"The connection to {host} broke before Zendesk answered.")
-        error.outcome_unknown = write
-    return error
-
-
-def _find_cause(err: BaseException, kind: type[ssl.SSLError]) -> ssl.SSLError | None:
-    seen: BaseException | None = err
-    for _ in range(10):  # httpx → httpcore → ssl
-        if seen is None:
-            return None
-        if isinstance(seen, kind):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _ssl_reason(err: ssl.SSLError) -> str:
-    reason = getattr(err, "verify_message", None) or getattr(err, "reason", None) or str(err)
-    return str(reason)
-
-
-def _status_error(response: httpx.Response, base_url: str, *, write: bool) -> ZendeskError:
-    status = response.status_code
-    detail = _error_detail(response)
-    suffix = f" ({detail})" if detail else ""
-    if status in (301, 302, 303, 307, 308):
-        return NotZendeskError(
-            f"{base_url} redirects elsewhere, which Zendesk's API does not do. Check the address.",
-            status=status,
-        )
-    if status == 401:
-        return AuthError(
-            "Zendesk refused the email and API token (401). Check both in Settings; the token "
-            "may have been revoked.",
-            status=status,
-        )
-    if status == 403:
-        return ForbiddenError(
-            f"Zendesk says this agent may not do that (403){suffix}. Ask an administrator for "
-            "access, or use another connection.",
-            status=status,
-        )
-    if status == 404:
-        if "json" not in response.headers.get("content-type", ""):
-            return NotZendeskError(
-                f"{base_url} has no Zendesk API (404). Check the subdomain or address.",
-                status=status,
-            )
-        return NotFoundError(
-            f"Zendesk could not find it (404){suffix}: check the ticket number, and that this "
-            "agent can see the ticket.",
-            status=status,
-        )
-    if status == 409:
-        return ConflictError("The ticket changed in Zendesk since it was read (409).", status=409)
-    if status == 429:
-        retry_after = _retry_after(response)
-        return RateLimitedError(
-            f"Zendesk asks to slow down (429); trying again in {retry_after:.0f} s.", retry_after
-        )
-    if status in (400, 422):
-        return InvalidError(f"Zendesk refused the update ({status}){suffix}.", status=status)
-    if status >= 500:
-        error = ServerError(f"Zendesk had a problem ({status}){suffix}.", status=status)
-        error.outcome_unknown = write
-        return error
-    return ZendeskError(f"Zendesk answered {status}{suffix}.", status=status)
-
-
-def _retry_after(response: httpx.Response) -> float:
-    value = response.headers.get("retry-after", "")
-    try:
-        return max(1.0, min(float(value), 3600.0))
-    except ValueError:
-        return 60.0
-
-
-def _error_detail(response: httpx.Response) -> str:
-    """One line from any of Zendesk's three error shapes."""
-    text = response.text.strip()
-    try:
-        data = json.loads(text) if text else None
-    except json.JSONDecodeError:
-        return (
-            text.splitlines()[0][:200]
-            if "html" not in response.headers.get("content-type", "") and text
-            else ""
-        )
-    if isinstance(data, dict):
-        if isinstance(data.get("errors"), list) and data["errors"]:
-            first = data["errors"][0]
-            if isinstance(first, dict):
-                return str(first.get("detail") or first.get("title") or first.get("code") or "")
-        parts = [str(data.get(k)) for k in ("error", "description") if data.get(k)]
-        details = data.get("details")
-        if isinstance(details, dict):
-            for field, problems in details.items():
-                if isinstance(problems, list) and problems and isinstance(problems[0], dict):
-                    parts.append(f"{field}: {problems[0].get('description', '')}".strip())
-        return ": ".join(parts)[:300]
-    return ""

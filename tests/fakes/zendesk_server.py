@@ -126,6 +126,9 @@ class _Ticket:
     tags: list[str] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
     updated_at: datetime = field(default_factory=lambda: datetime(2026, 11, 27, 9, tzinfo=UTC))
+    custom_fields: dict[int, Any] = field(default_factory=dict)
+    assignee_id: int | None = None
+    group_id: int | None = None
 
     def stamp(self) -> str:
         return self.updated_at.isoformat().replace("+00:00", "Z")
@@ -140,6 +143,9 @@ class _Ticket:
             "organization_id": self.organization_id,
             "tags": list(self.tags),
             "updated_at": self.stamp(),
+            "assignee_id": self.assignee_id,
+            "group_id": self.group_id,
+            "custom_fields": [{"id": k, "value": v} for k, v in self.custom_fields.items()],
         }
 
 
@@ -156,6 +162,17 @@ class FakeZendesk:
             77: {"id": 77, "name": "Acme Corp", "notes": ""}
         }
         self._tickets: dict[int, _Ticket] = {}
+        # The account's ticket fields (GET /ticket_fields), system ones and none of the Time
+        # Tracking app's until add_time_tracking_fields().
+        self.ticket_fields: list[dict[str, Any]] = [
+            {"id": 10 + n, "title": title, "type": kind, "active": True}
+            for n, (title, kind) in enumerate(
+                [("Subject", "subject"), ("Description", "description"), ("Status", "status")]
+                + [("Priority", "priority"), ("Assignee", "assignee"), ("Group", "group")]
+            )
+        ]
+        # Ticket id → changes someone else makes right after the ticket's next read is answered.
+        self._after_read: dict[int, list[Any]] = {}
         self._faults: list[tuple[str, re.Pattern[str], Fault]] = []
         self._slow: list[tuple[str, re.Pattern[str], float]] = []
         self.huge_bytes_sent = 0
@@ -222,6 +239,22 @@ class FakeZendesk:
     def _delay(self, method: str, path: str) -> float:
         with self._lock:
             return sum(d for m, p, d in self._slow if m == method and p.search(path))
+
+    def add_time_tracking_fields(self, total: int = 360010, last: int = 360011) -> None:
+        """The account has the Time Tracking app's two fields (and other custom fields)."""
+        with self._lock:
+            self.ticket_fields += [
+                {"id": 360001, "title": "Product area", "type": "tagger", "active": True},
+                {"id": total, "title": "Total time spent (sec)", "type": "integer", "active": True},
+                {"id": last, "title": "Time spent last update (sec)", "type": "integer"},
+            ]
+
+    def after_next_read(self, ticket_id: int, change: Any) -> None:
+        """Someone else changes the ticket just after its next ``GET`` is answered, before the
+        reader can write: ``change(ticket)`` edits the stored ticket (its ``custom_fields``,
+        ``tags``…), and its ``updated_at`` moves on."""
+        with self._lock:
+            self._after_read.setdefault(ticket_id, []).append(change)
 
     def touch(self, ticket_id: int) -> None:
         """Someone else updated the ticket (the next stale safe_update gets 409)."""
@@ -401,6 +434,15 @@ class FakeZendesk:
                 words = query.get("query", [""])[0].casefold()
                 found = [m for m in self.macros.values() if words in m["title"].casefold()]
                 return 200, {"macros": found, "count": len(found), "next_page": None}
+            shown = re.fullmatch(r"/macros/(\d+)", api)
+            if shown and method == "GET":
+                macro = self.macros.get(int(shown.group(1)))
+                if macro is None:
+                    return 404, {"error": "RecordNotFound", "description": "Not found"}
+                listed = {k: v for k, v in macro.items() if k != "body"}
+                return 200, {"macro": {"active": True, **listed, "actions": _actions(macro)}}
+            if method == "GET" and api == "/ticket_fields":
+                return 200, self._fields_page(query)
             org = re.fullmatch(r"/organizations/(\d+)", api)
             if org:
                 organization = self.organizations.get(int(org.group(1)))
@@ -420,11 +462,15 @@ class FakeZendesk:
                 return 404, {"error": "RecordNotFound", "description": "Not found"}
             sub = match.group(2)
             if sub is None and method == "GET":
-                return 200, {
+                answer = {
                     "ticket": ticket.to_json(),
                     "users": [{"id": ticket.requester_id, "name": "Chris Customer"}],
                     "organizations": [{"id": ticket.organization_id, "name": "Acme Corp"}],
                 }
+                for change in self._after_read.pop(ticket.id, []):
+                    change(ticket)
+                    ticket.updated_at += timedelta(seconds=7)
+                return 200, answer
             if sub is None and method == "PUT":
                 return self._update(ticket, body)
             if sub == "/comments" and method == "GET":
@@ -445,19 +491,50 @@ class FakeZendesk:
                         ticket.tags.append(tag)
                 ticket.updated_at += timedelta(seconds=1)
                 return 200, {"tags": ticket.tags}
+            if sub == "/tags" and method == "DELETE":
+                tags = body.get("tags") if isinstance(body, dict) else None
+                if not isinstance(tags, list):
+                    return 400, {"error": "InvalidValue", "description": "tags must be a list"}
+                ticket.tags = [t for t in ticket.tags if t not in tags]
+                ticket.updated_at += timedelta(seconds=1)
+                return 200, {"tags": ticket.tags}
+            if sub == "/tags" and method == "DELETE":  # takes these off, keeps the others
+                tags = body.get("tags") if isinstance(body, dict) else None
+                if not isinstance(tags, list):
+                    return 400, {"error": "InvalidValue", "description": "tags must be a list"}
+                ticket.tags = [t for t in ticket.tags if t not in tags]
+                ticket.updated_at += timedelta(seconds=1)
+                return 200, {"tags": ticket.tags}
             if sub and sub.startswith("/macros") and method == "GET":
                 macro = self.macros.get(int(match.group(3)))
                 if macro is None:
                     return 404, {"error": "RecordNotFound", "description": "Not found"}
-                return 200, {
-                    "result": {
-                        "ticket": {
-                            "id": ticket.id,
-                            "comment": {"body": macro["body"], "public": True},
-                        }
-                    }
-                }
+                return 200, {"result": {"ticket": _after_macro(ticket, macro)}}
         return 405, {"error": "MethodNotAllowed"}
+
+    def _fields_page(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        """``GET /ticket_fields``: cursor pages (``page[size]``, ``page[after]``), offset pages
+        (``page``, ``per_page``), or every field at once."""
+        fields = sorted(self.ticket_fields, key=lambda f: int(f["id"]))
+        one = {key: values[0] for key, values in query.items()}
+        if "page[size]" in one:
+            size = int(one["page[size]"])
+            after = int(one.get("page[after]") or 0)
+            rest = [f for f in fields if int(f["id"]) > after]
+            page, more = rest[:size], len(rest) > size
+            cursor = str(page[-1]["id"]) if page else None
+            return {
+                "ticket_fields": page,
+                "meta": {"has_more": more, "after_cursor": cursor, "before_cursor": None},
+                "links": {"next": f"/api/v2/ticket_fields?page[after]={cursor}" if more else None},
+            }
+        if "page" in one:
+            number, size = int(one["page"]), int(one.get("per_page", "100"))
+            page = fields[(number - 1) * size : number * size]
+            more = number * size < len(fields)
+            link = f"https://example.zendesk.com/api/v2/ticket_fields.json?page={number + 1}"
+            return {"ticket_fields": page, "next_page": link if more else None}
+        return {"ticket_fields": fields, "next_page": None, "count": len(fields)}
 
     def _update(self, ticket: _Ticket, body: Any) -> tuple[int, Any]:
         data = body.get("ticket") if isinstance(body, dict) else None
@@ -501,8 +578,58 @@ class FakeZendesk:
                     "description": f"bad status {data['status']}",
                 }
             ticket.status = data["status"]
+        # A single ticket's update replaces the tags with "tags"; "additional_tags" and
+        # "remove_tags" work on the bulk endpoint only and are ignored here, as Zendesk does.
+        if "tags" in data:
+            ticket.tags = [str(t) for t in data["tags"]]
+        for item in data.get("custom_fields") or []:
+            ticket.custom_fields[int(item["id"])] = item.get("value")
+        for name in ("assignee_id", "group_id"):
+            if name in data:
+                setattr(ticket, name, data[name])
         ticket.updated_at += timedelta(seconds=1)
         return 200, {"ticket": ticket.to_json(), "audit": {"id": self._next_comment + 50000}}
+
+
+def _actions(macro: dict[str, Any]) -> list[dict[str, Any]]:
+    """A macro's actions; one given only a ``body`` writes that comment."""
+    if "actions" in macro:
+        return list(macro["actions"])
+    return [{"field": "comment_value", "value": macro.get("body", "")}]
+
+
+def _after_macro(ticket: _Ticket, macro: dict[str, Any]) -> dict[str, Any]:
+    """The whole ticket as the macro would leave it (``GET tickets/{id}/macros/{id}/apply``).
+
+    Placeholders are filled for this ticket (``{{ticket.requester.first_name}}``,
+    ``current_user``, ``current_groups``); tags are the final list; nothing is stored.
+    """
+    after: dict[str, Any] = {**ticket.to_json(), "assignee_id": None, "group_id": 360001}
+    tags, fields = list(ticket.tags), []
+    comment: dict[str, Any] = {"body": "", "public": True}
+    for action in _actions(macro):
+        name, value = action["field"], action["value"]
+        words = value.split() if isinstance(value, str) else list(value)
+        if name in ("comment_value", "comment_value_html"):
+            text = value[-1] if isinstance(value, list) else value
+            comment["body"] = text.replace("{{ticket.requester.first_name}}", "Chris")
+        elif name == "comment_mode_is_public":
+            comment["public"] = str(value) == "true"
+        elif name == "assignee_id":
+            after["assignee_id"] = AGENT_ID if value == "current_user" else int(value or 0) or None
+        elif name == "group_id":
+            after["group_id"] = 360001 if value == "current_groups" else int(value or 0) or None
+        elif name == "current_tags":
+            tags += [t for t in words if t not in tags]
+        elif name == "set_tags":
+            tags = words
+        elif name == "remove_tags":
+            tags = [t for t in tags if t not in words]
+        elif name.startswith("custom_fields_"):
+            fields.append({"id": int(name.removeprefix("custom_fields_")), "value": value})
+        else:
+            after[name] = value
+    return {**after, "tags": tags, "fields": fields, "comment": comment}
 
 
 def _now_stamp() -> str:
