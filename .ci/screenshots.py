@@ -8,9 +8,10 @@ in a process of its own (Qt reads QT_SCALE_FACTOR once, at start) into
 OUTPUT_DIR/states/<light|dark>-<percent>/: the window at each step of a call (first start,
 before the call, waiting, the no-show prompt, in progress, the wrap-up prompt, wrap-up, overtime,
 ended, a no-show, "Before the call" after a first call, an upgrade gate, a WebEx reminder,
-History), a message, the mini timer and each Settings tab. OUTPUT_DIR/screenshot.png (the README's)
-is the window in a call in progress with the wrap-up prompt up, the tray icons of each state
-beside it.
+History), today's calls from Calendly (none, several, from the cache) and the booking
+reminder, a message, the mini timer and each Settings tab. OUTPUT_DIR/screenshot.png (the
+README's) is the window in a call in progress with the wrap-up prompt up, the tray icons of
+each state beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-runtime-"))
@@ -130,6 +132,7 @@ def render(out: Path, scheme: str, readme: bool) -> None:
         if card is not None:
             card.finish()
         shot("02-new-call")
+        today_shots(app, clock, lambda name: save(window, name), save)
         window.ticketEdit.setText("https://example.zendesk.com/agent/tickets/12345")
         window.typeCombo.setCurrentIndex(window.typeCombo.findData("troubleshooting"))
         window.start_call()
@@ -239,6 +242,59 @@ def render(out: Path, scheme: str, readme: bool) -> None:
             combined.save(str(out.parent.parent / "screenshot.png"))
         app.close()
     QApplication.processEvents()
+
+
+def today_shots(app: Any, clock: ScriptClock, shot: Any, save: Any) -> None:
+    """Today's calls from Calendly: none, several (a missing ticket, a cancelled one), from the
+    cache with Calendly down, and the reminder card; then the list as the app has it again."""
+    from callcompanion.core.booking_calls import Reminder
+    from callcompanion.core.bookings import Booking, BookingStatus
+    from callcompanion.core.ticket import TicketRef
+
+    def booking(minutes: int, who: str, kind: str, ticket: int | None, **extra: Any) -> Booking:
+        start = clock.wall + timedelta(minutes=minutes)
+        host = "acme.webex.com/meet/ana" if kind.startswith("webex") else "acme.zoom.us/j/81"
+        return Booking(
+            uri=f"https://api.calendly.com/scheduled_events/E{minutes + 600}",
+            start=start,
+            end=start + timedelta(minutes=30),
+            event_type_uri="https://api.calendly.com/event_types/SUPPORT30",
+            event_type_name=extra.pop("event", "Support - Troubleshooting Call"),
+            customer_name=who,
+            customer_email=who.split()[0].lower() + "@customer.example",
+            ticket=TicketRef(ticket) if ticket else None,
+            ticket_answer=extra.pop("answer", str(ticket or "")),
+            location_kind=kind,
+            join_url=f"https://{host}",
+            **extra,
+        )
+
+    bookings = [
+        booking(-300, "Priya Natarajan", "zoom_conference", 40211, event="Support - Discovery"),
+        booking(10, "Chris Customer", "zoom_conference", 12345),
+        booking(60, "Dana Doe", "webex_conference", None, answer="asap please"),
+        booking(
+            120,
+            "Eli Example",
+            "zoom_conference",
+            12377,
+            status=BookingStatus.CANCELED,
+            cancel_reason="Fixed it myself",
+        ),
+    ]
+    listing = app.today.list
+    listing.show_bookings([], configured=True, last_updated=clock.wall, now=clock.wall)
+    shot("02a-today-empty")
+    listing.show_bookings(bookings, configured=True, last_updated=clock.wall, now=clock.wall)
+    listing.set_detail(bookings[1].uri, "Upgrade to 17.3 fails · Chris Customer (Acme Corp)")
+    shot("02b-today-bookings")
+    listing.set_note("Calendly could not be reached: showing the list from 13:40.")
+    shot("02c-today-from-cache")
+    listing.set_note("")
+    app.today.card.offer(Reminder(bookings[1], timedelta(minutes=5)), None, can_start=True)
+    save(app.today.card, "02d-booking-reminder")
+    app.today.card.next()
+    app.today.show()
 
 
 def main() -> int:

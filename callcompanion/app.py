@@ -42,6 +42,7 @@ from callcompanion.gui.main_window.banners import Level
 from callcompanion.gui.messages import Messages
 from callcompanion.gui.mini_timer import MiniTimerPlacement
 from callcompanion.gui.summary_windows import SummaryWindows
+from callcompanion.gui.today_wiring import TodayCalls
 from callcompanion.gui.tray import TrayController
 from callcompanion.gui.update_notice import update_notice
 from callcompanion.gui.zendesk_access import ZendeskAccess
@@ -96,11 +97,9 @@ class CallCompanion(QObject):
         (``bootstrap.run``); they are taken over.
         """
         super().__init__()
-        self.qapp = qapp
-        self.paths = paths
+        self.qapp, self.paths = qapp, paths
         self.report = StartupReport()
-        self._quitting = False
-        self._closed = False
+        self._quitting = self._closed = False
 
         loaded = load_settings(paths.settings_file)
         self.report.notices += loaded.notices
@@ -221,6 +220,7 @@ class CallCompanion(QObject):
         self.instance: SingleInstance | None = None
         self._remote: RemoteControl | None = None
         self._connect()
+        self.today = TodayCalls.wire(self)
 
         for notice in self.report.notices:
             self.window.add_notice(notice, Level.WARNING)

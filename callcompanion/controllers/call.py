@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -134,7 +135,10 @@ class CallController(QObject):
         *,
         customer_joined: bool = False,
         connection_id: str | None = None,
+        booked_start: datetime | None = None,
+        booking_uri: str | None = None,
     ) -> Call:
+        """Start a call now; one booked for *booked_start* counts the no-show check from then."""
         if self._call is not None:
             raise CallError(f"A call on {self._call.ticket} is already running.")
         settings = self._settings()
@@ -147,6 +151,8 @@ class CallController(QObject):
             no_show_after_minutes=settings.no_show_after_minutes,
             customer_joined=customer_joined,
             connection_id=connection_id,
+            booked_start=booked_start,
+            booking_uri=booking_uri,
         )
         self._last_ended = None
         log.info("started %s call on %s (%s)", call_type.key, ticket, platform.value)

@@ -110,6 +110,8 @@ class CallRecord:
         connection_id: The Zendesk connection the call's ticket lives in.
         response_minutes: Response timers (Emergency), from the call type.
         responses_answered: How many response prompts were answered.
+        booking_uri: The Calendly booking the call was started from, if any.
+        booked_start: When that booking was for (UTC): the no-show check counts from it.
     """
 
     id: str
@@ -132,6 +134,8 @@ class CallRecord:
     connection_id: str | None = None
     response_minutes: tuple[int, ...] = ()
     responses_answered: int = 0
+    booking_uri: str | None = None
+    booked_start: datetime | None = None
 
     @property
     def ended(self) -> bool:
@@ -196,27 +200,40 @@ class Call:
         no_show_after_minutes: int = NO_SHOW_AFTER_MINUTES,
         customer_joined: bool = False,
         connection_id: str | None = None,
+        booked_start: datetime | None = None,
+        booking_uri: str | None = None,
         new_id: Callable[[], str] = lambda: os.urandom(16).hex(),
     ) -> Call:
-        """Start a call now."""
+        """Start a call now.
+
+        A call booked for *booked_start* counts the no-show check from the booked time: joined
+        3 minutes late, the prompt still comes 10 minutes after the booked start (at once when
+        that has passed); joined early, it waits for the booked start plus 10 minutes.
+        """
         lead = call_type.effective_wrapup_lead(default_wrapup_lead_minutes)
         no_show_after = no_show_after_minutes * 60 if call_type.no_show_check else None
+        now = clock.now()
+        no_show_due = None if customer_joined or no_show_after is None else float(no_show_after)
+        if no_show_due is not None and booked_start is not None:
+            no_show_due = max(0.0, no_show_due - (now - booked_start).total_seconds())
         record = CallRecord(
             id=new_id(),
             ticket=ticket,
             call_type_key=call_type.key,
             call_type_name=call_type.name,
             platform=platform,
-            started_at=clock.now(),
+            started_at=now,
             planned_seconds=None
             if call_type.planned_minutes is None
             else call_type.planned_minutes * 60,
             wrapup_lead_seconds=None if lead is None else lead * 60,
             no_show_after_seconds=no_show_after,
             joined_at=0.0 if customer_joined else None,
-            no_show_due=None if customer_joined or no_show_after is None else float(no_show_after),
+            no_show_due=no_show_due,
             connection_id=connection_id,
             response_minutes=call_type.response_minutes,
+            booking_uri=booking_uri,
+            booked_start=booked_start,
         )
         call = cls(record, clock, call_type)
         call._base = 0.0
@@ -280,7 +297,7 @@ class Call:
         elapsed = self.elapsed()
         if record.joined_at is None:
             if record.no_show_due is not None and elapsed >= record.no_show_due:
-                return [no_show_prompt(self.ticket, record.no_show_due)]
+                return [no_show_prompt(self.ticket, record.no_show_due, self._waited(record))]
             step = record.responses_answered
             if step < len(record.response_minutes):
                 due = float(record.response_minutes[step] * 60)
@@ -437,6 +454,14 @@ class Call:
         self._record = replace(
             self._record, ended_at=elapsed, outcome=outcome, no_show_due=None, continue_until=None
         )
+
+    def _waited(self, record: CallRecord) -> float:
+        """How long the customer has been waited for when the no-show prompt is due."""
+        due = record.no_show_due or 0.0
+        if record.booked_start is None:
+            return due
+        late = (record.started_at - record.booked_start).total_seconds()
+        return max(0.0, due + late)
 
     def _require_running(self) -> None:
         if self._record.ended:

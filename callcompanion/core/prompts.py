@@ -70,9 +70,13 @@ class Prompt:
         return f"{self.kind}@{round(self.due_at)}"
 
 
-def no_show_prompt(ticket: TicketRef, due: float) -> Prompt:
-    """The customer has not joined *due* seconds into the call."""
-    waited = format_minutes(int(due // 60))
+def no_show_prompt(ticket: TicketRef, due: float, waited_seconds: float | None = None) -> Prompt:
+    """The customer has not joined *due* seconds into the call.
+
+    *waited_seconds*: how long they have been waited for, when that is not *due* (a booked call
+    counts from the booked start).
+    """
+    waited = format_minutes(int((due if waited_seconds is None else waited_seconds) // 60))
     return Prompt(
         PromptKind.NO_SHOW,
         due,

@@ -96,6 +96,17 @@ class Settings:
             (``services/autostart``), read from there each time.
         last_update_check: When the release server last answered (UTC, ISO 8601; empty: never).
         dismissed_update: The version whose notice was closed: it is not shown again.
+        booking_reminder_minutes: Remind of each booked call this long before it (0: never).
+        event_type_call_types: Calendly event type (its URI or name) → call type key, for
+            calls started from a booking (unmapped ones are guessed from the name).
+        track_time: Whether a summary or a no-show reply adds the call's time to the ticket's
+            Time Tracking fields (when the account has them).
+        outcome_tag_held: The tag an ended call's post adds when the call was held ("": none).
+        outcome_tag_no_show: The tag a no-show reply adds ("": none).
+        outcome_tag_emergency: The tag an emergency call's summary adds ("": none).
+        time_total_field: The "Total time spent (sec)" field's id, from the team file (found
+            by title when ``None``).
+        time_last_update_field: The "Time spent last update (sec)" field's id, likewise.
     """
 
     engineer_name: str = ""
@@ -137,6 +148,14 @@ class Settings:
     check_updates: bool = True
     last_update_check: str = ""
     dismissed_update: str = ""
+    booking_reminder_minutes: int = 5
+    event_type_call_types: Mapping[str, str] = field(default_factory=dict)
+    track_time: bool = True
+    outcome_tag_held: str = "call_held"
+    outcome_tag_no_show: str = "call_no_show"
+    outcome_tag_emergency: str = "call_emergency"
+    time_total_field: int | None = None
+    time_last_update_field: int | None = None
 
     def connection(self, connection_id: str | None) -> ZendeskConnection | None:
         return next((c for c in self.zendesk_connections if c.id == connection_id), None)
@@ -177,7 +196,7 @@ class Settings:
                 value = [c.to_dict() for c in value]
             elif isinstance(value, tuple):
                 value = list(value)
-            elif item.name == "global_shortcuts":
+            elif item.name in ("global_shortcuts", "event_type_call_types"):
                 value = dict(value)
             elif isinstance(value, Mapping):
                 value = {key: dict(edit) for key, edit in value.items()}
@@ -216,6 +235,9 @@ class Settings:
 
         def is_address(value: Any) -> bool:
             return isinstance(value, str) and hidden_character(value) is None
+
+        def is_tag(value: Any) -> bool:
+            return is_address(value) and bool(value) and not any(c in value for c in " ,\t")
 
         no_hidden = "must be an address without line breaks or invisible characters"
         take("engineer_name", is_str, "must be text")
@@ -310,6 +332,20 @@ class Settings:
             "must name each action's keys once, such as Ctrl+Alt+Shift+A",
         )
         take("window_geometry", is_str, "must be text")
+        take("booking_reminder_minutes", int_in(0, 60), "must be 0–60 minutes")
+        take("track_time", is_bool, "must be true or false")
+        for name in ("outcome_tag_held", "outcome_tag_no_show", "outcome_tag_emergency"):
+            take(name, lambda v: v == "" or is_tag(v), "must be one tag (a single word) or empty")
+        for name in ("time_total_field", "time_last_update_field"):
+            take(name, lambda v: v is None or int_in(1, 2**63 - 1)(v), "must be a field id")
+        take(
+            "event_type_call_types",
+            lambda v: (
+                isinstance(v, Mapping)
+                and all(isinstance(k, str) and k and c in CallTypeCatalog() for k, c in v.items())
+            ),
+            "must map event types to known call types",
+        )
         take(
             "mini_timer_position",
             lambda v: (
@@ -341,6 +377,8 @@ class Settings:
         for name in ("summary_tags", "pat_prefixes", "call_triggers"):
             if name in values:
                 values[name] = tuple(values[name])
+        if "event_type_call_types" in values:
+            values["event_type_call_types"] = dict(values["event_type_call_types"])
         if "global_shortcuts" in values:
             values["global_shortcuts"] = normalized(values["global_shortcuts"])
         if values.get("mini_timer_position") is not None:

@@ -50,10 +50,31 @@ _TOP_KEYS = (
     "summary_status",
     "no_show_status",
     "updates",
+    "event_types",
+    "time_tracking",
+    "outcome_tags",
 )
 _UPDATES_KEYS = ("check", "url")
+# [time_tracking] key → setting; [outcome_tags] key → setting.
+_TIME_TRACKING_KEYS = {
+    "track": "track_time",
+    "total_field": "time_total_field",
+    "last_update_field": "time_last_update_field",
+}
+_OUTCOME_TAG_KEYS = {
+    "held": "outcome_tag_held",
+    "no_show": "outcome_tag_no_show",
+    "emergency": "outcome_tag_emergency",
+}
 # The settings a team file may give a default for (besides the call types' lengths).
-_SETTING_KEYS = ("default_call_type", "summary_tags", "summary_status", "no_show_status")
+_SETTING_KEYS = (
+    "default_call_type",
+    "summary_tags",
+    "summary_status",
+    "no_show_status",
+    *_TIME_TRACKING_KEYS.values(),
+    *_OUTCOME_TAG_KEYS.values(),
+)
 
 
 class TeamFileError(ValueError):
@@ -105,17 +126,23 @@ class Team:
         planned_minutes: Planned length by call type key.
         settings: Defaults for settings, by :class:`Settings` field name, in its types.
         updates: Whether (and where) the app checks for new versions.
+        event_types: Calendly event type (URI or name) → call type key (``[event_types]``).
     """
 
     instances: tuple[TeamInstance, ...] = ()
     planned_minutes: Mapping[str, int] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
     updates: TeamUpdates = field(default_factory=TeamUpdates)
+    event_types: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.instances or self.planned_minutes or self.settings or self.updates != TeamUpdates()
+            self.instances
+            or self.planned_minutes
+            or self.settings
+            or self.updates != TeamUpdates()
+            or self.event_types
         )
 
 
@@ -134,6 +161,7 @@ def parse_team(text: str, where: str = TEAM_FILE_NAME) -> Team:
         settings = _settings(data)
         planned = _planned_minutes(data.get("call_types", {}))
         updates = _updates(data.get("updates", {}))
+        event_types = _event_types(data.get("event_types", {}))
     except (TypeError, ValueError) as err:
         raise TeamFileError(f"{prefix}: {err}.") from err
     raw_instances = data.get("instance", [])
@@ -149,7 +177,7 @@ def parse_team(text: str, where: str = TEAM_FILE_NAME) -> Team:
         except (TypeError, ValueError) as err:
             raise TeamFileError(f"{prefix}, instance {number}: {err}.") from err
         instances.append(instance)
-    return Team(tuple(instances), planned, settings, updates)
+    return Team(tuple(instances), planned, settings, updates, event_types)
 
 
 def _no_unknown(raw: Mapping[str, Any], known: tuple[str, ...]) -> None:
@@ -225,6 +253,49 @@ def _settings(data: Mapping[str, Any]) -> dict[str, Any]:
             if value not in choices:
                 raise ValueError(f"“{name}” must be one of {', '.join(choices)}")
             found[name] = None if value == UNCHANGED_STATUS else value
+    found.update(_time_tracking(data.get("time_tracking", {})))
+    found.update(_outcome_tags(data.get("outcome_tags", {})))
+    return found
+
+
+def _time_tracking(raw: Any) -> dict[str, Any]:
+    """``[time_tracking]``: ``track`` (true/false) and the Time Tracking fields' ids."""
+    if not isinstance(raw, dict):
+        raise TypeError("[time_tracking] must be a table, such as track = true")
+    try:
+        _no_unknown(raw, tuple(_TIME_TRACKING_KEYS))
+    except ValueError as err:
+        raise ValueError(f"[time_tracking] {err}") from None
+    found: dict[str, Any] = {}
+    if "track" in raw:
+        if not isinstance(raw["track"], bool):
+            raise TypeError("[time_tracking] track must be true or false")
+        found["track_time"] = raw["track"]
+    for key in ("total_field", "last_update_field"):
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise TypeError(f"[time_tracking] {key} must be a ticket field's id (a number)")
+            found[_TIME_TRACKING_KEYS[key]] = value
+    if "last_update_field" in raw and "total_field" not in raw:
+        raise ValueError("[time_tracking] last_update_field needs total_field as well")
+    return found
+
+
+def _outcome_tags(raw: Any) -> dict[str, str]:
+    """``[outcome_tags]``: the tag each call outcome adds ("" for none)."""
+    if not isinstance(raw, dict):
+        raise TypeError('[outcome_tags] must be a table of tags, such as held = "call_held"')
+    try:
+        _no_unknown(raw, tuple(_OUTCOME_TAG_KEYS))
+    except ValueError as err:
+        raise ValueError(f"[outcome_tags] {err}") from None
+    found: dict[str, str] = {}
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise TypeError(f'[outcome_tags] {key} must be a tag in quotes, or "" for none')
+        tags = _tags([value]) if value else ()
+        found[_OUTCOME_TAG_KEYS[key]] = tags[0] if tags else ""
     return found
 
 
@@ -254,6 +325,23 @@ def _tags(value: Any) -> tuple[str, ...]:
         if tag.lower() not in tags:
             tags.append(tag.lower())
     return tuple(tags)
+
+
+def _event_types(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise TypeError(
+            '[event_types] must be a table of call types, such as "Troubleshooting call" = '
+            '"troubleshooting"'
+        )
+    found: dict[str, str] = {}
+    for name, key in raw.items():
+        if not name.strip() or hidden_character(name):
+            raise ValueError("[event_types] has an empty or unreadable event type name")
+        if not isinstance(key, str) or key not in CallTypeCatalog():
+            known = ", ".join(t.key for t in CallTypeCatalog())
+            raise ValueError(f"[event_types] “{name}” must name a call type ({known})")
+        found[name.strip()] = key
+    return found
 
 
 def _planned_minutes(raw: Any) -> dict[str, int]:
@@ -319,6 +407,12 @@ def apply_team(
         "summary_tags": "the summary tags",
         "summary_status": "the ticket status set with a summary",
         "no_show_status": "the ticket status set with a no-show reply",
+        "track_time": "whether the call's time goes on the ticket",
+        "time_total_field": "the Time Tracking fields",
+        "time_last_update_field": "the Time Tracking fields",
+        "outcome_tag_held": "the outcome tags",
+        "outcome_tag_no_show": "the outcome tags",
+        "outcome_tag_emergency": "the outcome tags",
     }
     for name in _SETTING_KEYS:
         if name in team.settings:
@@ -326,7 +420,8 @@ def apply_team(
             current = getattr(settings, name)
             if current == getattr(builtin, name) and current != value:
                 changes[name] = value
-                added.append(phrases[name])
+                if phrases[name] not in added:
+                    added.append(phrases[name])
 
     overrides = {key: dict(edit) for key, edit in settings.call_type_overrides.items()}
     lengths = []
@@ -339,6 +434,15 @@ def apply_team(
     if lengths:
         changes["call_type_overrides"] = overrides
         added.append("call lengths (" + ", ".join(lengths) + ")")
+
+    mapping = dict(settings.event_type_call_types)
+    own_names = {name.casefold() for name in mapping}
+    mapped = [name for name in team.event_types if name.casefold() not in own_names]
+    for name in mapped:
+        mapping[name] = team.event_types[name]
+    if mapped:
+        changes["event_type_call_types"] = mapping
+        added.append("the call type of each Calendly event type")
 
     existing = {c.base_url: c for c in settings.zendesk_connections}
     connections = list(settings.zendesk_connections)

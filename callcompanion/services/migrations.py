@@ -13,7 +13,7 @@ import sqlite3
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 # Each entry brings the schema from the version before it to its own number.
 MIGRATIONS: dict[int, str] = {}
@@ -116,6 +116,17 @@ MIGRATIONS[4] = """
 ALTER TABLE outbox ADD COLUMN claim_owner TEXT;
 ALTER TABLE outbox ADD COLUMN claim_until TEXT;
 ALTER TABLE outbox ADD COLUMN auth_failed INTEGER NOT NULL DEFAULT 0;
+"""
+# A call started from a Calendly booking keeps which booking and when it was booked for.
+MIGRATIONS[5] = """
+ALTER TABLE calls ADD COLUMN booking_uri TEXT;
+ALTER TABLE calls ADD COLUMN booked_start TEXT;
+"""
+# What a post changes on its ticket besides the comment, its status, priority and tags (tags
+# removed, custom fields, assignee, group, time spent), as JSON; NULL in entries queued before,
+# whose tags are added after the comment as they always were.
+MIGRATIONS[6] = """
+ALTER TABLE outbox ADD COLUMN changes TEXT;
 """
 
 

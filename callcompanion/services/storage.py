@@ -77,6 +77,8 @@ _CALL_COLUMNS = (
     "connection_id",
     "response_minutes",
     "responses_answered",
+    "booking_uri",
+    "booked_start",
 )
 
 
@@ -486,6 +488,8 @@ def _call_row(record: CallRecord) -> tuple[object, ...]:
         record.connection_id,
         ",".join(str(m) for m in record.response_minutes),
         record.responses_answered,
+        record.booking_uri,
+        to_utc_iso(record.booked_start) if record.booked_start else None,
     )
 
 
@@ -512,6 +516,8 @@ def call_record(row: sqlite3.Row) -> CallRecord | None:
             connection_id=row["connection_id"],
             response_minutes=tuple(int(m) for m in row["response_minutes"].split(",") if m),
             responses_answered=row["responses_answered"],
+            booking_uri=row["booking_uri"],
+            booked_start=from_utc_iso(row["booked_start"]) if row["booked_start"] else None,
         )
     except (ValueError, TypeError) as err:
         log.warning("skipping unreadable call %s: %s", row["id"], err)

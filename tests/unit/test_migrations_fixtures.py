@@ -22,11 +22,20 @@ from callcompanion.core.followups import FollowUpKind, FollowUpStatus
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import SummaryState
 from callcompanion.core.ticket import TicketRef
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.checklist_store import ChecklistStore
 from callcompanion.services.outbox import EntryState, Outbox
 from callcompanion.services.storage import SCHEMA_VERSION, Store, open_store
 from callcompanion.services.summaries import SummaryStore
-from tests.fixtures.db.make_fixtures import EMERGENCY, ENDED, MARKER, RUNNING, fixture_path
+from tests.fixtures.db.make_fixtures import (
+    BOOKED,
+    BOOKING_URI,
+    EMERGENCY,
+    ENDED,
+    MARKER,
+    RUNNING,
+    fixture_path,
+)
 
 VERSIONS = range(1, SCHEMA_VERSION + 1)
 Schema = dict[str, set[tuple[object, ...]]]
@@ -104,6 +113,8 @@ def test_the_calls_and_follow_ups_of_an_old_history_survive(tmp_path: Path, vers
         assert ended.outcome is Outcome.COMPLETED
         assert ended.started_at == datetime(2025, 3, 4, 14, 0, tzinfo=UTC)
         assert ended.ended_at == pytest.approx(2710.5)
+        assert ended.booking_uri is None
+        assert ended.booked_start is None
 
         running = store.active_call()
         assert running is not None
@@ -116,6 +127,8 @@ def test_the_calls_and_follow_ups_of_an_old_history_survive(tmp_path: Path, vers
         assert follow_up.call_id == ENDED
 
         expected_history = [EMERGENCY, ENDED] if version >= 3 else [ENDED]
+        if version >= 5:
+            expected_history.insert(1, BOOKED)
         assert [r.id for r in store.history()] == expected_history
 
 
@@ -172,3 +185,34 @@ def test_claims_and_token_waits_of_an_old_history_survive(tmp_path: Path, versio
         assert waiting.auth_failed
         assert waiting.state is EntryState.NOT_CONNECTED
         assert waiting.kind is OutboxKind.UPGRADE_NOTE, "a call-less note is the upgrade's"
+
+
+@pytest.mark.parametrize("version", [v for v in VERSIONS if v >= 5])
+def test_calls_started_from_a_booking_keep_it(tmp_path: Path, version: int) -> None:
+    with opened(tmp_path, version) as store:
+        booked = store.call(BOOKED)
+        assert booked is not None
+        assert booked.booking_uri == BOOKING_URI
+        assert booked.booked_start == datetime(2025, 3, 6, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_queued_posts_carry_their_ticket_changes(tmp_path: Path, version: int) -> None:
+    with opened(tmp_path, version) as store:
+        outbox = Outbox(store)
+        if version >= 2:
+            older = outbox.get(1)
+            assert older is not None
+            assert older.changes == TicketChanges(status="pending", add_tags=("call_done",))
+            assert older.tags_after_comment, "queued before: its tags go after the comment"
+        if version >= 6:
+            summary = outbox.get(6)
+            assert summary is not None
+            assert not summary.tags_after_comment
+            assert summary.changes == TicketChanges(
+                status="pending",
+                add_tags=("customer_call", "call_held"),
+                remove_tags=("awaiting_call",),
+                custom_fields=((360001, "area_upgrades"),),
+                time_spent_seconds=1800,
+            )

@@ -9,7 +9,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QSpinBox, QTabWidget, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QSpinBox, QTabWidget, QTableWidget, QVBoxLayout, QWidget
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
@@ -420,6 +420,49 @@ class Ui_SettingsDialog(object):
 
         self.summaryLayout.addLayout(self.summaryForm)
 
+        self.ticketChangesGroup = QGroupBox(self.summaryTab)
+        self.ticketChangesGroup.setObjectName(u"ticketChangesGroup")
+        self.ticketChangesForm = QFormLayout(self.ticketChangesGroup)
+        self.ticketChangesForm.setObjectName(u"ticketChangesForm")
+        self.ticketChangesForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.trackTimeCheck = QCheckBox(self.ticketChangesGroup)
+        self.trackTimeCheck.setObjectName(u"trackTimeCheck")
+
+        self.ticketChangesForm.setWidget(0, QFormLayout.ItemRole.SpanningRole, self.trackTimeCheck)
+
+        self.heldTagLabel = QLabel(self.ticketChangesGroup)
+        self.heldTagLabel.setObjectName(u"heldTagLabel")
+
+        self.ticketChangesForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.heldTagLabel)
+
+        self.heldTagEdit = QLineEdit(self.ticketChangesGroup)
+        self.heldTagEdit.setObjectName(u"heldTagEdit")
+
+        self.ticketChangesForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.heldTagEdit)
+
+        self.noShowTagLabel = QLabel(self.ticketChangesGroup)
+        self.noShowTagLabel.setObjectName(u"noShowTagLabel")
+
+        self.ticketChangesForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.noShowTagLabel)
+
+        self.noShowTagEdit = QLineEdit(self.ticketChangesGroup)
+        self.noShowTagEdit.setObjectName(u"noShowTagEdit")
+
+        self.ticketChangesForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.noShowTagEdit)
+
+        self.emergencyTagLabel = QLabel(self.ticketChangesGroup)
+        self.emergencyTagLabel.setObjectName(u"emergencyTagLabel")
+
+        self.ticketChangesForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.emergencyTagLabel)
+
+        self.emergencyTagEdit = QLineEdit(self.ticketChangesGroup)
+        self.emergencyTagEdit.setObjectName(u"emergencyTagEdit")
+
+        self.ticketChangesForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.emergencyTagEdit)
+
+
+        self.summaryLayout.addWidget(self.ticketChangesGroup)
+
         self.summarySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self.summaryLayout.addItem(self.summarySpacer)
@@ -506,6 +549,9 @@ class Ui_SettingsDialog(object):
         self.reminderRepeatLabel.setBuddy(self.reminderRepeatSpin)
         self.prefixesLabel.setBuddy(self.prefixesEdit)
         self.noShowStatusLabel.setBuddy(self.noShowStatusCombo)
+        self.heldTagLabel.setBuddy(self.heldTagEdit)
+        self.noShowTagLabel.setBuddy(self.noShowTagEdit)
+        self.emergencyTagLabel.setBuddy(self.emergencyTagEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.tabs, self.noShowSpin)
         QWidget.setTabOrder(self.noShowSpin, self.wrapupSpin)
@@ -706,6 +752,38 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.noShowStatusCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Ticket status the no-show reply sets", None))
 #endif // QT_CONFIG(accessibility)
+        self.ticketChangesGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"What each ended call adds to its ticket", None))
+        self.trackTimeCheck.setText(QCoreApplication.translate("SettingsDialog", u"Add the call's time to the ticket's Time Tracking", None))
+#if QT_CONFIG(accessibility)
+        self.trackTimeCheck.setAccessibleDescription(QCoreApplication.translate("SettingsDialog", u"With the summary, or the time waited with a no-show reply, when your Zendesk has the Time Tracking app", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.trackTimeCheck.setToolTip(QCoreApplication.translate("SettingsDialog", u"The summary adds the call's length, and a no-show reply the time you waited, to \u201cTotal time spent (sec)\u201d on the ticket, when your Zendesk has the Time Tracking app.", None))
+#endif // QT_CONFIG(tooltip)
+        self.heldTagLabel.setText(QCoreApplication.translate("SettingsDialog", u"Tag for a call held", None))
+#if QT_CONFIG(accessibility)
+        self.heldTagEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Tag the summary adds for a call held", None))
+#endif // QT_CONFIG(accessibility)
+        self.heldTagEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"no tag", None))
+#if QT_CONFIG(tooltip)
+        self.heldTagEdit.setToolTip(QCoreApplication.translate("SettingsDialog", u"One tag, such as call_held. Leave it empty to add none.", None))
+#endif // QT_CONFIG(tooltip)
+        self.noShowTagLabel.setText(QCoreApplication.translate("SettingsDialog", u"Tag for a no-show", None))
+#if QT_CONFIG(accessibility)
+        self.noShowTagEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Tag the no-show reply adds", None))
+#endif // QT_CONFIG(accessibility)
+        self.noShowTagEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"no tag", None))
+#if QT_CONFIG(tooltip)
+        self.noShowTagEdit.setToolTip(QCoreApplication.translate("SettingsDialog", u"One tag, such as call_no_show. Leave it empty to add none.", None))
+#endif // QT_CONFIG(tooltip)
+        self.emergencyTagLabel.setText(QCoreApplication.translate("SettingsDialog", u"Tag for an emergency", None))
+#if QT_CONFIG(accessibility)
+        self.emergencyTagEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Tag the summary adds for an emergency call", None))
+#endif // QT_CONFIG(accessibility)
+        self.emergencyTagEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"no tag", None))
+#if QT_CONFIG(tooltip)
+        self.emergencyTagEdit.setToolTip(QCoreApplication.translate("SettingsDialog", u"One tag, such as call_emergency. Leave it empty to add none.", None))
+#endif // QT_CONFIG(tooltip)
         self.tabs.setTabText(self.tabs.indexOf(self.summaryTab), QCoreApplication.translate("SettingsDialog", u"&Summaries", None))
 #if QT_CONFIG(accessibility)
         self.templateCombo.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Template to edit", None))

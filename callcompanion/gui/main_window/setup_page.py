@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
@@ -53,6 +54,8 @@ class SetupPage(QObject):
         self._settings = settings
         self._checklists = checklists
         self._notify = notify
+        # (ticket, booked start, booking URI) of the booking the form was filled from.
+        self.booked: tuple[TicketRef, datetime, str] | None = None
         self.panel = ChecklistPanel(ui.beforeBox)
         ui.beforeLayout.addWidget(self.panel)
         self._wrap_message_buttons()
@@ -108,6 +111,7 @@ class SetupPage(QObject):
     def reset(self) -> None:
         """An empty form for the next call."""
         self._ui.ticketEdit.clear()
+        self.booked = None
         self._ui.joinedCheck.setChecked(False)
         self._ui.ticketEdit.setFocus()
 
@@ -157,14 +161,19 @@ class SetupPage(QObject):
                 "summary of this call waits in the outbox until you add one in Settings.",
                 Level.WARNING,
             )
+        booked = self.booked if self.booked is not None and self.booked[0] == ticket else None
         self._controller.start_call(
             ticket,
             call_type,
             platform,
             customer_joined=ui.joinedCheck.isChecked(),
             connection_id=connection.id if connection else None,
+            booked_start=booked[1] if booked else None,
+            booking_uri=booked[2] if booked else None,
         )
-        self._settings.update(default_call_type=call_type.key, default_platform=platform)
+        self.booked = None
+        if booked is None:  # a booking's type and platform are its own, not a new default
+            self._settings.update(default_call_type=call_type.key, default_platform=platform)
         return True
 
     def start_anyway(self) -> bool:

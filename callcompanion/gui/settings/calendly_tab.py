@@ -14,6 +14,7 @@ from callcompanion.controllers.scheduling_links import CALENDLY_USER
 from callcompanion.core.settings import Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from callcompanion.gui.palette import error_style
+from callcompanion.gui.settings.event_type_map import EventTypeMap
 from callcompanion.services.credentials import CredentialStore
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ class CalendlyTab(QObject):
         form.forgetCalendlyButton.clicked.connect(self._forget_token)
         form.eventTypeCombo.currentIndexChanged.connect(lambda _i: self._show_warnings())
         form.discoveryEventCombo.currentIndexChanged.connect(lambda _i: self._show_warnings())
+        self.event_map = EventTypeMap(settings.call_types(), form.calendlyTab)
+        layout = form.calendlyLayout
+        layout.insertWidget(layout.indexOf(form.eventWarnings) + 1, self.event_map)
+        saved = [settings.calendly_event_name, settings.calendly_discovery_event_name]
+        self.event_map.show_mapping(settings.event_type_call_types, [n for n in saved if n])
         self._show_saved(settings)
 
     def apply(self, settings: Settings) -> Settings:
@@ -58,6 +64,7 @@ class CalendlyTab(QObject):
             calendly_event_name=_combo_name(form.eventTypeCombo),
             calendly_discovery_event_type=_combo_uri(form.discoveryEventCombo),
             calendly_discovery_event_name=_combo_name(form.discoveryEventCombo),
+            event_type_call_types=self.event_map.mapping(),
         )
 
     def collect_token(self) -> None:
@@ -113,6 +120,7 @@ class CalendlyTab(QObject):
         types = list(account.event_types)
         form.loadEventTypesButton.setEnabled(True)
         self._event_types = types
+        self.event_map.show_mapping({}, [t.name for t in types])
         for combo in (form.eventTypeCombo, form.discoveryEventCombo):
             keep = combo.currentData()
             none_text = combo.itemText(0)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcompanion.core.booking_calls import REMINDER_MAX_MINUTES
 from callcompanion.core.calltypes import (
     PLANNED_MINUTES_MAX,
     PLANNED_MINUTES_MIN,
@@ -38,6 +39,16 @@ class TimingTab(QObject):
         super().__init__(parent)
         self._form = form
         self.attention_combo = self._attention_row(form)
+        self.booking_reminder_spin = QSpinBox(form.timingTab)
+        self.booking_reminder_spin.setObjectName("bookingReminderSpin")
+        self.booking_reminder_spin.setRange(0, REMINDER_MAX_MINUTES)
+        self.booking_reminder_spin.setSuffix(" min before")
+        self.booking_reminder_spin.setSpecialValueText("Off")
+        self.booking_reminder_spin.setAccessibleName("Remind me of booked calls, minutes before")
+        self.booking_reminder_spin.setToolTip(
+            "A reminder with Start call and Open meeting before each Calendly booking (0: off)."
+        )
+        form.timingForm.addRow("Remind me of &booked calls:", self.booking_reminder_spin)
         self._rows: list[tuple[CallType, QSpinBox | None, QSpinBox | None]] = []
         table = form.callTypesTable
         table.setColumnCount(3)
@@ -52,6 +63,7 @@ class TimingTab(QObject):
         form = self._form
         form.noShowSpin.setValue(settings.no_show_after_minutes)
         form.wrapupSpin.setValue(settings.wrapup_lead_minutes)
+        self.booking_reminder_spin.setValue(settings.booking_reminder_minutes)
         self.attention_combo.setCurrentIndex(
             self.attention_combo.findData(settings.prompt_attention.value)
         )
@@ -100,6 +112,7 @@ class TimingTab(QObject):
             no_show_after_minutes=form.noShowSpin.value(),
             wrapup_lead_minutes=form.wrapupSpin.value(),
             prompt_attention=PromptAttention(self.attention_combo.currentData()),
+            booking_reminder_minutes=self.booking_reminder_spin.value(),
         ).with_call_types(catalog)
 
     @staticmethod
