@@ -93,6 +93,22 @@ class MacroEffect:
     assigns_me: bool = False
 
 
+@dataclass(frozen=True)
+class AppliedMacro:
+    """A macro applied in the summary editor: kept with the draft until the post carries it.
+
+    Attributes:
+        changes: What it changes on the ticket, its status included (the editor's status box
+            shows that one), and in ``not_applied`` what the app cannot do.
+        assigns_me: It assigns the ticket to the agent who applied it.
+        status_before: The status chosen before the macro set its own: Remove puts it back.
+    """
+
+    changes: TicketChanges
+    assigns_me: bool = False
+    status_before: str | None = None
+
+
 def macro_effect(
     actions: Iterable[Mapping[str, Any]],
     rendered: Rendered | None = None,

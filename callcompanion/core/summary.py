@@ -17,6 +17,7 @@ from html import unescape
 from typing import Any
 
 from callcompanion.core.call import CallRecord
+from callcompanion.core.macro_actions import AppliedMacro
 from callcompanion.core.settings import Settings
 from callcompanion.core.timefmt import format_duration
 
@@ -76,6 +77,7 @@ class SummaryDraft:
         state: Where the summary stands.
         updated_at: When it was last saved.
         reminded_at: When the engineer was last reminded to post it.
+        macro: The macro applied to the reply, whose changes go with the post, if any.
     """
 
     call_id: str
@@ -93,6 +95,7 @@ class SummaryDraft:
     tags: tuple[str, ...] = field(default_factory=tuple)
     state: SummaryState = SummaryState.DRAFT
     reminded_at: datetime | None = None
+    macro: AppliedMacro | None = None
 
     def sections(self) -> dict[str, str]:
         return {key: getattr(self, key) for key, _title in SECTIONS}

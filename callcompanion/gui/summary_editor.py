@@ -22,7 +22,7 @@ from callcompanion.controllers.summary import SummaryController
 from callcompanion.controllers.ticket_context import TicketContext, describe_ticket
 from callcompanion.core.call import CallRecord
 from callcompanion.core.connections import ZendeskConnection
-from callcompanion.core.macro_actions import MacroEffect, summary_line, without_status
+from callcompanion.core.macro_actions import AppliedMacro, summary_line, without_status
 from callcompanion.core.summary import (
     STATUS_CHOICES,
     SummaryDraft,
@@ -82,8 +82,6 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self._loading = False
         self._dirty = False
         self._notices: list[NoticeBanner] = []
-        self._macro: MacroEffect | None = None  # the applied macro: its changes go with the post
-        self._status_before_macro: str | None = None
         self.macroBar = MacroChangesBar(self)
         self.editorLayout.insertWidget(self.editorLayout.indexOf(self.tabs) + 1, self.macroBar)
         self.macroBar.removed.connect(self.remove_macro_changes)
@@ -105,6 +103,7 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
         self.previewBrowser.setOpenExternalLinks(False)
         self._connect()
         self._load(self._draft)
+        self._show_macro()
         self._show_record()
         if record.ended:
             self._fill_if_empty()
@@ -383,37 +382,57 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             self.bodyEdit.setPlainText(effect.comment)
         if effect.public is not None:
             (self.publicRadio if effect.public else self.internalRadio).setChecked(True)
-        if self._macro is None:
-            self._status_before_macro = self.statusCombo.currentData()
-        self._macro = effect
+        earlier = self._draft.macro
+        before = earlier.status_before if earlier else self.statusCombo.currentData()
+        # Kept with the draft, so a restart or a crash before the post keeps it too.
+        self._draft = self._draft.with_changes(
+            self._now(),
+            macro=AppliedMacro(effect.changes, effect.assigns_me, status_before=before),
+        )
         if effect.changes.status:
             self._set_status(effect.changes.status)
         self._show_macro()
         self.tabs.setCurrentIndex(REPLY_TAB)
+        self._save_at_once()
 
     @property
     def macro_changes(self) -> TicketChanges:
         """The applied macro's changes that go with the post (its status is the status box's)."""
-        return without_status(self._macro.changes) if self._macro else TicketChanges()
+        macro = self._draft.macro
+        return without_status(macro.changes) if macro else TicketChanges()
 
     def remove_macro_changes(self) -> None:
         """Post without the macro's changes; a status it set goes back to what it was."""
-        effect, self._macro = self._macro, None
-        if effect and effect.changes.status == self.statusCombo.currentData():
-            self._set_status(self._status_before_macro)
+        macro = self._draft.macro
+        if macro is None:
+            self._show_macro()
+            return
+        self._draft = self._draft.with_changes(self._now(), macro=None)
+        if macro.changes.status and macro.changes.status == self.statusCombo.currentData():
+            self._set_status(macro.status_before)
         self._show_macro()
+        self._save_at_once()
+
+    def _save_at_once(self) -> None:
+        """Write a one-click choice (a macro applied or removed) now, not after a pause.
+
+        It goes through the writer thread, as typing does.
+        """
+        self._changed()
+        self._save_in_background()
 
     def _set_status(self, status: str | None) -> None:
         self.statusCombo.setCurrentIndex(max(0, self.statusCombo.findData(status)))
 
     def _show_macro(self) -> None:
-        if self._macro is None:
+        macro = self._draft.macro
+        if macro is None:
             self.macroBar.hide()
             return
-        changes = self._macro.changes
+        changes = macro.changes
         if changes.status != self.statusCombo.currentData():
             changes = without_status(changes)  # the engineer chose another status since
-        line = summary_line(changes, assigns_me=self._macro.assigns_me)
+        line = summary_line(changes, assigns_me=macro.assigns_me)
         self.macroBar.show_changes(line, changes.not_applied)
 
     def _on_tab(self, index: int) -> None:

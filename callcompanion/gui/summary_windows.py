@@ -139,7 +139,12 @@ class SummaryWindows(QObject):
             if draft.has_notes or draft.body.strip():
                 self.open(call.record)
         for record, draft in self._summaries.open_drafts()[-MAX_RESTORED_EDITORS:]:
-            if draft.has_notes or draft.body.strip() or draft.internal_note.strip():
+            if (
+                draft.has_notes
+                or draft.body.strip()
+                or draft.internal_note.strip()
+                or draft.macro is not None
+            ):
                 self.open(record)
                 self._window.add_notice(
                     f"The summary draft for {record.ticket} was kept and is open again.",

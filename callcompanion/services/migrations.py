@@ -13,7 +13,7 @@ import sqlite3
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each entry brings the schema from the version before it to its own number.
 MIGRATIONS: dict[int, str] = {}
@@ -127,6 +127,12 @@ ALTER TABLE calls ADD COLUMN booked_start TEXT;
 # whose tags are added after the comment as they always were.
 MIGRATIONS[6] = """
 ALTER TABLE outbox ADD COLUMN changes TEXT;
+"""
+# The macro applied to a summary draft, whose changes go with its post (JSON: the changes in
+# the outbox's form, whole, and whether it assigns the ticket to the engineer and the status
+# chosen before it); NULL for a draft without one, and in drafts written before.
+MIGRATIONS[7] = """
+ALTER TABLE summaries ADD COLUMN macro TEXT;
 """
 
 

@@ -246,7 +246,24 @@ def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[obje
 
 def changes_json(changes: TicketChanges) -> str:
     """What the ``changes`` column keeps (status, priority and added tags have their own)."""
+    return json.dumps(changes_data(changes), sort_keys=True)
+
+
+def changes_data(changes: TicketChanges, *, whole: bool = False) -> dict[str, object]:
+    """*changes* as a JSON table: the form the outbox keeps, and a summary draft's macro.
+
+    The outbox keeps the status, priority and added tags in columns of their own, so the table
+    leaves them out; *whole* puts them in, with the sentences of what is not applied.
+    """
     data: dict[str, object] = {}
+    if whole:
+        for name in ("status", "priority"):
+            if getattr(changes, name) is not None:
+                data[name] = getattr(changes, name)
+        if changes.add_tags:
+            data["add_tags"] = list(changes.add_tags)
+        if changes.not_applied:
+            data["not_applied"] = list(changes.not_applied)
     if changes.remove_tags:
         data["remove_tags"] = list(changes.remove_tags)
     if changes.custom_fields:
@@ -254,14 +271,27 @@ def changes_json(changes: TicketChanges) -> str:
     for name in ("assignee_id", "group_id", "time_spent_seconds"):
         if getattr(changes, name) is not None:
             data[name] = getattr(changes, name)
-    return json.dumps(data, sort_keys=True)
+    return data
 
 
 def read_changes(
     stored: str | None, status: str | None, priority: str | None, tags: tuple[str, ...]
 ) -> TicketChanges:
     """The changes of a stored entry (raises ``ValueError`` for a value it cannot be)."""
-    data = json.loads(stored) if stored else {}
+    return changes_from_data(json.loads(stored) if stored else {}, status, priority, tags)
+
+
+def changes_from_data(
+    data: object,
+    status: str | None = None,
+    priority: str | None = None,
+    tags: tuple[str, ...] = (),
+) -> TicketChanges:
+    """The changes in a table of :func:`changes_data` (``ValueError`` for a value it cannot be).
+
+    *status*, *priority* and *tags* are the values kept beside the table (in the outbox's own
+    columns), used where the table holds none of its own; a whole table holds them all.
+    """
     if not isinstance(data, dict):
         raise ValueError("the changes are not a table")
 
@@ -273,23 +303,33 @@ def read_changes(
             raise ValueError(f"{name} is not a whole number")
         return value
 
-    remove = data.get("remove_tags", [])
+    def words(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = data.get(name, list(default))
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise ValueError(f"{name} is not a list of words")
+        return tuple(value)
+
+    def text(name: str, default: str | None) -> str | None:
+        value = data.get(name, default)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} is not a word")
+        return value
+
     fields = data.get("custom_fields", [])
-    if not isinstance(remove, list) or not all(isinstance(t, str) for t in remove):
-        raise ValueError("remove_tags is not a list of tags")
     if not isinstance(fields, list) or not all(
         isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) for f in fields
     ):
         raise ValueError("custom_fields is not a list of fields")
     return TicketChanges(
-        status=status,
-        priority=priority,
-        add_tags=tags,
-        remove_tags=tuple(remove),
+        status=text("status", status),
+        priority=text("priority", priority),
+        add_tags=words("add_tags", tags),
+        remove_tags=words("remove_tags"),
         custom_fields=tuple((int(f[0]), _frozen(f[1])) for f in fields),
         assignee_id=number("assignee_id"),
         group_id=number("group_id"),
         time_spent_seconds=number("time_spent_seconds"),
+        not_applied=words("not_applied"),
     )
 
 

@@ -7,6 +7,7 @@ newer snapshot of a draft replaces one still waiting, so the newest text always 
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
@@ -15,7 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
+from callcompanion.core.macro_actions import AppliedMacro
 from callcompanion.core.summary import SummaryDraft, SummaryState, parse_tags
+from callcompanion.services.outbox_rows import changes_data, changes_from_data
 from callcompanion.services.storage import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ _COLUMNS = (
     "state",
     "updated_at",
     "reminded_at",
+    "macro",
 )
 # What typing changes: a typed save never touches where the summary stands (queued, posted,
 # dismissed) or when it was last reminded, which other parts of the app decide.
@@ -235,6 +239,7 @@ def _row(draft: SummaryDraft) -> tuple[object, ...]:
         draft.state.value,
         to_utc_iso(draft.updated_at),
         to_utc_iso(draft.reminded_at) if draft.reminded_at else None,
+        macro_json(draft.macro),
     )
 
 
@@ -255,4 +260,35 @@ def _draft(row: sqlite3.Row) -> SummaryDraft:
         state=SummaryState(row["state"]),
         updated_at=from_utc_iso(row["updated_at"]),
         reminded_at=from_utc_iso(row["reminded_at"]) if row["reminded_at"] else None,
+        macro=read_macro(row["macro"]),
+    )
+
+
+def macro_json(macro: AppliedMacro | None) -> str | None:
+    """What the ``macro`` column keeps: the changes in the outbox's form (whole), and the rest."""
+    if macro is None:
+        return None
+    data: dict[str, object] = {"changes": changes_data(macro.changes, whole=True)}
+    if macro.assigns_me:
+        data["assigns_me"] = True
+    if macro.status_before is not None:
+        data["status_before"] = macro.status_before
+    return json.dumps(data, sort_keys=True)
+
+
+def read_macro(stored: str | None) -> AppliedMacro | None:
+    """The macro of a stored draft (raises ``ValueError`` for a value it cannot be)."""
+    if not stored:
+        return None
+    data = json.loads(stored)
+    if not isinstance(data, dict):
+        raise ValueError("the macro is not a table")
+    assigns_me = data.get("assigns_me", False)
+    before = data.get("status_before")
+    if not isinstance(assigns_me, bool) or not (before is None or isinstance(before, str)):
+        raise ValueError("the macro's assignee or earlier status cannot be read")
+    return AppliedMacro(
+        changes=changes_from_data(data.get("changes", {})),
+        assigns_me=assigns_me,
+        status_before=before,
     )

@@ -76,6 +76,14 @@ def main(profile: str, mode: str) -> int:
                     if e is not None
                 ],
                 call_running=app.controller.call is not None,
+                macro_lines={
+                    e.call_id: e.macroBar.label.text()
+                    for e in (
+                        app.summary_windows.editor(cid)
+                        for cid in app.summary_windows.open_call_ids()
+                    )
+                    if e is not None and not e.macroBar.isHidden()
+                },
             )
             app.quit()
         elif mode == "settle":

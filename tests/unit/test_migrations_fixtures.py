@@ -19,6 +19,7 @@ import pytest
 from callcompanion.core.call import Outcome, Platform
 from callcompanion.core.checklists import ItemState
 from callcompanion.core.followups import FollowUpKind, FollowUpStatus
+from callcompanion.core.macro_actions import AppliedMacro
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import SummaryState
 from callcompanion.core.ticket import TicketRef
@@ -216,3 +217,30 @@ def test_queued_posts_carry_their_ticket_changes(tmp_path: Path, version: int) -
                 custom_fields=((360001, "area_upgrades"),),
                 time_spent_seconds=1800,
             )
+
+
+@pytest.mark.parametrize("version", [v for v in VERSIONS if v >= 2])
+def test_drafts_keep_the_macro_applied_to_them(tmp_path: Path, version: int) -> None:
+    with opened(tmp_path, version) as store:
+        summaries = SummaryStore(store)
+        older = summaries.get(ENDED)
+        assert older is not None
+        assert older.macro is None, "a draft written before has no macro"
+        booked = summaries.get(BOOKED)
+        if version < 7:
+            assert booked is None
+            return
+        assert booked is not None
+        assert booked.body == "Hi Chris, thanks for the call today."
+        assert booked.macro == AppliedMacro(
+            changes=TicketChanges(
+                status="hold",
+                add_tags=("call_held",),
+                remove_tags=("awaiting_call",),
+                custom_fields=((360012345, "call_completed"),),
+                assignee_id=7001,
+                not_applied=("Sets the subject to “Call done”.",),
+            ),
+            assigns_me=True,
+            status_before="pending",
+        )
