@@ -155,6 +155,7 @@ class TodayBookings(QObject):
         self._day: date | None = None
         self._last_updated: datetime | None = None
         self._configured = bool(settings.value.calendly_event_type)
+        self._watching = False
         self._problem = ""
         self._busy = False
         self._again = False
@@ -224,7 +225,12 @@ class TodayBookings(QObject):
         if self._polling:
             return
         self._polling = True
-        self._watch_network()
+        if not self._settings.value.calendly_event_type:
+            # Calendly is not set up: no keyring, no network, no cache until it is (a saved
+            # token or a chosen event type asks at once; so does Refresh).
+            self._paused = True
+            self.changed.emit()
+            return
         if self._cache is None:
             self.refresh()
             return
@@ -255,6 +261,9 @@ class TodayBookings(QObject):
         if self._busy:
             self._again = True
             return False
+        if not self._watching:
+            self._watching = True
+            self._watch_network()  # loads QtNetwork: only once Calendly is asked
         now = self._clock.now()
         day, start, end = local_day(now)
         if self._day is not None and day != self._day:

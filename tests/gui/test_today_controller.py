@@ -183,6 +183,26 @@ def test_not_connected_is_an_empty_list_and_a_plain_hint(qtbot: QtBot, day: Day)
     assert uuids(today) == TODAY_ORDER
 
 
+def test_without_calendly_set_up_start_reads_no_keyring_and_no_network(
+    qtbot: QtBot, day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most engineers' start-up: nothing of Calendly's (keyring, httpx, QtNetwork) is loaded
+    until it is set up, a token is saved, or Refresh is pressed."""
+    day.settings.update(calendly_event_type="")
+    looked: list[str] = []
+    monkeypatch.setattr(CredentialStore, "get", lambda _self, user: looked.append(user) or TOKEN)
+    today = day.make()
+    today.start()
+    assert not today.busy, "no request started (it would be busy from the moment it starts)"
+    assert looked == []
+    assert today.next_poll is None
+    assert day.calendly.queries == []
+    day.settings.update(calendly_event_type="https://api.calendly.com/event_types/SUPPORT30")
+    attempted(qtbot, today, day.clock)
+    assert looked == [CALENDLY_USER], "setting Calendly up asks at once"
+    assert uuids(today) == TODAY_ORDER
+
+
 def test_offline_at_start_shows_the_cached_list_and_says_from_when(qtbot: QtBot, day: Day) -> None:
     first = day.make()
     first.start()
