@@ -190,7 +190,12 @@ def test_without_calendly_set_up_start_reads_no_keyring_and_no_network(
     until it is set up, a token is saved, or Refresh is pressed."""
     day.settings.update(calendly_event_type="")
     looked: list[str] = []
-    monkeypatch.setattr(CredentialStore, "get", lambda _self, user: looked.append(user) or TOKEN)
+
+    def get(_self: CredentialStore, user: str) -> str:
+        looked.append(user)
+        return TOKEN
+
+    monkeypatch.setattr(CredentialStore, "get", get)
     today = day.make()
     today.start()
     assert not today.busy, "no request started (it would be busy from the moment it starts)"
