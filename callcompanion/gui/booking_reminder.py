@@ -8,7 +8,7 @@ cancelled or started some other way. Several bookings due at once wait their tur
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from callcompanion.core.booking_calls import Reminder, platform_label
@@ -16,13 +16,7 @@ from callcompanion.core.bookings import Booking
 from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.main_window.today import local_time
 from callcompanion.gui.palette import INFO
-from callcompanion.gui.prompt_card import (
-    CARD_WIDTH,
-    _on_top_windows,
-    card_position,
-    default_corner,
-    tray_corner,
-)
+from callcompanion.gui.prompt_card import CARD_WIDTH, card_place
 
 
 def reminder_title(reminder: Reminder) -> str:
@@ -165,13 +159,4 @@ class ReminderCard(QWidget):
         self.raise_()
 
     def _position(self) -> QPoint:
-        screens = QGuiApplication.screens()
-        found = tray_corner(self._tray_icon, [s.geometry() for s in screens])
-        screen = QGuiApplication.primaryScreen()
-        corner = default_corner()
-        if found is not None:
-            geometry, corner = found
-            screen = next(s for s in screens if s.geometry() == geometry)
-        return card_position(
-            self.frameGeometry().size(), screen.availableGeometry(), corner, _on_top_windows(self)
-        )
+        return card_place(self, self._tray_icon)

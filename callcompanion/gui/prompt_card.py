@@ -114,6 +114,23 @@ def card_position(size: QSize, area: QRect, corner: Corner, avoid: list[QRect]) 
     return QPoint(x, y)
 
 
+def card_place(card: QWidget, tray_icon: QRect | None) -> QPoint:
+    """Where *card* goes: the tray's corner, clear of the app's other always-on-top windows.
+
+    Without a known tray position, the platform's usual corner of the primary screen.
+    """
+    screens = QGuiApplication.screens()
+    found = tray_corner(tray_icon, [s.geometry() for s in screens])
+    screen = QGuiApplication.primaryScreen()
+    corner = default_corner()
+    if found is not None:
+        geometry, corner = found
+        screen = next(s for s in screens if s.geometry() == geometry)
+    return card_position(
+        card.frameGeometry().size(), screen.availableGeometry(), corner, _on_top_windows(card)
+    )
+
+
 def _on_top_windows(exclude: QWidget) -> list[QRect]:
     """The app's other always-on-top windows on screen (the mini timer), by frame."""
     rects = []
@@ -316,19 +333,7 @@ class PromptCard(QWidget):
     # -- where it goes -----------------------------------------------------------------------
 
     def _position(self) -> QPoint:
-        screens = QGuiApplication.screens()
-        found = tray_corner(self._tray_icon, [s.geometry() for s in screens])
-        screen = QGuiApplication.primaryScreen()
-        corner = default_corner()
-        if found is not None:
-            geometry, corner = found
-            screen = next(s for s in screens if s.geometry() == geometry)
-        return card_position(
-            self.frameGeometry().size(),
-            screen.availableGeometry(),
-            corner,
-            _on_top_windows(self),
-        )
+        return card_place(self, self._tray_icon)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

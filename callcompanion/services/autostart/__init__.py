@@ -49,6 +49,40 @@ class Autostart(Protocol):
         ...
 
 
+class FileAutostart:
+    """Start at login by one file of the system's (an autostart entry, a LaunchAgent).
+
+    Subclasses set :attr:`path` and say what the file holds (:meth:`content`) and whether it
+    is switched on (:meth:`enabled`); writing and removing it are the same everywhere.
+    """
+
+    path: Path
+    verb = "start"  # "callcompanion cannot be set to <verb> at login"
+
+    def content(self) -> str:
+        raise NotImplementedError
+
+    def enable(self) -> None:
+        from callcompanion.services.atomic import write_atomic
+
+        try:
+            write_atomic(self.path, self.content())
+        except OSError as err:
+            raise AutostartError(
+                f"callcompanion cannot be set to {self.verb} at login: {self.path} cannot be "
+                f"written ({err.strerror or err})."
+            ) from err
+
+    def disable(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as err:
+            raise AutostartError(
+                f"callcompanion still {self.verb}s at login: {self.path} cannot be removed "
+                f"({err.strerror or err})."
+            ) from err
+
+
 def launch_command(profile: Path | None = None, *, tray: bool = True) -> list[str]:
     """The command that starts this copy of callcompanion: the built app, or this Python.
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import plistlib
 from pathlib import Path
 
-from callcompanion.services.atomic import write_atomic
-from callcompanion.services.autostart import AutostartError
+from callcompanion.services.autostart import FileAutostart
 
 # The bundle identifier in callcompanion.spec.
 BUNDLE_ID = "com.callcompanion.app"
@@ -39,8 +38,10 @@ def launch_agent(command: list[str]) -> bytes:
     )
 
 
-class MacAutostart:
+class MacAutostart(FileAutostart):
     """``com.callcompanion.app.plist`` in *folder* (``~/Library/LaunchAgents``)."""
+
+    verb = "open"
 
     def __init__(self, command: list[str], folder: Path) -> None:
         self.command = command
@@ -54,23 +55,8 @@ class MacAutostart:
             return False
         return isinstance(agent, dict) and agent.get("Disabled") is not True
 
-    def enable(self) -> None:
-        try:
-            write_atomic(self.path, launch_agent(self.command).decode("utf-8"))
-        except OSError as err:
-            raise AutostartError(
-                f"callcompanion cannot be set to open at login: {self.path} cannot be written "
-                f"({err.strerror or err})."
-            ) from err
-
-    def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as err:
-            raise AutostartError(
-                f"callcompanion still opens at login: {self.path} cannot be removed "
-                f"({err.strerror or err})."
-            ) from err
+    def content(self) -> str:
+        return launch_agent(self.command).decode("utf-8")
 
     def describe(self) -> str:
         return "System Settings → General → Login Items"

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from callcompanion.services.atomic import write_atomic
-from callcompanion.services.autostart import AutostartError
+from callcompanion.services.autostart import FileAutostart
 
 FILE_NAME = "callcompanion.desktop"
 
@@ -56,7 +55,7 @@ def desktop_entry(command: list[str]) -> str:
     return DESKTOP_ENTRY.format(exec=exec_line(command))
 
 
-class XdgAutostart:
+class XdgAutostart(FileAutostart):
     """``callcompanion.desktop`` in the autostart folder *folder* (``~/.config/autostart``)."""
 
     def __init__(self, command: list[str], folder: Path) -> None:
@@ -76,23 +75,8 @@ class XdgAutostart:
             and keys.get("X-GNOME-Autostart-enabled", "").strip().lower() != "false"
         )
 
-    def enable(self) -> None:
-        try:
-            write_atomic(self.path, desktop_entry(self.command))
-        except OSError as err:
-            raise AutostartError(
-                f"callcompanion cannot be set to start at login: {self.path} cannot be written "
-                f"({err.strerror or err})."
-            ) from err
-
-    def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as err:
-            raise AutostartError(
-                f"callcompanion still starts at login: {self.path} cannot be removed "
-                f"({err.strerror or err})."
-            ) from err
+    def content(self) -> str:
+        return desktop_entry(self.command)
 
     def describe(self) -> str:
         return f"the autostart entry {self.path}"
