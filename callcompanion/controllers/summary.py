@@ -140,6 +140,11 @@ class SummaryController(QObject):
         self.wait_for_writes(call_id)
 
     def _on_written(self, draft: SummaryDraft, error: str) -> None:
+        if self._store.closed:
+            # The writer's answer came in after the app closed its store (a quit, with the
+            # event loop still turning): the draft is on the disk, nobody is left to tell.
+            log.debug("a draft was written after the store closed")
+            return
         if error:
             self._report_failure(error)
         else:

@@ -290,6 +290,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self._conn = conn
+        self._closed = False
         self.path = path
 
     @property
@@ -315,7 +316,13 @@ class Store:
             return self._conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
+        self._closed = True
         self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """The app has closed the store (it is quitting): nothing more is read or written."""
+        return self._closed
 
     # -- calls --------------------------------------------------------------------------------
 

@@ -115,3 +115,21 @@ def test_remove_is_kept_too(
     assert reopened.macro_changes == TicketChanges()
     assert reopened.statusCombo.currentData() == "pending"
     assert reopened.bodyEdit.toPlainText() == "Hi Chris, thanks.", "the reply stays"
+
+
+def test_a_draft_written_as_the_app_closes_is_not_read_from_the_closed_store(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    """The writer thread's answer can come in after the app closed its store (a quit while
+    the event loop still turns): the draft is on the disk and nothing reads the closed store
+    (that would log an error and show a notice while quitting)."""
+    companion = zendesk_app.companion
+    editor = ended_call_editor(zendesk_app)
+    draft = companion.summaries.draft(editor.call_id)
+    written: list[str] = []
+    companion.summaries.draft_written.connect(lambda _draft, error: written.append(error))
+    companion.summaries.save_in_background(draft.with_changes(draft.updated_at, learned="x"))
+    companion.summaries.wait_for_writes(editor.call_id)  # on the disk; its answer is queued
+    companion.close()
+    qtbot.wait(50)  # the queued answer is delivered: it must find nobody to tell
+    assert written == [], "nothing was told after the store closed"
