@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -343,5 +344,18 @@ class ConnectionDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        if self.isVisible() and self.sizeHint().height() > self.height():
-            self.resize(self.width(), self.sizeHint().height())  # the whole sentence, not cut
+        """As tall as the form at this width: the wrapped sentences whole, none over a row."""
+        if not self.isVisible():
+            return
+        layout = self.layout()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout is not None and layout.hasHeightForWidth()
+            else self.sizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()  # the first size comes from sizeHint, which ignores the wrapped sentences

@@ -539,3 +539,19 @@ def test_the_first_run_card_shows_the_wait_and_can_cancel_it(
     assert card.sign_in_status.text() == "Sign-in cancelled. Nothing was saved."
     assert card.setup_buttons["zendesk"].text() == "Sign in with Zendesk"
     assert "zendesk" in card.pending()
+
+
+def test_the_dialog_opens_tall_enough_for_its_wrapped_sentences(qtbot: QtBot) -> None:
+    """The explanation under the two ways wraps over three lines: the dialog opens with room
+    for it, so it is never drawn over the radio buttons or the rows below."""
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()), None, secure_store=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    explanation = dialog.wayExplanation
+    qtbot.waitUntil(lambda: explanation.height() >= explanation.heightForWidth(explanation.width()))
+    above = dialog.tokenRadio.mapTo(dialog, dialog.tokenRadio.rect().bottomLeft()).y()
+    below = dialog.clientEdit.mapTo(dialog, dialog.clientEdit.rect().topLeft()).y()
+    top = explanation.mapTo(dialog, explanation.rect().topLeft()).y()
+    assert above < top
+    assert top + explanation.heightForWidth(explanation.width()) <= below
