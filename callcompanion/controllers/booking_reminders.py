@@ -54,10 +54,18 @@ class BookingReminders(QObject):
 
     def check(self) -> None:
         """Remind of what is due now, then wait for the next one (bookings or settings changed)."""
-        minutes = self._settings.value.booking_reminder_minutes
+        settings = self._settings.value
+        minutes = settings.booking_reminder_minutes
         now = self._clock.now()
         bookings = self._bookings()
-        for reminder in reminders_due(bookings, now, minutes, self._reminded, self._started()):
+        for reminder in reminders_due(
+            bookings,
+            now,
+            minutes,
+            self._reminded,
+            self._started(),
+            no_show_after_minutes=settings.no_show_after_minutes,
+        ):
             self._reminded.add(reminder.booking.uri)
             log.info("reminder: booking at %s %s", reminder.booking.start, reminder.describe())
             self.due.emit(reminder)

@@ -4,7 +4,7 @@ The list is asked for on a worker thread: at start (after the first paint, the c
 first), a few times an hour (``core/booking_polls.py``), after the machine wakes or the network
 comes back, and whenever the engineer asks. One request at a time; the Calendly client (the
 token in its header only) is kept between polls, so the keyring is read once, not every poll.
-When Calendly cannot be reached the last list stays, with a notice saying from when it is.
+When Calendly cannot be reached the last list stays, with a sentence saying from when it is.
 """
 
 from __future__ import annotations
@@ -33,12 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_CONNECTED = (
-    "Connect Calendly in Settings → Calendly (a personal access token) to see today's bookings "
-    "here."
-)
 # The longest the app waits between two looks at the clock (a wake-up is noticed this soon).
 LOOK_EVERY_SECONDS = 60.0
+TICKET_KEY_PREFIX = "booking:"
 # Ticket details are read ahead for the bookings starting this soon (at most PREFETCH of them).
 PREFETCH_AHEAD = timedelta(hours=2)
 PREFETCH = 3
@@ -46,7 +43,12 @@ PREFETCH = 3
 
 def ticket_key(booking: Booking) -> str:
     """The key a booking's prefetched ticket details are kept under in ``TicketContext``."""
-    return f"booking:{booking.uri}"
+    return f"{TICKET_KEY_PREFIX}{booking.uri}"
+
+
+def booking_uri_from_key(key: str) -> str | None:
+    """The booking URI of a :func:`ticket_key`; ``None`` for any other key (a call's)."""
+    return key.removeprefix(TICKET_KEY_PREFIX) if key.startswith(TICKET_KEY_PREFIX) else None
 
 
 class _Session:
@@ -115,7 +117,7 @@ def _fetch(
         raise
     if cache is not None:
         try:
-            cache.save(CachedDay(day, asked_at, session.user_uri, bookings))
+            cache.save(CachedDay(day, asked_at, bookings))
         except OSError as err:
             log.warning("today's bookings were not cached: %s", err)
     return _Fetched(bookings)
@@ -126,12 +128,9 @@ class TodayBookings(QObject):
 
     Signals:
         changed: The list, :attr:`configured`, :attr:`busy` or :attr:`problem` changed.
-        notice: A sentence for the window (Calendly unreachable, token refused), once each time
-            the problem changes.
     """
 
     changed = Signal()
-    notice = Signal(str)
 
     def __init__(
         self,
@@ -150,13 +149,15 @@ class TodayBookings(QObject):
         self._cache = cache
         self._ticket_context = ticket_context
         self._session = _Session(settings.value.calendly_api_url)
-        self._setup_key = self._key()
+        self._api_url = settings.value.calendly_api_url
+        self._event_type = settings.value.calendly_event_type
         self._bookings: list[Booking] = []
         self._day: date | None = None
         self._last_updated: datetime | None = None
         self._configured = bool(settings.value.calendly_event_type)
         self._watching = False
         self._problem = ""
+        self._error: Exception | None = None  # what made the last attempt fail
         self._busy = False
         self._again = False
         self._polling = False
@@ -193,18 +194,13 @@ class TodayBookings(QObject):
         return self._configured
 
     @property
-    def hint(self) -> str:
-        """What to do to see bookings here; ``""`` while Calendly is connected."""
-        return "" if self._configured else NOT_CONNECTED
-
-    @property
     def busy(self) -> bool:
         """Whether Calendly is being asked right now."""
         return self._busy
 
     @property
     def problem(self) -> str:
-        """Why the list may be out of date (the last notice); ``""`` after a good update."""
+        """Why the list may be out of date, in a sentence; ``""`` after a good update."""
         return self._problem
 
     @property
@@ -227,7 +223,7 @@ class TodayBookings(QObject):
         self._polling = True
         if not self._settings.value.calendly_event_type:
             # Calendly is not set up: no keyring, no network, no cache until it is (a saved
-            # token or a chosen event type asks at once; so does Refresh).
+            # token or a chosen event type asks; so does Refresh).
             self._paused = True
             self.changed.emit()
             return
@@ -261,9 +257,6 @@ class TodayBookings(QObject):
         if self._busy:
             self._again = True
             return False
-        if not self._watching:
-            self._watching = True
-            self._watch_network()  # loads QtNetwork: only once Calendly is asked
         now = self._clock.now()
         day, start, end = local_day(now)
         if self._day is not None and day != self._day:
@@ -306,6 +299,12 @@ class TodayBookings(QObject):
         due = self.next_poll
         if woke:
             log.info("the clock jumped (wake-up or a changed clock): asking Calendly again")
+        if new_day and self._paused:
+            # Not asking (no token, a refused one): yesterday's rows are not today's calls.
+            self._show([], local_day(now)[0], None)
+            if self._error is not None:
+                self._problem = self._problem_text(self._error)
+            self.changed.emit()
         if (due is not None and now >= due) or ((woke or new_day) and not self._paused):
             self.refresh()
         else:
@@ -313,15 +312,22 @@ class TodayBookings(QObject):
 
     # -- inside ----------------------------------------------------------------------------------
 
-    def _key(self) -> tuple[str, str]:
-        value = self._settings.value
-        return value.calendly_api_url, value.calendly_event_type
-
     def _settings_changed(self) -> None:
-        key = self._key()
-        if key != self._setup_key:
-            self._setup_key = key
+        value = self._settings.value
+        chosen = not self._event_type and bool(value.calendly_event_type)
+        self._event_type = value.calendly_event_type
+        if value.calendly_api_url != self._api_url:
+            self._api_url = value.calendly_api_url
             self._reset_session()
+        elif chosen and self._paused:
+            # Calendly was just set up. When a token came with it, the keyring already holds
+            # it and ``tokens_saved`` follows in this same turn: ask once, on the next turn.
+            QTimer.singleShot(0, self, self._resume)
+
+    def _resume(self) -> None:
+        """Ask, unless something asked meanwhile (a saved token) or there is no reason to."""
+        if self._paused and self._polling and not self._stopped:
+            self.refresh()
 
     def _reset_session(self) -> None:
         """Forget the client (token or address changed) and ask again with the new one."""
@@ -354,7 +360,8 @@ class TodayBookings(QObject):
         self._busy = False
         self._failed = False
         self._not_before = None
-        self._set_problem("")
+        self._error = None
+        self._problem = ""
         if fetched.bookings is None:
             self._configured = False
             self._paused = True
@@ -367,29 +374,41 @@ class TodayBookings(QObject):
         self._after_attempt()
 
     def _failed_with(self, err: Exception) -> None:
-        from callcompanion.services.calendly import (
-            CalendlyAuthError,
-            CalendlyError,
-            CalendlyRateLimitedError,
-        )
+        from callcompanion.services.calendly import CalendlyAuthError, CalendlyRateLimitedError
 
         if self._stopped:
             return
         self._busy = False
         self._failed = True
+        if not self._watching:
+            self._watching = True
+            self._watch_network()  # loads QtNetwork: only once there is a failure to get over
         now = self._clock.now()
         if self._day is not None and self._day != local_day(now)[0]:
             self._show([], local_day(now)[0], None)
-        shown = self._shown_since()
         if isinstance(err, CalendlyAuthError):
             self._paused = True  # until a new token is saved, or the engineer asks
+        elif isinstance(err, CredentialError):
+            self._paused = True  # asking the keyring every few minutes would nag for a password
+        if isinstance(err, CalendlyRateLimitedError):
+            self._not_before = now + timedelta(seconds=max(1.0, err.reset))
+        self._error = err
+        self._problem = self._problem_text(err)
+        self.changed.emit()
+        self._after_attempt()
+
+    def _problem_text(self, err: Exception) -> str:
+        """Why the list is not up to date, and from when the list shown is."""
+        from callcompanion.services.calendly import CalendlyAuthError, CalendlyError
+
+        shown = self._shown_since()
+        if isinstance(err, CalendlyAuthError):
             text = (
                 "Calendly refused the token, so today's bookings could not be updated. Save a "
                 "new token in Settings → Calendly."
             )
             text += f" Showing the list from {shown}." if shown else ""
         elif isinstance(err, CredentialError):
-            self._paused = True  # asking the keyring every few minutes would nag for a password
             text = f"Today's bookings could not be updated: {err}"
         elif isinstance(err, CalendlyError) and not err.retryable:
             text = f"Today's bookings could not be updated: {err}"
@@ -401,23 +420,13 @@ class TodayBookings(QObject):
                 "Calendly could not be reached, so today's bookings are not shown yet. The app "
                 "tries again in a few minutes."
             )
-        if isinstance(err, CalendlyRateLimitedError):
-            self._not_before = now + timedelta(seconds=max(1.0, err.reset))
-        self._set_problem(text)
-        self.changed.emit()
-        self._after_attempt()
+        return text
 
     def _shown_since(self) -> str:
         """The local time of the list shown (``10:42``), ``""`` when none is."""
         if self._last_updated is None:
             return ""
         return self._last_updated.astimezone().strftime("%H:%M")
-
-    def _set_problem(self, text: str) -> None:
-        if text != self._problem:
-            self._problem = text
-            if text:
-                self.notice.emit(text)
 
     def _after_attempt(self) -> None:
         while self._retired:

@@ -29,8 +29,6 @@ _GUESSES: tuple[tuple[str, str], ...] = (
 
 DEFAULT_REMINDER_MINUTES = 5
 REMINDER_MAX_MINUTES = 60
-# A booking is still worth a reminder this long after its start (the no-show check's length).
-REMIND_UNTIL_AFTER_START = timedelta(minutes=10)
 
 
 def guess_call_type(event_type_name: str) -> str | None:
@@ -121,21 +119,25 @@ def reminders_due(
     minutes_before: int,
     already: Collection[str],
     started: Collection[str] = (),
+    *,
+    no_show_after_minutes: int,
 ) -> list[Reminder]:
     """The bookings to remind of at *now*, each once (its URI not in *already*).
 
-    A booking is due from *minutes_before* its start until its no-show check would be over; a
-    cancelled one, one already started as a call (*started*) and any with reminders off
-    (*minutes_before* 0) never are.
+    A booking is due from *minutes_before* its start until its no-show check would be over
+    (*no_show_after_minutes* after the start, as Settings → Timing says); a cancelled one, one
+    already started as a call (*started*) and any with reminders off (*minutes_before* 0) never
+    are.
     """
     if minutes_before <= 0:
         return []
     lead = timedelta(minutes=minutes_before)
+    until = timedelta(minutes=no_show_after_minutes)
     due = []
     for booking in bookings:
         if booking.cancelled or booking.uri in already or booking.uri in started:
             continue
-        if booking.start - lead <= now < booking.start + REMIND_UNTIL_AFTER_START:
+        if booking.start - lead <= now < booking.start + until:
             due.append(Reminder(booking, booking.start - now))
     return due
 

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from callcompanion.services.autostart import Autostart, AutostartError
+from callcompanion.services.autostart import Autostart, AutostartError, switch
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,7 @@ class LoginTick(QCheckBox):
 
     def _switch(self, on: bool) -> None:
         try:
-            if on:
-                self._autostart.enable()
-            else:
-                self._autostart.disable()
+            switch(self._autostart, on)
         except AutostartError as err:
             log.warning("start at login: %s", err)
             self.blockSignals(True)
@@ -43,5 +40,4 @@ class LoginTick(QCheckBox):
             self.blockSignals(False)
             self.setToolTip(str(err))
             return
-        log.info("start at login %s (%s)", "on" if on else "off", self._autostart.describe())
         self.setToolTip(HINT)

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PREFETCH_PREFIX = "booking:"  # the bookings controller's key for a booking's ticket details
-
 
 class _Tray(Protocol):
     def icon_geometry(self) -> QRect | None: ...
@@ -218,11 +216,13 @@ class TodayCalls(QObject):
         window.ticketEdit.setText(ticket.agent_url() or str(ticket))
         window.typeCombo.setCurrentIndex(max(0, window.typeCombo.findData(key)))
         (window.webexRadio if platform.value == "webex" else window.zoomRadio).setChecked(True)
-        window.setup_page.booked = (ticket, booking.start, booking.uri)
+        # The no-show check counts from the booked start while the booked slot lasts; a call
+        # started after it (moved by arrangement) waits its full no-show time, as any call.
+        booked_start = booking.start if self._clock.now() < booking.end else None
+        window.setup_page.booked = (ticket, booked_start, booking.uri)
         if not window.start_call():
             window.bring_forward(activate=True)
             return False
-        self._started.add(booking.uri)
         log.info("call started from the booking at %s", booking.start)
         return True
 
@@ -286,8 +286,11 @@ class TodayCalls(QObject):
         self.reminders.check()
 
     def _ticket_loaded(self, key: str, info: Any) -> None:
-        if key.startswith(PREFETCH_PREFIX) and not self._closed:
-            self.list.set_detail(key.removeprefix(PREFETCH_PREFIX), describe_ticket(info))
+        from callcompanion.controllers.today import booking_uri_from_key
+
+        uri = booking_uri_from_key(key)
+        if uri is not None and not self._closed:
+            self.list.set_detail(uri, describe_ticket(info))
 
     def _call_changed(self) -> None:
         call = self._controller.call

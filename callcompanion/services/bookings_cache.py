@@ -37,13 +37,11 @@ class CachedDay:
     Attributes:
         day: The engineer's local day the list is for.
         fetched_at: When Calendly gave it (UTC).
-        user_uri: The Calendly user the list belongs to.
         bookings: Sorted by start.
     """
 
     day: date
     fetched_at: datetime
-    user_uri: str
     bookings: tuple[Booking, ...]
 
 
@@ -90,7 +88,6 @@ def _day_to_json(cached: CachedDay) -> dict[str, Any]:
         "format": FORMAT,
         "day": cached.day.isoformat(),
         "fetched_at": to_utc_iso(cached.fetched_at),
-        "user": cached.user_uri,
         "bookings": [_booking_to_json(b) for b in cached.bookings],
     }
 
@@ -123,7 +120,6 @@ def _day_from_json(data: Any) -> CachedDay | None:
     return CachedDay(
         day=date.fromisoformat(str(data["day"])),
         fetched_at=from_utc_iso(str(data["fetched_at"])),
-        user_uri=str(data.get("user") or ""),
         bookings=tuple(
             sorted((_booking_from_json(b) for b in bookings), key=lambda b: (b.start, b.uri))
         ),

@@ -166,6 +166,55 @@ def test_joining_after_the_no_show_time_asks_at_once(qtbot: QtBot, today: Today)
     assert "after 12 min" in prompt.title
 
 
+def test_a_booking_started_after_its_slot_waits_the_whole_no_show_time(
+    qtbot: QtBot, today: Today
+) -> None:
+    """Moved by arrangement: started at 11:00 for the 10:00 booking (over at 10:30)."""
+    companion, clock = today.companion, today.clock
+    clock.advance(minutes=60)
+    click(qtbot, today.row("TROUBLE").start_button)
+    call = companion.controller.call
+    assert call is not None
+    assert call.record.booking_uri == "https://api.calendly.com/scheduled_events/TROUBLE"
+    assert call.record.booked_start is None
+    companion.controller.tick_now()
+    assert companion.controller.due_prompts() == [], "not asked about a no-show at once"
+    clock.advance(minutes=10)
+    companion.controller.tick_now()
+    (prompt,) = companion.controller.due_prompts()
+    assert prompt.kind is PromptKind.NO_SHOW
+    assert "after 10 min" in prompt.title
+
+
+def test_a_booking_started_in_its_slot_counts_from_the_booked_start(
+    qtbot: QtBot, today: Today
+) -> None:
+    today.clock.advance(minutes=29, seconds=59)  # the last second of the 10:00–10:30 slot
+    click(qtbot, today.row("TROUBLE").start_button)
+    call = today.companion.controller.call
+    assert call is not None
+    assert call.record.booked_start == today.ten
+    (prompt,) = today.companion.controller.due_prompts()
+    assert prompt.kind is PromptKind.NO_SHOW
+
+
+def test_a_reminder_comes_until_the_no_show_time_of_settings(
+    make_companion: MakeCompanion,
+    calendly_day: tuple[FakeCalendly, datetime],
+    profile: AppPaths,
+    clock: FakeClock,
+    qtbot: QtBot,
+) -> None:
+    calendly, ten = calendly_day
+    clock.set_wall(ten + timedelta(minutes=15))  # the app started a quarter past
+    today = make_today(
+        make_companion, calendly_day, profile, clock, qtbot, no_show_after_minutes=20
+    )
+    card = today.companion.today.card
+    assert card.isVisible(), "the no-show check (20 minutes) is not over: still worth saying"
+    assert "Chris Customer started 15 minutes ago" in card.title.text()
+
+
 def test_a_cancelled_booking_is_marked_and_cannot_be_started(qtbot: QtBot, today: Today) -> None:
     row = today.row("CANCELLED")
     assert row.time_label.font().strikeOut()
@@ -235,13 +284,18 @@ def test_the_call_type_comes_from_the_mapping_in_settings(
 
 
 def test_the_call_type_mapping_is_edited_in_settings(qtbot: QtBot, today: Today) -> None:
+    today.calendly.event_types = [
+        t for t in today.calendly.event_types if t.name.startswith("Support - ")
+    ]
     dialog = today.companion.open_settings()
     table = dialog.calendly.event_map.table
-    dialog.calendly._loaded(  # what loading the account's event types shows
-        _account(["Support - Customer Call", "Support - Discovery Call with Ana"])
-    )
-    names = [table.item(r, 0).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
-    assert names == ["Support - Customer Call", "Support - Discovery Call with Ana"]
+
+    def names() -> list[str]:
+        return [table.item(r, 0).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
+
+    click(qtbot, dialog.loadEventTypesButton)  # the account's event types, from Calendly
+    qtbot.waitUntil(lambda: dialog.loadEventTypesButton.isEnabled(), timeout=10_000)
+    assert names() == ["Support - Customer Call", "Support - Discovery Call with Ana"]
     discovery = table.cellWidget(1, 1)
     customer = table.cellWidget(0, 1)
     assert isinstance(discovery, QComboBox)
@@ -252,25 +306,6 @@ def test_the_call_type_mapping_is_edited_in_settings(qtbot: QtBot, today: Today)
     assert today.companion.settings.value.event_type_call_types == {
         "Support - Customer Call": "reset_review"
     }
-
-
-def _account(names: list[str]) -> Any:
-    from callcompanion.controllers.calendly_setup import CalendlyAccount
-    from callcompanion.services.calendly import EventType
-
-    types = tuple(
-        EventType(
-            uri=f"https://api.calendly.com/event_types/T{i}",
-            name=name,
-            active=True,
-            secret=True,
-            duration=30,
-            scheduling_url=f"https://calendly.com/ana/t{i}",
-            has_ticket_question=True,
-        )
-        for i, name in enumerate(names)
-    )
-    return CalendlyAccount(name="Ana Example", event_types=types)
 
 
 def test_open_the_meeting_opens_its_link(

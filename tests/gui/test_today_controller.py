@@ -16,10 +16,11 @@ from pytestqt.qtbot import QtBot
 from callcompanion.controllers.scheduling_links import CALENDLY_USER
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.controllers.ticket_context import TicketContext
-from callcompanion.controllers.today import NOT_CONNECTED, TodayBookings, ticket_key
+from callcompanion.controllers.today import TodayBookings, booking_uri_from_key, ticket_key
 from callcompanion.core.booking_polls import local_day
 from callcompanion.core.connections import make_connection
 from callcompanion.core.settings import Settings
+from callcompanion.gui.main_window.today import NOT_CONNECTED, TodayList
 from callcompanion.services.bookings_cache import BookingsCache
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.zendesk_auth import ZendeskAuth
@@ -52,8 +53,16 @@ class Day:
             cache=kwargs.pop("cache", self.cache),  # type: ignore[arg-type]
             **kwargs,  # type: ignore[arg-type]
         )
-        self.notices: list[str] = []
-        today.notice.connect(self.notices.append)
+        self.problems: list[str] = []  # each sentence as the list's note changes to it
+        seen = [""]
+
+        def problem_changed() -> None:
+            if today.problem != seen[0]:
+                seen[0] = today.problem
+                if today.problem:
+                    self.problems.append(today.problem)
+
+        today.changed.connect(problem_changed)
         return today
 
     def polls(self) -> int:
@@ -93,6 +102,21 @@ def pass_minutes(qtbot: QtBot, today: TodayBookings, clock: FakeClock, minutes: 
         attempted(qtbot, today, clock)
 
 
+def window_says(today: TodayBookings, clock: FakeClock) -> str:
+    """What the window's list says instead of rows (not connected, none today), ``""``: rows."""
+    shown = TodayList()
+    shown.show_bookings(
+        today.bookings,
+        configured=today.configured,
+        last_updated=today.last_updated,
+        now=clock.now(),
+        busy=today.busy,
+    )
+    text = "" if shown.empty.isHidden() else shown.empty.accessibleName()
+    shown.deleteLater()
+    return text
+
+
 def uuids(today: TodayBookings) -> list[str]:
     return [b.uri.rsplit("/", 1)[-1] for b in today.bookings]
 
@@ -107,7 +131,7 @@ def test_start_lists_todays_bookings_and_caches_them(qtbot: QtBot, day: Day) -> 
     assert uuids(today) == TODAY_ORDER
     assert today.last_updated == day.clock.now()
     assert today.problem == ""
-    assert day.notices == []
+    assert day.problems == []
     cached = json.loads(day.cache.path.read_text())
     assert [b["uri"].rsplit("/", 1)[-1] for b in cached["bookings"]] == TODAY_ORDER
     assert TOKEN not in day.cache.path.read_text()
@@ -166,20 +190,20 @@ def test_not_connected_is_an_empty_list_and_a_plain_hint(qtbot: QtBot, day: Day)
     day.settings.update(calendly_event_type="")
     today = day.make()
     assert not today.configured
-    assert today.hint == NOT_CONNECTED
+    assert window_says(today, day.clock) == NOT_CONNECTED
     today.start()
     qtbot.waitUntil(lambda: not today.busy and today.next_poll is None, timeout=10_000)
     assert today.bookings == []
-    assert today.hint == NOT_CONNECTED
+    assert window_says(today, day.clock) == NOT_CONNECTED
     assert day.calendly.queries == []
-    assert day.notices == []
+    assert day.problems == []
     day.clock.advance(minutes=60)
     today.check_now()
     assert day.calendly.queries == [], "no polling without a token (no keyring prompts)"
     keyring.set_password("callcompanion", CALENDLY_USER, TOKEN)
     today.tokens_saved([CALENDLY_USER])
     attempted(qtbot, today, day.clock)
-    assert (today.configured, today.hint) == (True, "")
+    assert (today.configured, window_says(today, day.clock)) == (True, "")
     assert uuids(today) == TODAY_ORDER
 
 
@@ -203,6 +227,7 @@ def test_without_calendly_set_up_start_reads_no_keyring_and_no_network(
     assert today.next_poll is None
     assert day.calendly.queries == []
     day.settings.update(calendly_event_type="https://api.calendly.com/event_types/SUPPORT30")
+    qtbot.waitUntil(lambda: today.last_updated is not None, timeout=10_000)
     attempted(qtbot, today, day.clock)
     assert looked == [CALENDLY_USER], "setting Calendly up asks at once"
     assert uuids(today) == TODAY_ORDER
@@ -229,7 +254,7 @@ def test_offline_at_start_shows_the_cached_list_and_says_from_when(qtbot: QtBot,
     assert today.last_updated == listed_at
     since = listed_at.astimezone().strftime("%H:%M")
     expected = f"Calendly could not be reached: showing the list from {since}."
-    assert day.notices == [expected]
+    assert day.problems == [expected]
     assert today.problem == expected
     assert today.next_poll == day.clock.now() + timedelta(minutes=5), "tries again soon"
 
@@ -246,7 +271,7 @@ def test_calendly_down_keeps_the_list_with_its_time_and_says_so_once(
     assert uuids(today) == TODAY_ORDER
     assert today.last_updated == listed_at
     since = listed_at.astimezone().strftime("%H:%M")
-    assert day.notices == [f"Calendly could not be reached: showing the list from {since}."]
+    assert day.problems == [f"Calendly could not be reached: showing the list from {since}."]
     day.calendly.fail_all = None
     day.calendly.bookings = [b for b in day.calendly.bookings if b.uuid != "HASH"]
     pass_minutes(qtbot, today, day.clock, 5)
@@ -261,7 +286,7 @@ def test_a_refused_token_says_so_and_reads_the_token_again(qtbot: QtBot, day: Da
     attempted(qtbot, today, day.clock)
     day.calendly.token = "a-new-token"  # the old one was revoked
     pass_minutes(qtbot, today, day.clock, 15)
-    (notice,) = day.notices
+    (notice,) = day.problems
     assert notice.startswith("Calendly refused the token, so today's bookings could not be")
     assert "Settings → Calendly" in notice
     assert uuids(today) == TODAY_ORDER, "the list from before stays"
@@ -332,3 +357,103 @@ def test_the_network_coming_back_asks_again_after_a_failure(qtbot: QtBot, day: D
     assert uuids(today) == TODAY_ORDER
     info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
     assert not today.busy, "after a good answer, the network coming back is no reason to ask"
+
+
+def test_connecting_calendly_lists_the_day_once(qtbot: QtBot, day: Day) -> None:
+    """Settings → Calendly, first time: a token and an event type saved with one OK."""
+    from dataclasses import replace
+
+    from callcompanion.controllers.credentials import CredentialsController
+
+    keyring.delete_password("callcompanion", CALENDLY_USER)
+    day.settings.update(calendly_event_type="")
+    today = day.make()
+    today.start()
+    assert today.next_poll is None
+    saving = CredentialsController(day.settings, CredentialStore(), day.owner)
+    saving.tokens_saved.connect(today.tokens_saved)
+    chosen = replace(
+        day.settings.value, calendly_event_type="https://api.calendly.com/event_types/SUPPORT30"
+    )
+    with qtbot.waitSignal(saving.tokens_saved, timeout=10_000):
+        saving.apply(chosen, {CALENDLY_USER: TOKEN})
+    qtbot.waitUntil(lambda: today.last_updated is not None, timeout=10_000)
+    attempted(qtbot, today, day.clock)
+    assert uuids(today) == TODAY_ORDER
+    assert day.polls() == 1, "the day is asked for once"
+    me = [path for path, _q in day.calendly.queries if path == "/users/me"]
+    assert me == ["/users/me"]
+
+
+def test_another_event_type_keeps_the_client_and_asks_nothing(qtbot: QtBot, day: Day) -> None:
+    today = day.make()
+    today.start()
+    attempted(qtbot, today, day.clock)
+    day.settings.update(calendly_event_type="https://api.calendly.com/event_types/DISC15")
+    assert not today.busy, "the event type plays no part in the list: nothing to ask again"
+    pass_minutes(qtbot, today, day.clock, 15)
+    assert day.polls() == 2
+    me = [path for path, _q in day.calendly.queries if path == "/users/me"]
+    assert me == ["/users/me"], "the client is kept: who the token belongs to is known"
+
+
+def test_a_new_day_while_the_token_is_refused_clears_yesterdays_list(
+    qtbot: QtBot, day: Day
+) -> None:
+    today = day.make()
+    today.start()
+    attempted(qtbot, today, day.clock)
+    day.calendly.token = "a-new-token"  # revoked in the evening
+    day.clock.advance(minutes=8 * 60)  # 18:00
+    today.refresh()
+    attempted(qtbot, today, day.clock)
+    assert uuids(today) == TODAY_ORDER, "the day's list stays with the refusal said"
+    assert "Showing the list from" in today.problem
+    changes: list[int] = []
+    today.changed.connect(lambda: changes.append(len(today.bookings)))
+    for _ in range(6 * 60 + 5):  # overnight, the machine awake: a look every minute
+        day.clock.advance(minutes=1)
+        today.check_now()
+    assert today.bookings == [], "yesterday's rows (with their Start buttons) are gone"
+    assert changes == [0]
+    assert today.last_updated is None
+    assert today.problem.startswith("Calendly refused the token")
+    assert "Showing the list from" not in today.problem
+    assert day.polls() == 1, "a refused token is still not tried again by itself"
+
+
+def test_network_information_is_loaded_only_after_a_failure(
+    qtbot: QtBot, day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QtNetwork and its system backend are only for noticing the network come back."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    asked: list[object] = []
+
+    def load(features: object) -> bool:
+        asked.append(features)
+        return False
+
+    monkeypatch.setattr(QNetworkInformation, "instance", staticmethod(lambda: None))
+    monkeypatch.setattr(QNetworkInformation, "loadBackendByFeatures", staticmethod(load))
+    today = day.make()
+    today.start()
+    attempted(qtbot, today, day.clock)
+    pass_minutes(qtbot, today, day.clock, 15)
+    assert day.polls() == 2
+    assert asked == [], "all went well: no network information loaded"
+    day.calendly.fail_all = 503
+    pass_minutes(qtbot, today, day.clock, 15)
+    assert today.problem
+    assert asked == [QNetworkInformation.Feature.Reachability]
+    pass_minutes(qtbot, today, day.clock, 10)
+    assert len(asked) == 1, "loaded once"
+
+
+def test_a_ticket_key_names_its_booking(qtbot: QtBot, day: Day) -> None:
+    today = day.make()
+    today.start()
+    attempted(qtbot, today, day.clock)
+    for booking in today.bookings:
+        assert booking_uri_from_key(ticket_key(booking)) == booking.uri
+    assert booking_uri_from_key("3f2a9c0e1b7d4a56") is None, "a call's key is no booking's"

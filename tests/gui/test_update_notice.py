@@ -209,6 +209,31 @@ def test_the_start_at_login_tick_switches_the_system_entry_on_ok(
     assert not autostart_entry().exists()
 
 
+def test_another_profiles_entry_is_not_ticked_and_ok_leaves_it(
+    qtbot: QtBot, companion: CallCompanion
+) -> None:
+    from callcompanion.services.autostart import launch_command
+    from callcompanion.services.autostart.xdg import XdgAutostart, exec_args
+
+    other = XdgAutostart(launch_command(), autostart_entry().parent)  # the default profile's
+    other.enable()
+    dialog = open_dialog(qtbot, companion)
+    assert not dialog.startup.login_tick.isChecked()
+    press_ok(dialog)
+    assert other.enabled(), "OK with the box unticked leaves the other profile's entry"
+
+    dialog = open_dialog(qtbot, companion)
+    dialog.startup.login_tick.setChecked(True)  # this profile now: the entry is rewritten
+    press_ok(dialog)
+    exec_value = next(
+        line.removeprefix("Exec=")
+        for line in autostart_entry().read_text(encoding="utf-8").splitlines()
+        if line.startswith("Exec=")
+    )
+    assert exec_args(exec_value) == dialog.startup.autostart.command
+    assert "--profile" in exec_value
+
+
 def test_a_refused_start_at_login_keeps_the_dialog_open_and_says_why(
     qtbot: QtBot, companion: CallCompanion
 ) -> None:

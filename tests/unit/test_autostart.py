@@ -17,6 +17,7 @@ from callcompanion.services.autostart import (
     AutostartError,
     for_this_system,
     launch_command,
+    switch,
 )
 from callcompanion.services.autostart.macos import BUNDLE_ID, MacAutostart
 from callcompanion.services.autostart.windows import (
@@ -25,7 +26,12 @@ from callcompanion.services.autostart.windows import (
     VALUE_NAME,
     WindowsAutostart,
 )
-from callcompanion.services.autostart.xdg import XdgAutostart, desktop_entry, exec_line
+from callcompanion.services.autostart.xdg import (
+    XdgAutostart,
+    desktop_entry,
+    exec_args,
+    exec_line,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 INSTALL_SH = REPO / "packaging" / "linux" / "install.sh"
@@ -289,3 +295,79 @@ def test_macos_agent_switched_off_or_damaged_counts_as_off(tmp_path: Path) -> No
     assert not backend.enabled()
     backend.path.write_text("not a plist", encoding="utf-8")
     assert not backend.enabled()
+
+
+# -- another copy's entry ----------------------------------------------------------------------
+
+
+def test_linux_entry_of_another_copy_is_off_left_alone_and_replaced_when_ticked(
+    tmp_path: Path,
+) -> None:
+    mine = XdgAutostart(["/x/cc", "--profile", "/home/ana/work profile", "--tray"], tmp_path)
+    other = XdgAutostart(["/x/cc", "--tray"], tmp_path)  # the default profile's entry
+    other.enable()
+    assert other.enabled()
+    assert not mine.enabled(), "another profile's entry is not this copy's"
+    switch(mine, False)
+    assert other.enabled(), "turning this copy off leaves the other profile's entry"
+    switch(mine, True)
+    assert mine.enabled()
+    assert not other.enabled()
+    assert exec_args(entry_keys(mine.path)["Exec"]) == mine.command
+    moved = XdgAutostart(["/old/venv/bin/python", "-m", "callcompanion", "--tray"], tmp_path)
+    assert not moved.enabled(), "a moved install's entry is not this copy's"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["/home/a b/cc", "--tray"],
+        ["/usr/bin/python3", "-m", "callcompanion", "--profile", "/tmp/my p", "--tray"],
+        ["/opt/100%/cc"],
+        ['/opt/say "hi"/cc'],
+        ["/opt/$HOME/cc", "a\\b"],
+    ],
+)
+def test_linux_exec_reads_back_as_the_command(command: list[str]) -> None:
+    assert exec_args(exec_line(command)) == command
+
+
+def test_windows_value_of_another_copy_is_off_left_alone_and_replaced_when_ticked() -> None:
+    registry = FakeRegistry()
+    mine = WindowsAutostart([EXE, "--profile", r"D:\call profiles\ana", "--tray"], registry)
+    other = WindowsAutostart([EXE, "--tray"], registry)
+    other.enable()
+    assert not mine.enabled(), "another profile's value is not this copy's"
+    switch(mine, False)
+    assert other.enabled(), "turning this copy off leaves the other profile's value"
+    switch(mine, True)
+    assert mine.enabled()
+    assert not other.enabled()
+    # Windows paths are not case sensitive: the installer's spelling of the folder is this copy.
+    registry.values[(RUN_KEY, VALUE_NAME)] = f'"{EXE.lower()}" --tray'
+    assert other.enabled()
+    assert not WindowsAutostart([r"D:\moved\callcompanion.exe", "--tray"], registry).enabled()
+
+
+def test_macos_agent_of_another_copy_is_off_left_alone_and_replaced_when_ticked(
+    tmp_path: Path,
+) -> None:
+    program = "/Applications/callcompanion.app/Contents/MacOS/callcompanion"
+    mine = MacAutostart([program, "--profile", "/Users/ana/work", "--tray"], tmp_path)
+    other = MacAutostart([program, "--tray"], tmp_path)
+    other.enable()
+    assert not mine.enabled(), "another profile's agent is not this copy's"
+    switch(mine, False)
+    assert other.enabled(), "turning this copy off leaves the other profile's agent"
+    switch(mine, True)
+    assert mine.enabled()
+    assert not other.enabled()
+    moved = MacAutostart(["/Users/ana/Downloads/callcompanion.app/x", "--tray"], tmp_path)
+    assert not moved.enabled()
+
+
+def test_switch_says_why_it_was_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "autostart"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(AutostartError, match="cannot be set to start at login"):
+        switch(XdgAutostart(["/x/cc"], blocker), True)

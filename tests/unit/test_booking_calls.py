@@ -3,12 +3,14 @@ reminders, and the team file's event types."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from callcompanion.core.booking_calls import (
+    Reminder,
     call_type_for,
     guess_call_type,
     next_reminder_at,
@@ -138,26 +140,47 @@ def test_a_call_without_a_booking_counts_from_its_own_start() -> None:
     assert [p.kind for p in call.due_prompts()] == [PromptKind.NO_SHOW]
 
 
+def ten_minute_check(
+    bookings: list[Booking],
+    now: datetime,
+    minutes: int,
+    already: set[str],
+    started: Collection[str] = (),
+) -> list[Reminder]:
+    """Reminders with the default no-show check (10 minutes)."""
+    return reminders_due(bookings, now, minutes, already, started, no_show_after_minutes=10)
+
+
 def test_reminders_come_once_in_their_window_and_never_for_a_cancelled_booking() -> None:
     first = a_booking()
     cancelled = a_booking(uri="C", start=TEN + timedelta(hours=1), status=BookingStatus.CANCELED)
     later = a_booking(uri="L", start=TEN + timedelta(hours=2))
     bookings = [first, cancelled, later]
     before = TEN - timedelta(minutes=6)
-    assert reminders_due(bookings, before, 5, set()) == []
+    assert ten_minute_check(bookings, before, 5, set()) == []
     assert next_reminder_at(bookings, before, 5, set()) == TEN - timedelta(minutes=5)
-    (due,) = reminders_due(bookings, TEN - timedelta(minutes=5), 5, set())
+    (due,) = ten_minute_check(bookings, TEN - timedelta(minutes=5), 5, set())
     assert due.booking is first
     assert due.describe() == "starts in 5 minutes"
-    assert reminders_due(bookings, TEN - timedelta(minutes=4), 5, {first.uri}) == []
-    assert reminders_due(bookings, TEN, 5, set(), started={first.uri}) == []
-    assert reminders_due(bookings, TEN + timedelta(minutes=10), 5, set()) == []  # too late
+    assert ten_minute_check(bookings, TEN - timedelta(minutes=4), 5, {first.uri}) == []
+    assert ten_minute_check(bookings, TEN, 5, set(), started={first.uri}) == []
+    assert ten_minute_check(bookings, TEN + timedelta(minutes=10), 5, set()) == []  # too late
     assert next_reminder_at(bookings, TEN, 5, {first.uri}) == later.start - timedelta(minutes=5)
     hour_in = TEN + timedelta(hours=1)
-    assert reminders_due(bookings, hour_in - timedelta(minutes=1), 5, {first.uri}) == []
-    assert reminders_due(bookings, TEN, 0, set()) == []  # off
-    (late,) = reminders_due([first], TEN + timedelta(minutes=3), 5, set())
+    assert ten_minute_check(bookings, hour_in - timedelta(minutes=1), 5, {first.uri}) == []
+    assert ten_minute_check(bookings, TEN, 0, set()) == []  # off
+    (late,) = ten_minute_check([first], TEN + timedelta(minutes=3), 5, set())
     assert late.describe() == "started 3 minutes ago"
+
+
+def test_a_reminder_is_due_until_the_no_show_check_of_settings_would_be_over() -> None:
+    first = a_booking()
+    fifteen_in = TEN + timedelta(minutes=15)
+    (due,) = reminders_due([first], fifteen_in, 5, set(), no_show_after_minutes=20)
+    assert due.describe() == "started 15 minutes ago"
+    assert reminders_due([first], fifteen_in, 5, set(), no_show_after_minutes=15) == []
+    six_in = TEN + timedelta(minutes=6)
+    assert reminders_due([first], six_in, 5, set(), no_show_after_minutes=5) == []
 
 
 def test_the_team_file_maps_event_types_without_overwriting_the_engineers() -> None:

@@ -304,9 +304,9 @@ def test_the_cache_keeps_one_day_whole(tmp_path: Path, client: CalendlyClient) -
     cache = BookingsCache.in_folder(tmp_path / "data")
     assert cache.load(DAY.date()) is None
     fetched = DAY + timedelta(hours=8, minutes=42)
-    cache.save(CachedDay(DAY.date(), fetched, USER_URI, bookings))
+    cache.save(CachedDay(DAY.date(), fetched, bookings))
     loaded = cache.load(DAY.date())
-    assert loaded == CachedDay(DAY.date(), fetched, USER_URI, bookings)
+    assert loaded == CachedDay(DAY.date(), fetched, bookings)
     assert cache.load(DAY.date() + timedelta(days=1)) is None, "another day's list is not today's"
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["todays-bookings.json"]
     cache.clear()

@@ -55,7 +55,7 @@ class SetupPage(QObject):
         self._checklists = checklists
         self._notify = notify
         # (ticket, booked start, booking URI) of the booking the form was filled from.
-        self.booked: tuple[TicketRef, datetime, str] | None = None
+        self.booked: tuple[TicketRef, datetime | None, str] | None = None
         self.panel = ChecklistPanel(ui.beforeBox)
         ui.beforeLayout.addWidget(self.panel)
         self._wrap_message_buttons()

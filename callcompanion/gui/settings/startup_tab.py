@@ -20,7 +20,7 @@ from callcompanion.core.settings import Settings
 from callcompanion.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from callcompanion.gui.start_at_login import HINT, LABEL
 from callcompanion.paths import AppPaths
-from callcompanion.services.autostart import Autostart, AutostartError, for_this_system
+from callcompanion.services.autostart import Autostart, AutostartError, for_this_system, switch
 from callcompanion.services.team_file import team_file_path
 
 TEAM_OFF = "Your team turned update checks off."
@@ -122,14 +122,8 @@ class StartupTab(QObject):
 
     def commit(self) -> None:
         """Switch start at login as ticked (OK); ``ValueError`` with a sentence if refused."""
-        wanted = self.login_tick.isChecked()
-        if wanted == self.autostart.enabled():
-            return
         try:
-            if wanted:
-                self.autostart.enable()
-            else:
-                self.autostart.disable()
+            switch(self.autostart, self.login_tick.isChecked())
         except AutostartError as err:
             raise ValueError(str(err)) from err
 

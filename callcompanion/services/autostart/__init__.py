@@ -12,15 +12,20 @@ One small interface, :class:`Autostart`, with a backend per system:
 
 The state lives in the system only (the file, the value): :meth:`Autostart.enabled` reads it
 every time, so a change made by an installer or in the system's own settings is what the app
-shows. Errors are :class:`AutostartError` with a sentence.
+shows. It is on only when the entry starts this copy (:attr:`Autostart.command`): another
+profile's or a moved install's entry reads as off, is left alone by :func:`switch` turning it
+off, and is replaced by turning it on. Errors are :class:`AutostartError` with a sentence.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 TRAY_FLAG = "--tray"
 
@@ -30,10 +35,12 @@ class AutostartError(Exception):
 
 
 class Autostart(Protocol):
-    """Start at login, for this user."""
+    """Start at login, for this user, of :attr:`command`."""
+
+    command: list[str]
 
     def enabled(self) -> bool:
-        """Whether callcompanion starts when this user logs in."""
+        """Whether this copy (:attr:`command`) starts when this user logs in."""
         ...
 
     def enable(self) -> None:
@@ -81,6 +88,21 @@ class FileAutostart:
                 f"callcompanion still {self.verb}s at login: {self.path} cannot be removed "
                 f"({err.strerror or err})."
             ) from err
+
+
+def switch(autostart: Autostart, on: bool) -> None:
+    """Start at login from now on, or no longer, as *on* says (raises :class:`AutostartError`).
+
+    Nothing is written when it already is so; an entry that starts another copy is replaced
+    when turning on, and left alone when turning off (it is not this copy's).
+    """
+    if autostart.enabled() == on:
+        return
+    if on:
+        autostart.enable()
+    else:
+        autostart.disable()
+    log.info("start at login %s (%s)", "on" if on else "off", autostart.describe())
 
 
 def launch_command(profile: Path | None = None, *, tray: bool = True) -> list[str]:

@@ -53,7 +53,11 @@ class MacAutostart(FileAutostart):
                 agent = plistlib.load(handle)
         except (OSError, plistlib.InvalidFileException, ValueError):
             return False
-        return isinstance(agent, dict) and agent.get("Disabled") is not True
+        return (
+            isinstance(agent, dict)
+            and agent.get("Disabled") is not True
+            and agent.get("ProgramArguments") == self.command  # not another copy's agent
+        )
 
     def content(self) -> str:
         return launch_agent(self.command).decode("utf-8")

@@ -3,7 +3,8 @@ r"""Windows: the per-user Run value ``callcompanion`` (no administrator rights n
 The installer's *Start callcompanion when I sign in* task writes the same value (``"…\
 callcompanion.exe" --tray``). Task Manager's Startup apps page can turn an entry off without
 removing it: it keeps a flag under ``StartupApproved\Run``, which counts as off here; turning
-start at login on in the app clears that flag.
+start at login on in the app clears that flag. A value that starts another copy (another
+profile, a moved install) counts as off too, and ticking the box writes this copy's.
 
 The registry is reached through :class:`Registry` (``winreg`` on Windows, a dictionary in
 tests), so this module is tested on any system.
@@ -74,6 +75,11 @@ def run_value(command: list[str]) -> str:
     return f'"{program}"' + (f" {rest}" if rest else "")
 
 
+def _same_command(stored: str, wanted: str) -> bool:
+    """Whether the Run value *stored* is *wanted*: Windows paths are not case sensitive."""
+    return " ".join(stored.split()).casefold() == " ".join(wanted.split()).casefold()
+
+
 class WindowsAutostart:
     r"""The ``callcompanion`` value under ``HKCU\…\Run`` (*registry*: winreg by default)."""
 
@@ -83,7 +89,8 @@ class WindowsAutostart:
 
     def enabled(self) -> bool:
         try:
-            if not self.registry.read(RUN_KEY, VALUE_NAME):
+            value = self.registry.read(RUN_KEY, VALUE_NAME)
+            if not isinstance(value, str) or not _same_command(value, run_value(self.command)):
                 return False
             approved = self.registry.read(APPROVED_KEY, VALUE_NAME)
         except OSError:

@@ -3,7 +3,8 @@
 The entry is the menu entry ``packaging/linux/install.sh`` installs, with ``Exec`` running
 this copy with ``--tray``; ``install.sh --autostart`` writes the same text (a test compares
 them). A desktop that turned the entry off (``Hidden=true``, or GNOME's
-``X-GNOME-Autostart-enabled=false``) counts as off.
+``X-GNOME-Autostart-enabled=false``) counts as off, and so does an entry whose ``Exec`` starts
+another copy (another profile, a moved install).
 """
 
 from __future__ import annotations
@@ -51,6 +52,46 @@ def exec_line(command: list[str]) -> str:
     return " ".join(parts).replace("\\", "\\\\").replace("%", "%%")
 
 
+_STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+def exec_args(value: str) -> list[str] | None:
+    """The command an ``Exec`` value runs (the reverse of :func:`exec_line`).
+
+    ``None`` when the value cannot be read (an unclosed quote); field codes other than ``%%``
+    are kept as they are.
+    """
+    text = re.sub(r"\\(.)", lambda m: _STRING_ESCAPES.get(m[1], m[0]), value.strip())
+    args: list[str] = []
+    current: list[str] = []
+    in_arg = quoted = False
+    chars = iter(text)
+    for char in chars:
+        if quoted:
+            if char == "\\":
+                following = next(chars, "")
+                current.append(following if following in '"`$\\' else char + following)
+            elif char == '"':
+                quoted = False
+            else:
+                current.append(char)
+        elif char == " ":
+            if in_arg:
+                args.append("".join(current))
+                current, in_arg = [], False
+        else:
+            in_arg = True
+            if char == '"':
+                quoted = True
+            else:
+                current.append(char)
+    if quoted:
+        return None
+    if in_arg:
+        args.append("".join(current))
+    return [arg.replace("%%", "%") for arg in args]
+
+
 def desktop_entry(command: list[str]) -> str:
     return DESKTOP_ENTRY.format(exec=exec_line(command))
 
@@ -73,6 +114,7 @@ class XdgAutostart(FileAutostart):
         return (
             keys.get("Hidden", "").strip().lower() != "true"
             and keys.get("X-GNOME-Autostart-enabled", "").strip().lower() != "false"
+            and exec_args(keys.get("Exec", "")) == self.command
         )
 
     def content(self) -> str:
