@@ -110,7 +110,8 @@ def run(
         crash.install()
         from callcompanion.gui.first_paint import FirstPaint, when_exposed
 
-        # The window and the tray icon first; the app itself right after they are painted.
+        # The window and the tray icon first; the app itself right after they are painted (or
+        # a second after showing a window the desktop does not put on screen).
         first = FirstPaint(paths, show_window=not tray)
         app = _Started()
 

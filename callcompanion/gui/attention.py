@@ -5,8 +5,8 @@ first hide to the tray says where the app went. A prompt (and a nagging step, wh
 is not in front) comes as the engineer chose in Settings → Timing: the prompt card near the
 tray (the default), the main window raised, or the tray's notification only; each also rings
 the bell and asks the desktop to flag the window where it can. None of them takes keyboard
-focus from the meeting. While the card is up no balloon is shown, so nothing covers it (a
-balloon held back is shown once the card goes).
+focus from the meeting. While the card is up the tray holds every balloon back, so nothing
+covers it; what was held is shown in one balloon once the card goes.
 
 A click on the tray icon brings a buried window in front and hides it only when it already is.
 """
@@ -68,10 +68,10 @@ class Attention(QObject):
         self._checklists = checklists
         self._quitting = False
         self._card: PromptCard | None = None
-        self._held: tuple[str, str] | None = None
         self._window_focused = False
         self._left_front_at = -1.0
         tray.hide_window.connect(window.close)
+        tray.hold_balloons_while(self.card_visible)
         actions.refused.connect(self.refused)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -157,17 +157,10 @@ class Attention(QObject):
 
     def notify(self, title: str, message: str) -> bool:
         """A tray balloon, held back while the card is up; whether it is (or will be) shown."""
-        if not self._tray.available:
-            return False
-        if self.card_visible():
-            self._held = (title, message)
-            return True
         return self._tray.notify(title, message)
 
     def _card_closed(self) -> None:
-        held, self._held = self._held, None
-        if held is not None and not self._quitting:
-            self._tray.notify(*held)
+        self._tray.release_balloons(show=not self._quitting)
 
     def outbox_changed(self, counts: OutboxCounts) -> None:
         text = counts.describe()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -50,30 +50,44 @@ class FirstPaint:
             self.tray_icon.show()
 
 
+# A window the desktop shows but never puts on screen (started minimised, covered, opened on
+# another workspace) gets no expose event: the app is built this long after showing it anyway.
+EXPOSE_FALLBACK_MS = 1000
+
+
 class _ExposeWatch(QObject):
     def __init__(self, handle: QWindow, callback: Callable[[], None]) -> None:
         super().__init__(handle)
+        self._handle = handle
         self._callback: Callable[[], None] | None = callback
         handle.installEventFilter(self)
+        QTimer.singleShot(EXPOSE_FALLBACK_MS, self, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.Expose
             and isinstance(watched, QWindow)
             and watched.isExposed()
-            and self._callback is not None
         ):
-            callback, self._callback = self._callback, None
-            watched.removeEventFilter(self)
-            callback()
+            self._fire()
         return False
+
+    def _fire(self) -> None:
+        """The first of the expose event and the fallback timer: the callback, once."""
+        if self._callback is None:
+            return
+        callback, self._callback = self._callback, None
+        self._handle.removeEventFilter(self)
+        callback()
 
 
 def when_exposed(window: MainWindow, callback: Callable[[], None]) -> None:
     """Call *callback* once *window* is on screen (at once if it already is).
 
     Painting an exposed window happens while the expose event is handled, so a callback that
-    queues work with a zero timer runs it after the first paint.
+    queues work with a zero timer runs it after the first paint. A window that is not on
+    screen :data:`EXPOSE_FALLBACK_MS` after this call (minimised, covered, on another
+    workspace) does not wait any longer: *callback* is called then, once either way.
     """
     handle = window.windowHandle()
     if handle is None or handle.isExposed():

@@ -34,6 +34,7 @@ from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallState
 from callcompanion.core.timefmt import format_clock
 from callcompanion.gui.palette import state_colour, text_colour
+from callcompanion.gui.remote_menu import add_call_actions
 
 
 class MiniTimer(QWidget):
@@ -176,17 +177,7 @@ class MiniTimer(QWidget):
     def menu(self) -> QMenu:
         """The prompt's answers, the call's next steps, then the strip's own items."""
         menu = QMenu(self)
-        prompt = self._actions.prompt()
-        answers = self._actions.answers()
-        if prompt is not None and answers:
-            menu.addSection(prompt.title)
-        listed = self._actions.all()
-        for index, action in enumerate(listed):
-            if index == len(answers) and answers:
-                menu.addSeparator()
-            item = QAction(action.label, menu)
-            item.triggered.connect(lambda _=False, key=action.key: self._actions.trigger(key))
-            menu.addAction(item)
+        add_call_actions(menu, self._actions, heading_as_section=True)
         menu.addSeparator()
         show = QAction("Show window", menu)
         show.triggered.connect(self.show_main_requested)

@@ -31,6 +31,7 @@ from callcompanion.controllers.call_actions import CallAction, CallActions
 from callcompanion.controllers.checklist import ChecklistController
 from callcompanion.core.checklists import ChecklistItem
 from callcompanion.gui.flow_layout import FlowLayout
+from callcompanion.gui.main_window.banners import snooze_text
 from callcompanion.gui.palette import ERROR, WARNING, prompt_accent, text_colour
 
 CARD_WIDTH = 380
@@ -312,7 +313,7 @@ class PromptCard(QWidget):
         if nag is not None:
             done = self._button("Done", f"Done: {nag.title}")
             done.clicked.connect(lambda: self.nag_done.emit(nag.id))
-            snooze = self._button("Remind me in 2 minutes", "Remind me in 2 minutes")
+            snooze = self._button(snooze_text(), snooze_text())
             snooze.clicked.connect(lambda: self.nag_snoozed.emit(nag.id))
         for action in answers:
             button = self._button(action.label, action.label)

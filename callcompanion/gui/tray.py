@@ -21,15 +21,20 @@ from callcompanion.controllers.call import CallController
 from callcompanion.controllers.call_actions import CallActions
 from callcompanion.core.call import CallState, Prompt
 from callcompanion.core.timefmt import format_clock
+from callcompanion.gui.remote_menu import add_call_actions
 from callcompanion.gui.tray_icon import IconCache, face_for
 
 log = logging.getLogger(__name__)
+
+APP_TITLE = "callcompanion"
 
 FAST_RETRY_MS = 2000
 FAST_RETRY_COUNT = 30
 SLOW_RETRY_MS = 60_000
 RECHECK_MS = 5000
 BALLOON_MS = 15_000
+# Balloons held back (while the prompt card is up) are kept up to this many, newest last.
+MAX_HELD_BALLOONS = 3
 
 
 def tooltip_text(controller: CallController) -> str:
@@ -93,6 +98,8 @@ class TrayController(QObject):
         self._outbox_status = ""
         self._available = QSystemTrayIcon.isSystemTrayAvailable()
         self._retries = 0
+        self._holding: Callable[[], bool] = lambda: False
+        self._held: list[tuple[str, str]] = []
 
         # *icon*: the one shown with the first paint, taken over rather than shown twice.
         self.icon = icon if icon is not None else QSystemTrayIcon(self)
@@ -147,11 +154,39 @@ class TrayController(QObject):
         self.update()
 
     def notify(self, title: str, message: str) -> bool:
-        """Show a balloon where a tray exists; returns whether it could be shown."""
+        """Show a balloon where a tray exists; returns whether it is (or will be) shown.
+
+        While balloons are held (:meth:`hold_balloons_while`) it waits for
+        :meth:`release_balloons`, with the others held.
+        """
         if not self._available:
             return False
-        self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, BALLOON_MS)
+        if self._holding():
+            # One per title, the newest: a second post that fails says the latest reason.
+            self._held = [held for held in self._held if held[0] != title]
+            self._held.append((title, message))
+            del self._held[:-MAX_HELD_BALLOONS]
+            return True
+        self._show_balloon(title, message)
         return True
+
+    def hold_balloons_while(self, holding: Callable[[], bool]) -> None:
+        """Hold every balloon back while *holding* says so (nothing covers the prompt card)."""
+        self._holding = holding
+
+    def release_balloons(self, *, show: bool = True) -> None:
+        """What was held back, in one balloon (none is lost to the next); *show* False drops it."""
+        held, self._held = self._held, []
+        if not held or not show or not self._available:
+            return
+        if len(held) == 1:
+            self._show_balloon(*held[0])
+            return
+        lines = [text if title == APP_TITLE else f"{title}: {text}" for title, text in held]
+        self._show_balloon(APP_TITLE, "\n".join(lines))
+
+    def _show_balloon(self, title: str, message: str) -> None:
+        self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, BALLOON_MS)
 
     def announce_prompt(self, prompt: Prompt) -> None:
         self.notify(prompt.title, prompt.message)
@@ -224,22 +259,7 @@ class TrayController(QObject):
             start = QAction("Start call…", menu)
             start.triggered.connect(self.start_call)
             menu.addAction(start)
-        prompt = self._actions.prompt()
-        answers = self._actions.answers()
-        if prompt is not None and answers:
-            heading = QAction(prompt.title, menu)
-            heading.setEnabled(False)
-            font = heading.font()
-            font.setBold(True)
-            heading.setFont(font)
-            menu.addAction(heading)
-            for action in answers:
-                menu.addAction(self._remote_action(action.key, action.label))
-            menu.addSeparator()
-        labels = {a.label for a in answers}
-        for action in self._actions.steps():
-            if action.label not in labels:
-                menu.addAction(self._remote_action(action.key, action.label))
+        add_call_actions(menu, self._actions, heading_as_section=False)
         menu.addSeparator()
         if self._window_in_front():
             window = QAction("Hide window", menu)
@@ -257,11 +277,6 @@ class TrayController(QObject):
         quit_action = QAction("Quit callcompanion", menu)
         quit_action.triggered.connect(self.quit_requested)
         menu.addAction(quit_action)
-
-    def _remote_action(self, key: str, label: str) -> QAction:
-        action = QAction(label, self.menu)
-        action.triggered.connect(lambda _=False, k=key: self._actions.trigger(k))
-        return action
 
     def hide(self) -> None:
         self._watch.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -11,7 +13,7 @@ from callcompanion.core.call import Call, Platform
 from callcompanion.core.calltypes import CallTypeCatalog
 from callcompanion.core.clock import SystemClock
 from callcompanion.core.ticket import TicketRef
-from callcompanion.gui.first_paint import FirstPaint
+from callcompanion.gui.first_paint import EXPOSE_FALLBACK_MS, FirstPaint, when_exposed
 from callcompanion.gui.main_window import CALL_PAGE, SETUP_PAGE
 from callcompanion.paths import AppPaths
 from callcompanion.services.storage import open_store
@@ -102,3 +104,56 @@ def test_the_app_is_built_after_the_window_is_painted(
 
     assert code == 0
     assert events == ["shown, exposed=True, attached=False", "ready, attached=True"]
+
+
+class _NeverOnScreen(QObject):
+    """A desktop that shows windows without ever putting them on screen: no expose event
+    reaches a window (started minimised on Windows, covered on macOS, or opened on another
+    workspace by a window manager rule)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() == QEvent.Type.Expose and isinstance(watched, QWindow)
+
+
+def test_a_window_never_put_on_screen_still_gets_its_app(
+    qapp: QApplication, profile: AppPaths
+) -> None:
+    hidden = _NeverOnScreen()
+    qapp.installEventFilter(hidden)
+    events: list[str] = []
+
+    def ready(companion: CallCompanion) -> None:
+        events.append(f"ready, attached={companion.window.attached}")
+        companion.quit()
+
+    def give_up() -> None:  # the deadline: a start-up that stalls ends the test, not the run
+        if not events:
+            events.append("stalled")
+            qapp.exit(2)
+
+    QTimer.singleShot(15_000, give_up)
+    try:
+        code = bootstrap.run(profile, on_ready=ready)
+    finally:
+        qapp.removeEventFilter(hidden)
+
+    assert events == ["ready, attached=True"]
+    assert code == 0
+
+
+def test_the_app_is_built_once_whether_the_expose_or_the_fallback_comes_first(
+    qtbot: QtBot, qapp: QApplication, profile: AppPaths
+) -> None:
+    first = FirstPaint(profile)
+    qtbot.addWidget(first.window)
+    first.window.hide()
+    first.window.showMinimized()  # shown, not on screen yet
+    handle = first.window.windowHandle()
+    assert handle is not None
+    assert not handle.isExposed()
+    calls: list[str] = []
+    when_exposed(first.window, lambda: calls.append("built"))
+
+    qtbot.waitUntil(lambda: calls == ["built"], timeout=5000)  # the expose, on this platform
+    qtbot.wait(EXPOSE_FALLBACK_MS + 200)  # and the fallback after it: nothing more
+    assert calls == ["built"]

@@ -22,6 +22,7 @@ from callcompanion.gui.global_shortcuts import (
     WAYLAND,
     GlobalShortcuts,
     UnavailableBackend,
+    manager,
 )
 from callcompanion.gui.global_shortcuts.backend import TAKEN, HotkeyBackend
 from callcompanion.gui.settings import SettingsDialog
@@ -175,6 +176,43 @@ def test_end_call_needs_the_keys_twice_within_two_seconds(
 
     desktop.press(KEYS["end_call"])
     assert said.last == "No call is running."
+
+
+def test_the_sentence_gives_the_confirmation_time_the_shortcut_waits(
+    companion: CallCompanion, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(manager, "END_CONFIRM_SECONDS", 3.0)
+    desktop, said = FakeDesktop(), Said()
+    shortcuts_for(companion, desktop, clock, said)
+    start(companion, joined=True)
+    desktop.press(KEYS["end_call"])
+    assert said.last == "Press Ctrl+Alt+Shift+E again within 3 seconds to end the call."
+    clock.advance(seconds=2.5)
+    desktop.press(KEYS["end_call"])
+    assert companion.controller.call is None, "within the 3 seconds it said"
+
+
+class ClosedDesktop(FakeDesktop):
+    """Counts how often the app let go of the desktop."""
+
+    closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+        super().close()
+
+
+def test_quitting_closes_the_backend_once_and_every_backend_can_be_closed(
+    companion: CallCompanion, clock: FakeClock
+) -> None:
+    desktop = ClosedDesktop()
+    shortcuts = shortcuts_for(companion, desktop, clock, Said())
+    assert desktop.grabs
+    shortcuts.stop()
+    shortcuts.stop()
+    assert desktop.closed == 1
+    assert desktop.grabs == {}
+    UnavailableBackend(NO_DESKTOP).close()  # nothing to let go of, and no error
 
 
 def test_keys_taken_by_another_application_or_doubled_are_reported(

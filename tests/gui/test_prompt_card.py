@@ -5,16 +5,20 @@ The same things with a real window manager, tray host and focus: test_tray_xcb_a
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
 from callcompanion.core.call import DEFAULT_CONTINUE_MINUTES, Answer, Platform, PromptKind
 from callcompanion.core.calltypes import CallTypeCatalog
+from callcompanion.core.checklists import NAG_REPEAT_MINUTES
+from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.settings import PromptAttention, Settings
 from callcompanion.core.ticket import TicketRef
 from callcompanion.core.timefmt import format_minutes
+from callcompanion.gui.main_window.banners import snooze_text
 from callcompanion.gui.prompt_card import (
     MARGIN,
     Corner,
@@ -23,8 +27,12 @@ from callcompanion.gui.prompt_card import (
     default_corner,
     tray_corner,
 )
+from callcompanion.services.outbox import OutboxEntry
 from tests.fakes.clock import FakeClock
-from tests.gui.conftest import banner, menu_texts
+from tests.fakes.zendesk_server import Status
+from tests.gui.conftest import ZendeskSetup, banner, menu_texts
+from tests.gui.test_summary import end_call
+from tests.gui.test_summary import start_call as start_joined_call
 
 NO_SHOW_TITLE = "#12345: customer not here after 10 min"
 
@@ -170,6 +178,81 @@ def test_a_nag_comes_on_the_card_when_the_window_is_not_in_front(
     assert not card.isVisible()
     assert companion.checklists.results()["webex_lock"].state.value == "done"
     assert not companion.window.nag_banners()
+
+
+@pytest.fixture
+def balloons(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A desktop with a tray (offscreen has none): the balloons its icon shows."""
+    shown: list[tuple[str, str]] = []
+
+    def show_message(_icon: QSystemTrayIcon, title: str, message: str, *_rest: object) -> None:
+        shown.append((title, message))
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", show_message)
+    return shown
+
+
+def test_no_balloon_covers_the_card_and_none_held_back_is_lost(
+    qtbot: QtBot, balloons: list[tuple[str, str]], zendesk_app: ZendeskSetup
+) -> None:
+    companion, zendesk, clock = zendesk_app.companion, zendesk_app.zendesk, zendesk_app.clock
+    zendesk.add_ticket(12346, subject="Another ticket")
+    zendesk.fail("PUT", r"/tickets/12346$", Status(404, {"error": "RecordNotFound"}))
+    start_joined_call(companion)
+    end_call(companion, clock).close()  # its summary is not posted: reminded 15 min later
+    companion.window.hide()
+    start_call(companion)
+    pass_time(companion, clock, minutes=10)
+    card = card_of(companion)
+    assert card.isVisible()
+    balloons.clear()
+
+    failed: list[OutboxEntry] = []
+    companion.outbox.failed.connect(failed.append)
+    companion.outbox.enqueue(
+        ticket=TicketRef(12346),
+        text="Internal details",
+        public=False,
+        kind=OutboxKind.UPGRADE_NOTE,
+        label="Internal note for #12346",
+        connection_id=zendesk_app.connection.id,
+    )
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    pass_time(companion, clock, minutes=5)
+    companion.summaries.check_reminders()  # the first call's summary is overdue
+    assert card.isVisible()
+    assert balloons == [], "nothing covers the card"
+
+    click(qtbot, card, "Customer joined")
+    assert not card.isVisible()
+    ((title, message),) = balloons
+    assert title == "callcompanion"
+    lines = message.splitlines()
+    assert lines[0].startswith("A post needs your attention: Internal note for #12346: ")
+    assert lines[1] == "Summary not posted: The summary for #12345 is not posted yet."
+
+
+def test_remind_me_says_the_wait_the_snooze_gives(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    assert snooze_text(1) == "Remind me in 1 minute"
+    assert snooze_text(5) == "Remind me in 5 minutes"
+    wanted = snooze_text(NAG_REPEAT_MINUTES)
+    assert f" {NAG_REPEAT_MINUTES} minute" in wanted
+    start_call(companion, Platform.WEBEX)  # "Locked the WebEx room" nags from the start
+    (nag,) = companion.window.nag_banners()
+    assert nag.snooze_button.text() == wanted
+    qtbot.mouseClick(nag.snooze_button, Qt.MouseButton.LeftButton)
+    companion.window.hide()  # back to the meeting
+
+    pass_time(companion, clock, minutes=NAG_REPEAT_MINUTES, seconds=-2)
+    assert not companion.attention.card_visible()
+    pass_time(companion, clock, seconds=2)
+    card = card_of(companion)
+    assert card.isVisible(), "back after the minutes it said"
+    assert card.title.text() == "Locked the WebEx room"
+    assert button_texts(card) == ["Done", wanted]
 
 
 # -- where the card goes ------------------------------------------------------------------------

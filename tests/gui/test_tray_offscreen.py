@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from callcompanion.app import CallCompanion
 from callcompanion.core.call import CallState, Platform
 from callcompanion.core.calltypes import CallTypeCatalog
 from callcompanion.core.ticket import TicketRef
+from callcompanion.gui.remote_menu import add_call_actions
 from callcompanion.gui.tray_icon import IconFace, face_for, minutes_label, render_face
 from tests.fakes.clock import FakeClock
 from tests.gui.conftest import menu_texts
@@ -81,6 +83,48 @@ def test_the_mini_timer_toggle_in_the_tray_menu(qtbot: QtBot, companion: CallCom
     mini.trigger()
     assert companion.settings.value.mini_timer_visible
     assert companion.window.miniTimerCheck.isChecked()
+
+
+def _call_items(actions: list[QAction]) -> list[str]:
+    """The items as they read, a separator as ``---`` and a heading as ``[title]``."""
+    return [
+        "---"
+        if a.isSeparator() and not a.text()
+        else f"[{a.text()}]"
+        if a.isSeparator() or not a.isEnabled()
+        else a.text()
+        for a in actions
+    ]
+
+
+def test_the_tray_and_the_mini_timer_list_the_call_s_items_alike(
+    qtbot: QtBot, companion: CallCompanion, clock: FakeClock
+) -> None:
+    companion.controller.start_call(
+        TicketRef(12345), CallTypeCatalog().get("troubleshooting"), Platform.ZOOM
+    )
+    clock.advance(minutes=10)
+    companion.controller.tick_now()  # the no-show prompt is due
+    built = QMenu()
+    add_call_actions(built, companion.call_actions, heading_as_section=False)
+    expected = [
+        "[#12345: customer not here after 10 min]",
+        "Customer joined",
+        "Wait 5 more minutes",
+        "Customer didn't show",
+        "---",
+        "Notes",
+        "End call",
+        "Outbox",
+    ]
+    assert _call_items(built.actions()) == expected
+
+    companion.tray.menu.aboutToShow.emit()
+    tray = _call_items(companion.tray.menu.actions())
+    start = tray.index(expected[0])
+    assert tray[start : start + len(expected)] == expected
+    strip = _call_items(companion.mini_timer.widget.menu().actions())
+    assert strip[: len(expected)] == expected
 
 
 def opaque_pixels(image: QImage) -> int:

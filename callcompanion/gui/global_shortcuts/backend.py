@@ -46,6 +46,10 @@ class HotkeyBackend(QObject):
         """Give every combination back (quitting, or shortcuts turned off)."""
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Give every combination back and let go of the desktop (quitting; once)."""
+        self.release_all()
+
     def probe(self, combo: KeyCombo) -> str | None:
         """Whether *combo* could be grabbed now (grabbed and given back at once)."""
         ident = "probe"

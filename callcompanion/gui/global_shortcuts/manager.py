@@ -133,10 +133,7 @@ class GlobalShortcuts(QObject):
         if self._stopped:
             return
         self._stopped = True
-        self._backend.release_all()
-        close = getattr(self._backend, "close", None)
-        if callable(close):
-            close()
+        self._backend.close()
         self._applied = None
 
     def _grab_failed(self, ident: str, problem: str) -> None:
@@ -195,7 +192,8 @@ class GlobalShortcuts(QObject):
             return
         self._end_pressed_at = now
         keys = self._settings.value.global_shortcuts.get(HotkeyAction.END_CALL.value, "")
-        self._say(f"Press {keys} again within 2 seconds to end the call.", "End the call?")
+        within = f"{END_CONFIRM_SECONDS:g} second{'' if END_CONFIRM_SECONDS == 1 else 's'}"
+        self._say(f"Press {keys} again within {within} to end the call.", "End the call?")
 
     def _say(self, sentence: str, title: str = "callcompanion") -> None:
         self._notify(title, sentence)

@@ -24,6 +24,7 @@ from callcompanion.core.call import (
     Answer,
     Prompt,
 )
+from callcompanion.core.checklists import NAG_REPEAT_MINUTES
 from callcompanion.core.timefmt import format_minutes
 from callcompanion.gui.flow_layout import FlowLayout
 from callcompanion.gui.palette import ERROR, WARNING, is_dark, prompt_accent, text_colour
@@ -33,6 +34,11 @@ class Level(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+
+def snooze_text(minutes: int = NAG_REPEAT_MINUTES) -> str:
+    """The snooze button of a nagging step, with the wait the snooze gives it."""
+    return f"Remind me in {minutes} minute{'' if minutes == 1 else 's'}"
 
 
 _LEVEL_ACCENT = {Level.INFO: "#2563eb", Level.WARNING: WARNING, Level.ERROR: ERROR}
@@ -218,8 +224,8 @@ class NagBanner(QFrame):
         self.done_button = QPushButton("Done", self)
         self.done_button.setAccessibleName(f"Done: {title}")
         self.done_button.setAutoDefault(False)
-        self.snooze_button = QPushButton("Remind me in 2 minutes", self)
-        self.snooze_button.setAccessibleName("Remind me in 2 minutes")
+        self.snooze_button = QPushButton(snooze_text(), self)
+        self.snooze_button.setAccessibleName(snooze_text())
         self.snooze_button.setAutoDefault(False)
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.snooze_button)
