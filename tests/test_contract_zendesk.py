@@ -17,6 +17,7 @@ import pytest
 
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import new_marker, with_marker
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.delivery import deliver
 from callcompanion.services.outbox import EntryState, OutboxEntry
 from callcompanion.services.zendesk import InvalidError, ZendeskClient
@@ -66,8 +67,8 @@ def test_a_whole_outbox_delivery_matches_the_contract(
         ticket=TICKET,
         body=with_marker("Summary of our call", marker),
         public=True,
-        status="pending",
-        tags=(),  # the spec's PUT /tags has no request body: its payload is unit-tested
+        # No tags: the spec's PUT /tags has no request body (its payload is unit-tested).
+        changes=TicketChanges(status="pending"),
         marker=marker,
         kind=OutboxKind.SUMMARY,
         label="Summary",

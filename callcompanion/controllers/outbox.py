@@ -40,6 +40,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from callcompanion.controllers.outbox_attempts import NO_CONNECTION, Attempts, unexpected
+from callcompanion.controllers.outbox_changes import ChangeNotes
 from callcompanion.controllers.outbox_counts import OutboxCounts
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.connections import ZendeskConnection
@@ -68,6 +69,9 @@ BATCH_SIZE = 32
 # Outcomes known but not yet stored are stored at the latest this long after the first of them
 # came in, even while the batch goes on (a slow request does not hold the others' back).
 STORE_OUTCOMES_MS = 100
+# A write to the store that failed (another app on the same store holding it a moment too
+# long, a disk briefly gone) is tried again this long after, outcomes not yet stored included.
+STORE_RETRY_MS = 30_000
 
 
 class OutboxController(QObject):
@@ -130,12 +134,9 @@ class OutboxController(QObject):
         self._store_timer.setSingleShot(True)
         self._store_timer.setInterval(STORE_OUTCOMES_MS)
         self._store_timer.timeout.connect(self._store_outcomes_so_far)
-        # Changes are told once per turn of the event loop (see _touch).
-        self._changed_ids: set[int] | None = set()
-        self._change_timer = QTimer(self)
-        self._change_timer.setSingleShot(True)
-        self._change_timer.setInterval(0)
-        self._change_timer.timeout.connect(self._tell_changes)
+        # Changes are told once per turn of the event loop.
+        self._changes = ChangeNotes(self._tell_changes, self)
+        self._touch, self._touch_all = self._changes.touch, self._changes.touch_all
         self._kick_timer = QTimer(self)
         self._kick_timer.setSingleShot(True)
         self._kick_timer.setInterval(0)
@@ -206,12 +207,7 @@ class OutboxController(QObject):
         except StoreError as err:
             log.warning("outbox unreadable for its counts: %s", err)
             return OutboxCounts()
-        return OutboxCounts(
-            waiting=by_state[EntryState.PENDING] + by_state[EntryState.SENDING],
-            failed=by_state[EntryState.FAILED],
-            not_connected=by_state[EntryState.NOT_CONNECTED],
-            in_flight=by_state[EntryState.SENDING],
-        )
+        return OutboxCounts.of(by_state)
 
     def enqueue(
         self,
@@ -223,8 +219,6 @@ class OutboxController(QObject):
         label: str,
         call_id: str | None = None,
         connection_id: str | None = None,
-        status: str | None = None,
-        priority: str | None = None,
         organization_id: int | None = None,
         updated_stamp: str | None = None,
         changes: TicketChanges | None = None,
@@ -241,8 +235,6 @@ class OutboxController(QObject):
             label=label,
             call_id=call_id,
             connection_id=connection.id if connection else None,
-            status=status,
-            priority=priority,
             organization_id=organization_id,
             updated_stamp=updated_stamp,
             changes=changes or TicketChanges(),
@@ -380,30 +372,21 @@ class OutboxController(QObject):
         record = self._store.call(entry.call_id) if entry.call_id else None
         return TicketRef(entry.ticket, record.ticket.subdomain if record else None)
 
-    # -- telling the views ------------------------------------------------------------------------
-
-    def _touch(self, *entry_ids: int) -> None:
-        """These entries changed: tell once control is back in the event loop."""
-        if self._changed_ids is not None:
-            self._changed_ids.update(entry_ids)
-        if not self._change_timer.isActive():
-            self._change_timer.start()
-
-    def _touch_all(self) -> None:
-        self._changed_ids = None
-        if not self._change_timer.isActive():
-            self._change_timer.start()
-
-    def _tell_changes(self) -> None:
-        ids, self._changed_ids = self._changed_ids, set()
-        self.entries_changed.emit(None if ids is None else frozenset(ids))
+    def _tell_changes(self, ids: frozenset[int] | None) -> None:
+        self.entries_changed.emit(ids)
         self.changed.emit()
 
     # -- sending ----------------------------------------------------------------------------------
 
     def kick(self) -> None:
-        """Start the next due batch, or arm the timer for the next retry."""
-        if self.busy or self._stopped.is_set():
+        """Start the next due batch, or arm the timer for the next retry.
+
+        Outcomes whose write failed are written first (and the next batch claimed with them).
+        """
+        if self._sending is not None or self._batch or self._stopped.is_set():
+            return
+        if self._outcomes or self._given_back:
+            self._store_outcomes(next_batch=True)
             return
         now = self._now()
         try:
@@ -411,7 +394,8 @@ class OutboxController(QObject):
                 found = self._claim_batch(tx, now)
                 wake = None if found else self._outbox.next_wake()
         except StoreError as err:
-            log.error("outbox: %s", err)
+            log.error("outbox: %s Trying again in %g s.", err, STORE_RETRY_MS / 1000)
+            self._timer.start(STORE_RETRY_MS)
             return
         if found:
             self._start_batch(found)
@@ -551,11 +535,13 @@ class OutboxController(QObject):
     def _store_outcomes(self, *, next_batch: bool) -> None:
         """Store the outcomes known so far in one commit; with *next_batch*, claim it in it too.
 
-        Should the commit fail, the entries stay claimed and are checked by their markers once
-        the app starts again.
+        Should the commit fail, the outcomes are kept (their entries stay claimed, the claims
+        renewed) and written with the next try: :data:`STORE_RETRY_MS` later, or sooner with the
+        batch's next outcome or a :meth:`kick`. Should the app stop first, the next start finds
+        them by their markers.
         """
         now = self._now()
-        told = self._outcomes
+        told, given_back = self._outcomes, self._given_back
         found: list[tuple[OutboxEntry, ZendeskConnection]] = []
         wake = None
         try:
@@ -565,9 +551,15 @@ class OutboxController(QObject):
                     found = self._claim_batch(tx, now)
                     wake = None if found else self._outbox.next_wake()
         except StoreError as err:
-            log.error("outbox: could not record the outcome: %s", err)
-            self._outcomes = []
-            self._given_back = []
+            self._outcomes, self._given_back = told, given_back  # rolled back: not stored
+            log.error(
+                "outbox: could not record the outcome: %s Trying again in %g s.",
+                err,
+                STORE_RETRY_MS / 1000,
+            )
+            self._lease_timer.start()
+            if next_batch:  # otherwise the batch goes on, and its end stores them
+                self._timer.start(STORE_RETRY_MS)
             return
         if next_batch:
             if found:

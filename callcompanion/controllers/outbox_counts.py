@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from callcompanion.services.outbox import EntryState
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,16 @@ class OutboxCounts:
     failed: int = 0
     not_connected: int = 0
     in_flight: int = 0
+
+    @classmethod
+    def of(cls, by_state: Mapping[EntryState, int]) -> OutboxCounts:
+        """From the store's count of open posts by state."""
+        return cls(
+            waiting=by_state[EntryState.PENDING] + by_state[EntryState.SENDING],
+            failed=by_state[EntryState.FAILED],
+            not_connected=by_state[EntryState.NOT_CONNECTED],
+            in_flight=by_state[EntryState.SENDING],
+        )
 
     @property
     def total(self) -> int:

@@ -12,6 +12,7 @@ from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord, Outcome
 from callcompanion.core.call_changes import call_changes, merged
+from callcompanion.core.macro_actions import without_status
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import (
     INTERNAL_TEMPLATE,
@@ -187,25 +188,24 @@ class SummaryController(QObject):
     # -- posting ----------------------------------------------------------------------------------
 
     def post(
-        self,
-        record: CallRecord,
-        draft: SummaryDraft,
-        *,
-        updated_stamp: str | None,
-        changes: TicketChanges | None = None,
+        self, record: CallRecord, draft: SummaryDraft, *, updated_stamp: str | None
     ) -> list[int]:
         """Hand the summary to the outbox (and save the draft as queued), atomically.
 
         The first post (the reply, or the note when there is no reply) carries the changes to
         the ticket: the draft's status and tags, the call's outcome tag and time spent, and
-        *changes* (a macro's) on top; the second is a plain note.
+        the changes of the macro applied to the draft on top (its status is the draft's own:
+        the engineer may have chosen another since); the second is a plain note.
         """
         settings = self._settings.value
         connection = settings.connection_for(record.ticket, record.connection_id)
         connection_id = connection.id if connection else None
         # A no-show's reply reports on the call (its tag, the time waited), not its summary.
         own = call_changes(record, settings) if record.outcome is not Outcome.NO_SHOW else None
-        extra = merged(own or TicketChanges(), changes or TicketChanges())
+        extra = merged(
+            merged(TicketChanges(status=draft.status, add_tags=draft.tags), own or TicketChanges()),
+            without_status(draft.macro.changes) if draft.macro else TicketChanges(),
+        )
         posts = []
         if draft.body.strip():
             marker = new_marker()
@@ -219,8 +219,6 @@ class SummaryController(QObject):
                     label=f"Summary for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
-                    status=draft.status,
-                    tags=draft.tags,
                     updated_stamp=updated_stamp,
                     changes=extra,
                 )
@@ -237,8 +235,6 @@ class SummaryController(QObject):
                     label=f"Internal note for {record.ticket}",
                     call_id=record.id,
                     connection_id=connection_id,
-                    status=None if posts else draft.status,
-                    tags=() if posts else draft.tags,
                     updated_stamp=None if posts else updated_stamp,
                     changes=TicketChanges() if posts else extra,
                 )

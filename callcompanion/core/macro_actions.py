@@ -176,7 +176,7 @@ def macro_effect(
             else:
                 skipped.append("Removes the group." if not text else f"Assigns to group “{text}”.")
         elif name in ("comment_value", "comment_value_html"):
-            written = text if name == "comment_value" else _plain(text)
+            written = text if name == "comment_value" else plain_text(text)
             comment = comment or written
         elif name == "comment_mode_is_public":
             public = text.casefold() == "true" if text else None
@@ -245,6 +245,30 @@ def summary_line(changes: TicketChanges, *, assigns_me: bool = False) -> str:
     return " · ".join(parts)
 
 
+def changes_in_words(changes: TicketChanges) -> str:
+    """Everything *changes* does to a ticket, in one line (the outbox names a post's changes).
+
+    E.g. ``status Pending, tags +call_held, field 360012345 “done”, 30 minutes of time``.
+    """
+    parts = []
+    if changes.status:
+        parts.append(f"status {status_label(changes.status)}")
+    if changes.priority:
+        parts.append(f"priority {changes.priority.capitalize()}")
+    tags = [f"+{t}" for t in changes.add_tags] + [f"−{t}" for t in changes.remove_tags]
+    if tags:
+        parts.append("tags " + " ".join(tags))
+    parts += [f"field {fid} “{_shown(value)}”" for fid, value in changes.custom_fields]
+    if changes.assignee_id is not None:
+        parts.append(f"assignee {changes.assignee_id}")
+    if changes.group_id is not None:
+        parts.append(f"group {changes.group_id}")
+    if changes.time_spent_seconds:
+        minutes = max(1, round(changes.time_spent_seconds / 60))
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''} of Time Tracking")
+    return ", ".join(parts)
+
+
 def without_status(changes: TicketChanges) -> TicketChanges:
     return replace(changes, status=None)
 
@@ -274,7 +298,8 @@ def _tags(value: Any) -> list[str]:
     return seen
 
 
-def _plain(markup: str) -> str:
+def plain_text(markup: str) -> str:
+    """A macro's HTML comment as the plain text of a reply (line breaks kept, tags dropped)."""
     text = re.sub(r"<br\s*/?>|</p>|</div>|</li>", "\n", markup, flags=re.IGNORECASE)
     return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 

@@ -44,3 +44,71 @@ class TicketChanges:
     @property
     def empty(self) -> bool:
         return self == TicketChanges()
+
+
+def to_data(changes: TicketChanges) -> dict[str, object]:
+    """*changes* as a JSON table (a summary draft's macro, the outbox's ``changes`` column).
+
+    Only what is set is written; :func:`from_data` reads it back.
+    """
+    data: dict[str, object] = {}
+    for name in ("status", "priority"):
+        if getattr(changes, name) is not None:
+            data[name] = getattr(changes, name)
+    for name in ("add_tags", "remove_tags", "not_applied"):
+        if getattr(changes, name):
+            data[name] = list(getattr(changes, name))
+    if changes.custom_fields:
+        data["custom_fields"] = [[fid, value] for fid, value in changes.custom_fields]
+    for name in ("assignee_id", "group_id", "time_spent_seconds"):
+        if getattr(changes, name) is not None:
+            data[name] = getattr(changes, name)
+    return data
+
+
+def from_data(data: object) -> TicketChanges:
+    """The changes in a table of :func:`to_data` (``ValueError`` for a value it cannot be)."""
+    if not isinstance(data, dict):
+        raise ValueError("the changes are not a table")
+
+    def number(name: str) -> int | None:
+        value = data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} is not a whole number")
+        return value
+
+    def words(name: str) -> tuple[str, ...]:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise ValueError(f"{name} is not a list of words")
+        return tuple(value)
+
+    def text(name: str) -> str | None:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} is not a word")
+        return value
+
+    fields = data.get("custom_fields", [])
+    if not isinstance(fields, list) or not all(
+        isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) for f in fields
+    ):
+        raise ValueError("custom_fields is not a list of fields")
+    return TicketChanges(
+        status=text("status"),
+        priority=text("priority"),
+        add_tags=words("add_tags"),
+        remove_tags=words("remove_tags"),
+        custom_fields=tuple((int(f[0]), _frozen(f[1])) for f in fields),
+        assignee_id=number("assignee_id"),
+        group_id=number("group_id"),
+        time_spent_seconds=number("time_spent_seconds"),
+        not_applied=words("not_applied"),
+    )
+
+
+def _frozen(value: object) -> object:
+    """A field value as TicketChanges holds it (a multi-select's list as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value

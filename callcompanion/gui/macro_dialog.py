@@ -28,7 +28,6 @@ from callcompanion.controllers.ticket_context import with_client
 from callcompanion.controllers.workers import run_in_pool
 from callcompanion.core.connections import ZendeskConnection
 from callcompanion.core.macro_actions import MacroEffect, Rendered, describe, macro_effect
-from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.zendesk import ZendeskClient, ZendeskError
 from callcompanion.services.zendesk_auth import ZendeskAuth
 
@@ -61,7 +60,7 @@ def _field_titles(client: ZendeskClient) -> dict[int, str]:
 
 
 class MacroDialog(QDialog):
-    """On accept: :attr:`text` (the reply), :attr:`public` and :attr:`effect` (all of it)."""
+    """On accept: :attr:`effect`, the reply the macro writes and what it changes."""
 
     def __init__(
         self,
@@ -75,8 +74,6 @@ class MacroDialog(QDialog):
         self._connection = connection
         self._ticket = ticket
         self._asked = 0  # the latest preview asked for: older answers are dropped
-        self.text = ""
-        self.public: bool | None = None
         self.effect: MacroEffect | None = None
         self.setWindowTitle("Use a Zendesk macro")
         layout = QVBoxLayout(self)
@@ -133,11 +130,6 @@ class MacroDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.resize(560, 600)
 
-    @property
-    def changes(self) -> TicketChanges:
-        """What goes to the ticket with the post besides the reply (with what is not applied)."""
-        return self.effect.changes if self.effect else TicketChanges()
-
     def _run_search(self) -> None:
         query = self.search.text().strip()
         if len(query) < 2:
@@ -190,9 +182,7 @@ class MacroDialog(QDialog):
 
     def _show_effect(self, effect: MacroEffect | None, titles: dict[int, str]) -> None:
         self.effect = effect
-        self.text = effect.comment if effect else ""
-        self.public = effect.public if effect else None
-        self.preview.setPlainText(self.text)
+        self.preview.setPlainText(effect.comment if effect else "")
         if effect is None:
             self.replyHeading.setText("<b>Reply</b>")
             self.changesLabel.setText("")

@@ -28,7 +28,7 @@ from callcompanion.controllers.outbox import OutboxController
 from callcompanion.controllers.scheduling_links import LinkProvider, LinkResult
 from callcompanion.controllers.settings import SettingsModel
 from callcompanion.core.call import CallRecord, Outcome
-from callcompanion.core.call_changes import call_changes
+from callcompanion.core.call_changes import call_changes, merged
 from callcompanion.core.calltypes import CallType
 from callcompanion.core.connections import ConnectionSettingError, clean_field
 from callcompanion.core.messages import (
@@ -49,6 +49,7 @@ from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import STATUS_CHOICES
 from callcompanion.core.templates import TemplateError, TemplateLibrary
 from callcompanion.core.ticket import TicketRef
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.gui.palette import error_style, warn_style
 from callcompanion.gui.secret_review import review
 
@@ -386,10 +387,11 @@ class MessageDialog(QDialog):
         if checked is None:
             return False
         body, public = checked
-        record, changes = self._record, None
+        record = self._record
+        changes = TicketChanges(status=self.statusCombo.currentData(), priority=self.spec.priority)
         if self.spec.kind is MessageKind.NO_SHOW and record and record.outcome is Outcome.NO_SHOW:
             # The no-show reply reports on the call: its outcome's tag, the time waited.
-            changes = call_changes(record, self._settings.value)
+            changes = merged(changes, call_changes(record, self._settings.value))
         self.entry_id = self._outbox.enqueue(
             ticket=self._ticket,
             text=body,
@@ -398,8 +400,6 @@ class MessageDialog(QDialog):
             label=f"{self.spec.title} for {self._ticket}",
             call_id=self._record.id if self._record else None,
             connection_id=self._connection_id,
-            status=self.statusCombo.currentData(),
-            priority=self.spec.priority,
             changes=changes,
         )
         self.posted.emit(self.entry_id)

@@ -1,4 +1,7 @@
-"""What is waiting to be posted: retry, edit, copy or discard each post.
+"""What is waiting to be posted: retry, edit, copy or discard each post, or post it alone.
+
+A post that changes its ticket (status, tags, fields, time) says so; when Zendesk refuses the
+update, the engineer may post the comment without those changes.
 
 The list is read once when the window opens; after that only the posts that changed are read
 again and their rows updated, so a long queue draining does not rebuild it per post.
@@ -24,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from callcompanion.controllers.outbox import OutboxController
+from callcompanion.core.macro_actions import changes_in_words
 from callcompanion.gui.palette import error_style
 from callcompanion.gui.secret_review import review
-from callcompanion.services.outbox import EntryState, OutboxEntry, editable
+from callcompanion.services.outbox import WITHOUT_CHANGES, EntryState, OutboxEntry, editable
 from callcompanion.services.storage import StoreError
 
 _MAY_BE_POSTED = (
@@ -80,6 +84,15 @@ class OutboxDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName("Text of the post")
         layout.addWidget(self.text)
+        changes_row = QHBoxLayout()
+        self.changes = QLabel("", self)
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleDescription("What the post changes on the ticket")
+        self.alone_button = QPushButton(WITHOUT_CHANGES, self)
+        self.alone_button.setAccessibleName("Post the comment without the ticket changes")
+        changes_row.addWidget(self.changes, 1)
+        changes_row.addWidget(self.alone_button)
+        layout.addLayout(changes_row)
         buttons = QHBoxLayout()
         self.retry_button = QPushButton("&Retry now", self)
         self.save_button = QPushButton("&Save text and retry", self)
@@ -101,6 +114,7 @@ class OutboxDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         self.copy_button.clicked.connect(self._copy)
         self.discard_button.clicked.connect(self._discard)
+        self.alone_button.clicked.connect(self._without_changes)
         close.clicked.connect(self.accept)
         controller.entries_changed.connect(self._on_entries_changed)
         self.resize(620, 480)
@@ -179,6 +193,10 @@ class OutboxDialog(QDialog):
         has = entry is not None
         for button in (self.retry_button, self.save_button, self.copy_button, self.discard_button):
             button.setEnabled(has)
+        what = changes_in_words(entry.changes) if entry is not None else ""
+        self.changes.setText(f"Also changes the ticket: {what}." if what else "")
+        self.changes.setVisible(bool(what))
+        self.alone_button.setVisible(bool(what))
         if entry is None:
             return
         in_flight = entry.state is EntryState.SENDING
@@ -205,6 +223,7 @@ class OutboxDialog(QDialog):
         self.save_button.setEnabled(can_edit)
         self.retry_button.setEnabled(not in_flight)
         self.discard_button.setEnabled(not in_flight)
+        self.alone_button.setEnabled(not in_flight and entry.state is not EntryState.SENT)
 
     def _retry(self) -> None:
         entry_id = self._selected_id()
@@ -237,7 +256,34 @@ class OutboxDialog(QDialog):
                 self.text.document().setModified(False)  # saved: show the stored text from now
                 self._on_entries_changed(frozenset({entry_id}))
             else:
-                self.error.setText(_BUSY + " Your edited text is still here.")
+                now = self._selected()
+                refused = _MAY_BE_POSTED if now and now.public and now.outcome_unknown else _BUSY
+                self.error.setText(refused + " Your edited text is still here.")
+
+    def _without_changes(self) -> None:
+        """Post the comment alone: Zendesk refused something the post changes on the ticket."""
+        entry = self._selected()
+        if entry is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            f"{WITHOUT_CHANGES}?",
+            f"Post “{entry.label}” without changing the ticket? It would not set: "
+            f"{changes_in_words(entry.changes)}. Make those changes in Zendesk yourself if "
+            "they are still needed.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            done = self._controller.outbox.without_changes(entry.id)
+        except StoreError as err:
+            self.error.setText(str(err))
+            return
+        if done:
+            done = self._controller.retry(entry.id)
+        self._on_entries_changed(frozenset({entry.id}))
+        if not done:
+            self.error.setText(_BUSY)
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

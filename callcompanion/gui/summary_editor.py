@@ -382,8 +382,10 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
             self.bodyEdit.setPlainText(effect.comment)
         if effect.public is not None:
             (self.publicRadio if effect.public else self.internalRadio).setChecked(True)
-        earlier = self._draft.macro
-        before = earlier.status_before if earlier else self.statusCombo.currentData()
+        earlier, shown = self._draft.macro, self.statusCombo.currentData()
+        if earlier and earlier.changes.status and earlier.changes.status == shown:
+            self._set_status(earlier.status_before)  # the new macro replaces the earlier whole
+        before = self.statusCombo.currentData()
         # Kept with the draft, so a restart or a crash before the post keeps it too.
         self._draft = self._draft.with_changes(
             self._now(),
@@ -537,7 +539,6 @@ class SummaryEditor(QWidget, Ui_SummaryEditor):
                 self._record,
                 draft,
                 updated_stamp=info.updated_at if info else None,
-                changes=self.macro_changes,
             )
         except (StoreError, ValueError) as err:
             self.add_notice(str(err), Level.ERROR)

@@ -17,9 +17,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from callcompanion.core.macro_actions import changes_in_words
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import same_text, without_marker
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.outbox import (
+    WITHOUT_CHANGES,
     Delivery,
     EntryState,
     OutboxEntry,
@@ -36,6 +39,7 @@ from callcompanion.services.zendesk import (
     AuthError,
     ConflictError,
     ForbiddenError,
+    InvalidError,
     NotFoundError,
     RateLimitedError,
     TicketInfo,
@@ -143,11 +147,22 @@ def deliver(
             EntryState.FAILED,
             comment_sent,
             outcome_unknown,
-            error=str(err),
+            error=_refused(err, changes) if putting else str(err),
             updated_stamp=stamp,
             auth_failed=isinstance(err, AuthError),
         )
     return Delivery(EntryState.SENT, True, False, updated_stamp=stamp)
+
+
+def _refused(err: ZendeskError, changes: TicketChanges) -> str:
+    """Why the update was refused, naming the ticket changes it carried (one may be why)."""
+    what = changes_in_words(changes)
+    if not what or not isinstance(err, InvalidError | ForbiddenError):
+        return str(err)
+    return (
+        f"{err} The update also carried these ticket changes: {what}. If one of them is the "
+        f"problem, choose “{WITHOUT_CHANGES}” to post the comment alone."
+    )
 
 
 def _time_fields(

@@ -69,6 +69,7 @@ __all__ = [
     "LEASE_RENEW_SECONDS",
     "LEASE_SECONDS",
     "OPEN_STATES",
+    "WITHOUT_CHANGES",
     "Delivery",
     "EntryState",
     "NewPost",
@@ -88,6 +89,8 @@ BACKOFF_MAX_SECONDS = 15 * 60.0
 # LEASE_RENEW_SECONDS never loses its claim; a killed sender's claim is free a minute later.
 LEASE_SECONDS = 60.0
 LEASE_RENEW_SECONDS = 15.0
+# What the engineer chooses when Zendesk refuses a post's ticket changes (the outbox window).
+WITHOUT_CHANGES = "Post without the ticket changes"
 
 
 def new_owner_id() -> str:
@@ -514,8 +517,22 @@ class Outbox:
         with self._store.transaction("save the edited post") as tx:
             cursor = tx.execute(
                 "UPDATE outbox SET body = ? WHERE id = ? AND comment_sent = 0 "
+                "AND NOT (public = 1 AND outcome_unknown = 1) "
                 "AND state NOT IN (?, ?) AND claim_owner IS NULL",
                 (text, entry_id, EntryState.SENT.value, EntryState.SENDING.value),
+            )
+            return cursor.rowcount == 1
+
+    def without_changes(self, entry_id: int) -> bool:
+        """The post goes with its comment alone (Zendesk refused what it changes on the ticket).
+
+        False when it is sent or being sent. Retry it afterwards.
+        """
+        with self._store.transaction("save the post") as tx:
+            cursor = tx.execute(
+                "UPDATE outbox SET changes = '{}', status = NULL, priority = NULL, tags = '' "
+                "WHERE id = ? AND state NOT IN (?, ?) AND claim_owner IS NULL",
+                (entry_id, EntryState.SENT.value, EntryState.SENDING.value),
             )
             return cursor.rowcount == 1
 

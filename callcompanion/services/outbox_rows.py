@@ -20,7 +20,7 @@ from enum import StrEnum
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.summary import parse_tags
-from callcompanion.core.ticket_changes import TicketChanges
+from callcompanion.core.ticket_changes import TicketChanges, from_data, to_data
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,6 @@ class OutboxEntry:
         ticket: Ticket number.
         body: The exact text posted, its marker included.
         public: Public reply or internal note (always sent explicitly).
-        status: Ticket status to set with it, ``None`` to leave it.
-        tags: Tags to add (in the comment's update; see ``tags_after_comment``).
         marker: The token that finds the comment again.
         kind: What it is; ``None`` for a kind this version does not know (a newer version
             queued it): it is not sent, and the engineer is told what to do with it.
@@ -77,13 +75,12 @@ class OutboxEntry:
         updated_stamp: The ticket's ``updated_at`` as last seen, for ``safe_update``.
         created_at: When the engineer pressed Post.
         sent_at: When Zendesk confirmed it.
-        priority: Ticket priority to set with it, ``None`` to leave it.
         organization_id: For ``org_notes`` entries: the organization whose notes get the text.
         auth_failed: Zendesk refused the token: the post goes as soon as a token is saved.
         claim_owner: The app sending it now (an attempt is under way), if any.
         claim_until: When that claim lapses unless renewed.
-        changes: Everything the post changes on the ticket with its comment (the status,
-            priority and tags above included), sent in the same update.
+        changes: Everything the post changes on the ticket with its comment, sent in the
+            same update.
         tags_after_comment: Queued by an earlier version: its tags are added after the
             comment (``PUT tickets/{id}/tags``), as that version did.
     """
@@ -92,8 +89,6 @@ class OutboxEntry:
     ticket: int
     body: str
     public: bool
-    status: str | None
-    tags: tuple[str, ...]
     marker: str
     kind: OutboxKind | None
     label: str
@@ -108,7 +103,6 @@ class OutboxEntry:
     last_error: str | None = None
     updated_stamp: str | None = None
     sent_at: datetime | None = None
-    priority: str | None = None
     organization_id: int | None = None
     auth_failed: bool = False
     claim_owner: str | None = None
@@ -121,8 +115,8 @@ class OutboxEntry:
 class NewPost:
     """What to enqueue (the store assigns the rest).
 
-    *status*, *priority* and *tags* are those of *changes* as well: a value set in *changes*
-    wins, and the tags of both are added.
+    *changes* is everything the post changes on its ticket: a caller with changes from several
+    places (the draft, the call, a macro) combines them with ``call_changes.merged``.
     """
 
     ticket: int
@@ -133,29 +127,9 @@ class NewPost:
     label: str
     call_id: str | None
     connection_id: str | None
-    status: str | None = None
-    tags: tuple[str, ...] = ()
     updated_stamp: str | None = None
-    priority: str | None = None
     organization_id: int | None = None
     changes: TicketChanges = field(default_factory=TicketChanges)
-
-    def all_changes(self) -> TicketChanges:
-        """*changes* with the post's own status, priority and tags merged in."""
-        changes = self.changes
-        tags = list(self.tags)
-        tags += [t for t in changes.add_tags if t not in tags]
-        return TicketChanges(
-            status=changes.status if changes.status is not None else self.status,
-            priority=changes.priority if changes.priority is not None else self.priority,
-            add_tags=tuple(tags),
-            remove_tags=tuple(t for t in changes.remove_tags if t not in tags),
-            custom_fields=changes.custom_fields,
-            assignee_id=changes.assignee_id,
-            group_id=changes.group_id,
-            time_spent_seconds=changes.time_spent_seconds,
-            not_applied=changes.not_applied,
-        )
 
 
 @dataclass(frozen=True)
@@ -217,7 +191,7 @@ UPDATE = (
 
 def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[object, ...]:
     """The values of :data:`INSERT` for a new entry."""
-    changes = post.all_changes()
+    changes = post.changes
     return (
         post.call_id,
         post.connection_id,
@@ -244,98 +218,34 @@ def insert_values(post: NewPost, state: EntryState, now: datetime) -> tuple[obje
     )
 
 
+# What the outbox keeps in columns of their own (so earlier versions read them), or not at all
+# (the sentences of what is not applied were shown before posting).
+_NOT_IN_TABLE = ("status", "priority", "add_tags", "not_applied")
+
+
 def changes_json(changes: TicketChanges) -> str:
-    """What the ``changes`` column keeps (status, priority and added tags have their own)."""
-    return json.dumps(changes_data(changes), sort_keys=True)
-
-
-def changes_data(changes: TicketChanges, *, whole: bool = False) -> dict[str, object]:
-    """*changes* as a JSON table: the form the outbox keeps, and a summary draft's macro.
-
-    The outbox keeps the status, priority and added tags in columns of their own, so the table
-    leaves them out; *whole* puts them in, with the sentences of what is not applied.
-    """
-    data: dict[str, object] = {}
-    if whole:
-        for name in ("status", "priority"):
-            if getattr(changes, name) is not None:
-                data[name] = getattr(changes, name)
-        if changes.add_tags:
-            data["add_tags"] = list(changes.add_tags)
-        if changes.not_applied:
-            data["not_applied"] = list(changes.not_applied)
-    if changes.remove_tags:
-        data["remove_tags"] = list(changes.remove_tags)
-    if changes.custom_fields:
-        data["custom_fields"] = [[fid, value] for fid, value in changes.custom_fields]
-    for name in ("assignee_id", "group_id", "time_spent_seconds"):
-        if getattr(changes, name) is not None:
-            data[name] = getattr(changes, name)
-    return data
+    """What the ``changes`` column keeps: the rest is in the status, priority and tags columns."""
+    data = {k: v for k, v in to_data(changes).items() if k not in _NOT_IN_TABLE}
+    return json.dumps(data, sort_keys=True)
 
 
 def read_changes(
     stored: str | None, status: str | None, priority: str | None, tags: tuple[str, ...]
 ) -> TicketChanges:
-    """The changes of a stored entry (raises ``ValueError`` for a value it cannot be)."""
-    return changes_from_data(json.loads(stored) if stored else {}, status, priority, tags)
+    """The changes of a stored entry (raises ``ValueError`` for a value it cannot be).
 
-
-def changes_from_data(
-    data: object,
-    status: str | None = None,
-    priority: str | None = None,
-    tags: tuple[str, ...] = (),
-) -> TicketChanges:
-    """The changes in a table of :func:`changes_data` (``ValueError`` for a value it cannot be).
-
-    *status*, *priority* and *tags* are the values kept beside the table (in the outbox's own
-    columns), used where the table holds none of its own; a whole table holds them all.
+    *status*, *priority* and *tags* are the entry's own columns; a row written before the
+    ``changes`` column existed has them alone.
     """
-    if not isinstance(data, dict):
-        raise ValueError("the changes are not a table")
-
-    def number(name: str) -> int | None:
-        value = data.get(name)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} is not a whole number")
-        return value
-
-    def words(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        value = data.get(name, list(default))
-        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise ValueError(f"{name} is not a list of words")
-        return tuple(value)
-
-    def text(name: str, default: str | None) -> str | None:
-        value = data.get(name, default)
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{name} is not a word")
-        return value
-
-    fields = data.get("custom_fields", [])
-    if not isinstance(fields, list) or not all(
-        isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) for f in fields
-    ):
-        raise ValueError("custom_fields is not a list of fields")
-    return TicketChanges(
-        status=text("status", status),
-        priority=text("priority", priority),
-        add_tags=words("add_tags", tags),
-        remove_tags=words("remove_tags"),
-        custom_fields=tuple((int(f[0]), _frozen(f[1])) for f in fields),
-        assignee_id=number("assignee_id"),
-        group_id=number("group_id"),
-        time_spent_seconds=number("time_spent_seconds"),
-        not_applied=words("not_applied"),
-    )
-
-
-def _frozen(value: object) -> object:
-    """A field value as TicketChanges holds it (a multi-select's list as a tuple)."""
-    return tuple(value) if isinstance(value, list) else value
+    data = json.loads(stored) if stored else {}
+    if isinstance(data, dict):
+        columns: dict[str, object] = {"add_tags": list(tags)}
+        if status is not None:
+            columns["status"] = status
+        if priority is not None:
+            columns["priority"] = priority
+        data = {**columns, **data}
+    return from_data(data)
 
 
 def update_values(entry: OutboxEntry) -> tuple[object, ...]:
@@ -381,8 +291,6 @@ def entry_from_row(row: sqlite3.Row) -> OutboxEntry:
         ticket=row["ticket"],
         body=row["body"],
         public=bool(row["public"]),
-        status=row["status"],
-        tags=tags,
         marker=row["marker"],
         kind=read_kind(row["kind"], row["call_id"]),
         label=row["label"],
@@ -397,7 +305,6 @@ def entry_from_row(row: sqlite3.Row) -> OutboxEntry:
         last_error=row["last_error"],
         updated_stamp=row["updated_stamp"],
         sent_at=_moment(row["sent_at"]),
-        priority=row["priority"],
         organization_id=row["organization_id"],
         auth_failed=bool(row["auth_failed"]),
         claim_owner=row["claim_owner"],

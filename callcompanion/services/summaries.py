@@ -18,7 +18,7 @@ from pathlib import Path
 from callcompanion.core.clock import from_utc_iso, to_utc_iso
 from callcompanion.core.macro_actions import AppliedMacro
 from callcompanion.core.summary import SummaryDraft, SummaryState, parse_tags
-from callcompanion.services.outbox_rows import changes_data, changes_from_data
+from callcompanion.core.ticket_changes import from_data, to_data
 from callcompanion.services.storage import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -265,10 +265,10 @@ def _draft(row: sqlite3.Row) -> SummaryDraft:
 
 
 def macro_json(macro: AppliedMacro | None) -> str | None:
-    """What the ``macro`` column keeps: the changes in the outbox's form (whole), and the rest."""
+    """What the ``macro`` column keeps: the changes (``ticket_changes.to_data``), and the rest."""
     if macro is None:
         return None
-    data: dict[str, object] = {"changes": changes_data(macro.changes, whole=True)}
+    data: dict[str, object] = {"changes": to_data(macro.changes)}
     if macro.assigns_me:
         data["assigns_me"] = True
     if macro.status_before is not None:
@@ -288,7 +288,7 @@ def read_macro(stored: str | None) -> AppliedMacro | None:
     if not isinstance(assigns_me, bool) or not (before is None or isinstance(before, str)):
         raise ValueError("the macro's assignee or earlier status cannot be read")
     return AppliedMacro(
-        changes=changes_from_data(data.get("changes", {})),
+        changes=from_data(data.get("changes", {})),
         assigns_me=assigns_me,
         status_before=before,
     )

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from callcompanion.core.macro_actions import plain_text
 from callcompanion.services.http_limits import (
     RequestAbortedError,
     RequestDeadlineError,
@@ -406,7 +407,9 @@ class ZendeskClient:
         ticket: dict[str, Any] = result["ticket"] if isinstance(result.get("ticket"), dict) else {}
         comment = result.get("comment") or ticket.get("comment")
         comment = comment if isinstance(comment, dict) else {}
-        body = comment.get("body") or comment.get("plain_body") or comment.get("html_body") or ""
+        body = comment.get("body") or comment.get("plain_body") or ""
+        if not body and isinstance(comment.get("html_body"), str):
+            body = plain_text(comment["html_body"])  # a reply is plain text, never markup
         public, people = comment.get("public"), [ticket.get("assignee_id"), ticket.get("group_id")]
         assignee, group = (p if isinstance(p, int) else None for p in people)
         actions = tuple(a for a in macro.get("actions") or () if isinstance(a, dict))

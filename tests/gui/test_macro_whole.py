@@ -157,7 +157,8 @@ def test_applying_the_macro_keeps_its_changes_with_the_post(
         custom_fields=((FIELD_ID, "call_completed"),),
         not_applied=(NOT_APPLIED,),
     ), "the status goes with the post through the status box"
-    assert editor.draft.status == "hold" or editor.statusCombo.currentData() == "hold"
+    editor.save_now()
+    assert zendesk_app.companion.summaries.draft(editor.call_id).status == "hold"
 
     editor.statusCombo.setCurrentIndex(editor.statusCombo.findData("solved"))
     assert editor.macroBar.label.text() == "With the post: tags +call_held +foo −bar · 1 field"
@@ -199,3 +200,67 @@ def test_the_post_applies_the_macro_whole_on_the_ticket(
     assert sent["comment"]["body"].startswith("Hi Chris, thanks.")
     assert {"id": FIELD_ID, "value": "call_completed"} in sent["custom_fields"]
     assert "subject" not in sent, "what the app cannot apply is named, never sent"
+
+
+UNFLAG_MACRO: dict[str, Any] = {
+    "id": 360028010275,
+    "title": "Support::Unflag",
+    "actions": [{"field": "remove_tags", "value": "foo"}],
+}
+
+
+def apply_macro(qtbot: QtBot, editor: SummaryEditor, words: str) -> None:
+    def choose(dialog: MacroDialog) -> None:
+        pick_macro(qtbot, dialog, words)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    failures = in_dialog(qtbot, choose)
+    editor.use_macro()
+    assert failures == []
+
+
+def test_a_second_macro_replaces_the_first_and_remove_restores_the_status(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    add_macro(zendesk_app.zendesk)
+    zendesk_app.zendesk.macros[UNFLAG_MACRO["id"]] = UNFLAG_MACRO
+    editor = ended_call_editor(zendesk_app)
+    apply_macro(qtbot, editor, "call completed")
+    assert editor.statusCombo.currentData() == "hold"
+
+    apply_macro(qtbot, editor, "unflag")
+    assert editor.statusCombo.currentData() == "pending", "the first macro's status is undone"
+    assert editor.macroBar.label.text() == "With the post: tags −foo"
+    editor.macroBar.removeButton.click()
+    assert editor.statusCombo.currentData() == "pending"
+
+    # A status the engineer chose after the first macro stays when the second one comes.
+    apply_macro(qtbot, editor, "call completed")
+    editor.statusCombo.setCurrentIndex(editor.statusCombo.findData("solved"))
+    apply_macro(qtbot, editor, "unflag")
+    assert editor.statusCombo.currentData() == "solved"
+    editor.macroBar.removeButton.click()
+    assert editor.statusCombo.currentData() == "solved"
+    editor.close()
+
+
+def test_the_macro_of_the_draft_goes_on_top_of_the_drafts_own_changes(
+    qtbot: QtBot, zendesk_app: ZendeskSetup
+) -> None:
+    zendesk, companion = zendesk_app.zendesk, zendesk_app.companion
+    zendesk.macros[UNFLAG_MACRO["id"]] = UNFLAG_MACRO
+    with zendesk._lock:
+        zendesk._tickets[12345].tags = ["foo", "vip"]
+    editor = ended_call_editor(zendesk_app)
+    editor.tagsEdit.setText("foo customer_call")
+    apply_macro(qtbot, editor, "unflag")
+    editor.bodyEdit.setPlainText("Thanks for the call.")
+    assert editor.post()
+    (entry,) = companion.outbox.outbox.for_call(editor.call_id)
+    assert "foo" not in entry.changes.add_tags, "the macro removes what the draft adds"
+    assert entry.changes.remove_tags == ("foo",)
+    assert entry.changes.status == "pending"
+    assert "customer_call" in entry.changes.add_tags
+    settle(qtbot, companion)
+    assert "foo" not in zendesk.ticket(12345)["tags"]
+    assert {"vip", "customer_call"} <= set(zendesk.ticket(12345)["tags"])

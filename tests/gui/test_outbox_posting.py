@@ -5,11 +5,12 @@ from __future__ import annotations
 import keyring
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from callcompanion.core.outbox_kind import OutboxKind
 from callcompanion.core.ticket import TicketRef
+from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.gui.connection_dialog import ConnectionDialog
 from callcompanion.gui.outbox_dialog import OutboxDialog
 from callcompanion.services.outbox import EntryState, OutboxEntry
@@ -218,3 +219,46 @@ def test_posting_a_summary_tells_the_outbox_listeners_through_the_outbox_itself(
     assert told[0] is not None
     assert entry.id in told[0]
     qtbot.waitUntil(lambda: len(zendesk_app.zendesk.comments(12345)) == 1, timeout=5000)
+
+
+def test_a_post_whose_ticket_changes_zendesk_refuses_can_go_without_them(
+    qtbot: QtBot, zendesk_app: ZendeskSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    companion, zendesk = zendesk_app.companion, zendesk_app.zendesk
+    zendesk.fail("PUT", r"/tickets/12345$", Status(422, {"error": "RecordInvalid"}))
+    entry_id = companion.outbox.enqueue(
+        ticket=TicketRef(12345),
+        text="Internal details",
+        public=False,
+        kind=OutboxKind.SUMMARY_NOTE,
+        label="Internal note for #12345",
+        connection_id=zendesk_app.connection.id,
+        changes=TicketChanges(status="hold", custom_fields=((360001, "area_x"),)),
+    )
+    qtbot.waitUntil(lambda: companion.outbox.counts().failed == 1, timeout=5000)
+    dialog = OutboxDialog(companion.outbox, companion.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    said = "status On-hold, field 360001 “area_x”"
+    assert dialog.changes.text() == f"Also changes the ticket: {said}."
+    assert said in dialog.error.text()
+    assert dialog.alone_button.isVisible()
+    assert dialog.alone_button.isEnabled()
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    qtbot.mouseClick(dialog.alone_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert said in asked[0]
+    qtbot.waitUntil(lambda: companion.outbox.counts().total == 0, timeout=5000)
+    (comment,) = zendesk.comments(12345)
+    assert str(comment["body"]).startswith("Internal details")
+    assert zendesk.ticket(12345)["status"] == "open", "posted without the ticket changes"
+    sent = companion.outbox.outbox.get(entry_id)
+    assert sent is not None
+    assert sent.state is EntryState.SENT
+    assert sent.changes == TicketChanges()

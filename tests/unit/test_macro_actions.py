@@ -15,7 +15,7 @@ from callcompanion.core.macro_actions import (
 )
 from callcompanion.core.ticket_changes import TicketChanges
 from callcompanion.services.zendesk import ZendeskClient
-from tests.fakes.zendesk_server import AGENT_ID, EMAIL, TOKEN, FakeZendesk
+from tests.fakes.zendesk_server import AGENT_ID, EMAIL, TOKEN, FakeZendesk, Status
 
 
 def act(field: str, value: Any) -> dict[str, Any]:
@@ -163,3 +163,19 @@ def test_the_client_reads_the_actions_and_the_rendered_comment() -> None:
         assert zendesk.ticket(12345)["status"] == "open", "nothing changes on the ticket"
         zendesk.macros[6] = {"id": 6, "title": "Tags only", "actions": [act("current_tags", "x")]}
         assert client.apply_macro(12345, 6).body == "", "a macro without a comment is fine"
+
+
+def test_a_comment_given_only_as_html_becomes_plain_text() -> None:
+    with FakeZendesk() as zendesk, ZendeskClient(zendesk.url, EMAIL, TOKEN) as client:
+        zendesk.add_ticket(12345)
+        zendesk.macros[7] = {"id": 7, "title": "Call done", "actions": []}
+        html_only = {
+            "ticket": {"id": 12345},
+            "comment": {
+                "html_body": "<p>Hi Chris,</p><p>thanks for the call &amp; the logs.<br>Eve</p>",
+                "public": True,
+            },
+        }
+        zendesk.fail("GET", r"/tickets/12345/macros/7/apply", Status(200, {"result": html_only}))
+        preview = client.apply_macro(12345, 7)
+        assert preview.body == "Hi Chris,\nthanks for the call & the logs.\nEve"

@@ -170,7 +170,7 @@ def test_checklists_and_priorities_of_an_old_history_survive(tmp_path: Path, ver
         failed = Outbox(store).get(3)
         assert failed is not None
         assert failed.state is EntryState.FAILED
-        assert failed.priority == "high"
+        assert failed.changes.priority == "high"
 
 
 @pytest.mark.parametrize("version", [v for v in VERSIONS if v >= 4])

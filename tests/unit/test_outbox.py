@@ -117,7 +117,11 @@ def test_a_post_goes_out_once_with_public_explicit_and_status(
     store: Store, client: ZendeskClient, zendesk: FakeZendesk
 ) -> None:
     outbox = Outbox(store)
-    (entry_id,) = outbox.add([post(status="pending", tags=("customer_call",))], T0, connected=True)
+    (entry_id,) = outbox.add(
+        [post(changes=TicketChanges(status="pending", add_tags=("customer_call",)))],
+        T0,
+        connected=True,
+    )
     Run(outbox).drive(client)
     entry = outbox.get(entry_id)
     assert entry is not None
@@ -253,8 +257,8 @@ def test_a_failed_tag_step_never_reposts_the_comment(
     outbox = Outbox(store)
     # A post that sets a custom field adds its tags after the comment, through the tags
     # endpoint (a drop-down's value is a tag: a whole tag list could contradict it).
-    field = TicketChanges(custom_fields=((360001, "area_a"),))
-    (entry_id,) = outbox.add([post(tags=("customer_call",), changes=field)], T0, connected=True)
+    field = TicketChanges(add_tags=("customer_call",), custom_fields=((360001, "area_a"),))
+    (entry_id,) = outbox.add([post(changes=field)], T0, connected=True)
     zendesk.fail("PUT", rf"/tickets/{TICKET}/tags", Status(500, {"error": "boom"}))
     Run(outbox).drive(client)
     assert outbox.get(entry_id).state is EntryState.SENT  # type: ignore[union-attr]
@@ -325,6 +329,22 @@ def test_edit_keeps_a_notes_marker_and_discard_removes(store: Store) -> None:
     assert outbox.get(reply).body == "New reply", "a public reply carries no marker"  # type: ignore[union-attr]
     outbox.discard(second)
     assert outbox.get(second) is None
+
+
+def test_a_reply_whose_outcome_became_unknown_after_it_was_read_is_not_edited(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outbox = Outbox(store)
+    (reply,) = outbox.add([post("Old reply")], T0, connected=True)
+    read = outbox.get(reply)
+    assert read is not None
+    # Another app's attempt loses its answer after this one read the post.
+    with store.transaction("test") as tx:
+        tx.execute("UPDATE outbox SET outcome_unknown = 1 WHERE id = ?", (reply,))
+    monkeypatch.setattr(outbox, "get", lambda _entry_id: read)
+    assert not outbox.edit(reply, "New reply"), "it may be on the ticket: new text is a 2nd reply"
+    monkeypatch.undo()
+    assert outbox.get(reply).body == read.body  # type: ignore[union-attr]
 
 
 def test_backoff_grows_and_is_capped() -> None:

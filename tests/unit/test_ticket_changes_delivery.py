@@ -129,7 +129,13 @@ def test_the_summary_adds_the_call_time_and_its_outcome_tag_in_the_same_update(
     assert changes == TicketChanges(add_tags=("call_held",), time_spent_seconds=2520)
     outbox = Outbox(store)
     outbox.add(
-        [summary_post(changes, status="pending", tags=("customer_call",))], T0, connected=True
+        [
+            summary_post(
+                merged(TicketChanges(status="pending", add_tags=("customer_call",)), changes)
+            )
+        ],
+        T0,
+        connected=True,
     )
 
     assert attempt(outbox, client).state is EntryState.SENT
@@ -188,8 +194,7 @@ def test_a_no_show_reply_writes_the_time_waited_and_its_tag(
         label="No-show reply",
         call_id=None,
         connection_id="abcd1234",
-        status="pending",
-        changes=changes,
+        changes=merged(TicketChanges(status="pending"), changes),
     )
     outbox.add([reply], T0, connected=True)
     assert attempt(outbox, client).state is EntryState.SENT
@@ -374,3 +379,44 @@ def test_an_entry_queued_by_the_previous_version_goes_as_it_did(
     assert zendesk.ticket(TICKET)["tags"] == ["vip", "call_done"]
     assert len(zendesk.calls("PUT", "/tags$")) == 1
     assert zendesk.calls("GET", "/ticket_fields") == []
+
+
+def test_a_refused_update_names_its_changes_and_can_go_without_them(
+    store: Store, client: ZendeskClient, tracked: FakeZendesk
+) -> None:
+    outbox = Outbox(store)
+    macro = TicketChanges(status="hold", custom_fields=((360001, "area_x"),))
+    changes = merged(call_changes(ended_call(1800), Settings()), macro)
+    (entry_id,) = outbox.add([summary_post(changes)], T0, connected=True)
+    refused = {"error": "RecordInvalid", "description": "Record validation errors"}
+    tracked.fail("PUT", rf"/tickets/{TICKET}$", Status(422, refused))
+    failed = attempt(outbox, client)
+    assert failed.state is EntryState.FAILED
+    assert failed.last_error is not None
+    assert "(422)" in failed.last_error
+    for named in ("status On-hold", "tags +call_held", "field 360001 “area_x”", "30 minutes"):
+        assert named in failed.last_error
+    assert "Post without the ticket changes" in failed.last_error
+
+    assert outbox.without_changes(entry_id)
+    assert outbox.retry(entry_id)
+    assert attempt(outbox, client).state is EntryState.SENT
+    sent = ticket_puts(tracked)[-1]
+    assert sent["comment"]["body"] == "Thanks for the call today."
+    assert not {"status", "tags", "custom_fields"} & sent.keys()
+    assert tracked.ticket(TICKET)["status"] == "open"
+    assert fields_of(tracked) == {TOTAL: "300", LAST: "300"}, "no time was added"
+    stored = outbox.get(entry_id)
+    assert stored is not None
+    assert stored.changes == TicketChanges()
+
+
+def test_a_post_being_sent_keeps_its_changes(store: Store) -> None:
+    outbox = Outbox(store)
+    changes = TicketChanges(status="hold", add_tags=("call_held",))
+    (entry_id,) = outbox.add([summary_post(changes)], T0, connected=True)
+    due = outbox.next_due(T0)
+    assert due is not None
+    assert outbox.claim(due, T0) is not None
+    assert not outbox.without_changes(entry_id)
+    assert outbox.get(entry_id).changes == changes  # type: ignore[union-attr]
