@@ -3,7 +3,10 @@
 The browser hand-off (:class:`~callcompanion.services.oauth.SignIn`) runs on a worker thread and
 may wait minutes for the engineer; the window stays usable and can cancel it. A finished sign-in
 is saved in the keyring before anything else learns of it; the connection then remembers who
-signed in (its email, in the settings), and posts that waited for it can go.
+signed in (its email, in the settings), and posts that waited for it can go. Without a secure
+keyring the tokens live in memory until quit, so who signed in is remembered for this session
+only (:meth:`SignInController.signed_in_as`): after a restart the connection reads "not signed
+in", as it is.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ class SignInController(QObject):
         browser_failed: ``(connection id, address)``: no browser opened; the address can be
             copied into one while the sign-in keeps waiting.
         signed_in: ``(ZendeskConnection, Me)``: saved; the connection carries the email of who
-            signed in (and is saved in the settings when it is one of them).
+            signed in (saved in the settings when it is one of them and the keyring keeps the
+            sign-in).
         failed: ``(connection id, sentence)``: nothing was saved.
         signed_out: ``(connection id, sentence)``.
         warning: ``(sentence)``: signed in, but the tokens are not kept after quitting.
@@ -60,6 +64,8 @@ class SignInController(QObject):
         self._factory = sign_in_factory
         self._running: SignIn | None = None
         self._connection: ZendeskConnection | None = None
+        # keyring entry → who signed in, for sign-ins kept in memory only (no secure keyring)
+        self._memory_only: dict[str, str] = {}
 
     @property
     def busy(self) -> bool:
@@ -77,8 +83,21 @@ class SignInController(QObject):
         return self._auth
 
     def needs_sign_in(self, connection: ZendeskConnection) -> bool:
-        """Whether Zendesk refused *connection*'s saved sign-in (known without a request)."""
+        """Whether *connection* must sign in again (known without a request; answers at once)."""
         return self._auth.needs_sign_in(connection)
+
+    def signed_in_as(self, connection: ZendeskConnection) -> str:
+        """Who is signed in to *connection*; ``""``: nobody.
+
+        Its saved email, or, for a sign-in kept in memory only, who signed in this session.
+        """
+        if connection.oauth is None:
+            return connection.email
+        return self._memory_only.get(connection.oauth_keyring_user) or connection.email
+
+    def in_memory_only(self, connection: ZendeskConnection) -> bool:
+        """Whether *connection*'s sign-in is kept in memory only (gone after quitting)."""
+        return connection.oauth is not None and connection.oauth_keyring_user in self._memory_only
 
     def sign_in(self, connection: ZendeskConnection) -> bool:
         """Open the browser to sign in to *connection*; ``False`` when one is already under way."""
@@ -96,7 +115,12 @@ class SignInController(QObject):
         self.started.emit(connection.id)
 
         def work() -> tuple[SignInResult, bool]:
+            from callcompanion.services.oauth import SignInCancelledError
+
             result = attempt.run()
+            if attempt.cancelled:  # cancelled as the sign-in finished: keep nothing
+                attempt.discard(result)
+                raise SignInCancelledError("Sign-in cancelled. Nothing was saved.")
             secure = self._auth.signed_in(connection, result.tokens)  # keyring first
             return result, secure
 
@@ -120,6 +144,7 @@ class SignInController(QObject):
             return self._auth.sign_out(connection)
 
         def done(text: str) -> None:
+            self._memory_only.pop(connection.oauth_keyring_user, None)
             self._update_email(connection, "")
             self.signed_out.emit(connection.id, text)
 
@@ -144,7 +169,14 @@ class SignInController(QObject):
             self._connection = None
         who = result.me.email or connection.email
         signed = replace(connection, email=who)
-        self._update_email(connection, who)
+        key = connection.oauth_keyring_user
+        if secure:
+            self._memory_only.pop(key, None)
+            self._update_email(connection, who)
+        else:
+            # Not saved: after a restart there are no tokens, and the settings must not say
+            # that someone is signed in.
+            self._memory_only[key] = who
         self.signed_in.emit(signed, result.me)
         if not secure:
             self.warning.emit(

@@ -166,8 +166,16 @@ class ZendeskConnection:
 
     @property
     def oauth_keyring_user(self) -> str:
-        """The keyring entry of this connection's OAuth tokens (kept apart from an API token)."""
-        return f"zendesk-oauth:{self.id}"
+        """The keyring entry of this connection's OAuth tokens (kept apart from an API token).
+
+        Named after the instance and the OAuth client (with its redirect port: a changed
+        client is a new sign-in) as well as the connection, so editing a connection never
+        overwrites the sign-in the saved connection uses, nor does a cancelled edit remove it.
+        """
+        client = self.oauth.client_id if self.oauth is not None else ""
+        port = self.oauth.redirect_port if self.oauth is not None else None
+        where = urlsplit(self.base_url).netloc.lower()
+        return f"zendesk-oauth:{self.id}:{where}:{client}:{'any' if port is None else port}"
 
     @property
     def host(self) -> str:

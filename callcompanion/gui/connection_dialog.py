@@ -263,15 +263,10 @@ class ConnectionDialog(QDialog):
                 "If your team has a team file, ask for it instead: it fills this in."
             )
         port_text = clean_field(self.portEdit.text(), "The redirect port")
-        port: int | None = None
+        # Empty: any free port. Anything but digits goes as typed, for the one sentence below.
+        port: int | str | None = None
         if port_text:
-            low, high = REDIRECT_PORT_RANGE
-            if not port_text.isdigit():
-                raise ConnectionSettingError(
-                    f"The redirect port must be a whole number from {low} to {high}, or empty "
-                    "for any free port."
-                )
-            port = int(port_text)
+            port = int(port_text) if port_text.isascii() and port_text.isdigit() else port_text
         try:
             return make_oauth_client(client_id, port)
         except ConnectionSettingError as err:

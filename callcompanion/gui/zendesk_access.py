@@ -121,7 +121,7 @@ class ZendeskAccess(QObject):
 
         Returns the connection being signed in to (one already waiting for the browser is
         left to finish). Raises :class:`ValueError` with a sentence when no connection signs
-        in with Zendesk.
+        in with Zendesk, or when a sign-in to a connection not saved yet is waiting.
         """
         if self.sign_in.busy:
             waiting = self.sign_in.connection_id
@@ -133,7 +133,10 @@ class ZendeskAccess(QObject):
         if chosen is None:
             raise ValueError(NO_SIGN_IN_CONNECTION)
         self._show_settings()  # first: the tab hears the sign-in start
-        self.sign_in.sign_in(chosen)
+        if not self.sign_in.sign_in(chosen):
+            raise ValueError(
+                "A sign-in is already waiting in your browser; finish or cancel it first."
+            )
         return chosen
 
     def _settings_open(self) -> SettingsDialog | None:
@@ -162,7 +165,8 @@ class ZendeskAccess(QObject):
 
         No secret and no email: the label, the host, the way it signs in, whether it is
         signed in (a sign-in, or an API token saved with its email) and whether Zendesk
-        refused it since (sign in again, or save a new token). The keyring is not read.
+        refused it since (sign in again, or save a new token). The keyring is not read: a
+        connection whose sign-in turned out to be missing from it reads as needing a sign-in.
         """
         refused = self._outbox.refused_connections() if self._outbox is not None else set()
         lines = []
@@ -175,7 +179,7 @@ class ZendeskAccess(QObject):
                     "label": connection.label,
                     "host": connection.host,
                     "sign_in": connection.sign_in.value,
-                    "signed_in": bool(connection.email) and not needs,
+                    "signed_in": bool(self.sign_in.signed_in_as(connection)) and not needs,
                     "needs_sign_in": needs,
                 }
             )

@@ -8,7 +8,8 @@ shares its refresh lock (Zendesk rotates refresh tokens: two refreshes at once w
 engineer out). The tokens are read from the keyring on first use and every refreshed pair is
 written back there before it is used; nothing is kept on disk.
 
-Every method may block on the keyring or the network: call them off the GUI thread.
+Every method but :meth:`ZendeskAuth.needs_sign_in` may block on the keyring or the network:
+call them off the GUI thread.
 """
 
 from __future__ import annotations
@@ -62,17 +63,17 @@ class ZendeskAuth:
         self._tokens = OAuthTokenStore(credentials)
         self._transport = transport
         self._clock = clock
+        # Guards the two tables below only: nothing slow (keyring, network) happens under it,
+        # so the windows can ask from the GUI thread.
         self._lock = threading.Lock()
-        # connection id → (what the source was made for, the source)
-        self._sources: dict[str, tuple[tuple[str, str, OAuthClient], TokenSource]] = {}
+        # keyring entry (connection id, address, client) → (base URL and client, the source)
+        self._sources: dict[str, tuple[tuple[str, OAuthClient], TokenSource]] = {}
+        # keyring entries found empty since the last sign-in (see needs_sign_in)
+        self._missing: set[str] = set()
 
     @property
     def credentials(self) -> CredentialStore:
         return self._credentials
-
-    @property
-    def token_store(self) -> OAuthTokenStore:
-        return self._tokens
 
     # -- clients ---------------------------------------------------------------------------
 
@@ -129,34 +130,43 @@ class ZendeskAuth:
         oauth = connection.oauth
         if oauth is None:
             raise ValueError(f"{connection.id} uses an API token")
-        made_for = (connection.base_url, connection.email, oauth)
-        with self._lock:
-            known = self._sources.get(connection.id)
-            if known is not None and known[0][0] == connection.base_url and known[0][2] == oauth:
-                return known[1]
-            try:
-                tokens = self._tokens.load(connection)
-            except CredentialError as err:
-                raise KeyringUnavailableError(str(err)) from err
-            if tokens is None:
-                raise NotConnectedError(
-                    f"You are not signed in to {connection.describe()} on this computer. Sign in "
-                    "with Zendesk in Settings; posts wait until you have."
-                )
-            made = self._make_source(connection, oauth, tokens)
-            self._sources[connection.id] = (made_for, made)
+        key = connection.oauth_keyring_user
+        made_for = (connection.base_url, oauth)
+        known = self._known(key, made_for)
         if known is not None:
-            known[1].close()  # made for another address or client
-        return made
+            return known
+        # The keyring may wait for an unlock prompt: read it, and make the source, unlocked.
+        try:
+            tokens = self._tokens.load(connection)
+        except CredentialError as err:
+            raise KeyringUnavailableError(str(err)) from err
+        if tokens is None:
+            with self._lock:
+                self._missing.add(key)
+            raise NotConnectedError(
+                f"You are not signed in to {connection.describe()} on this computer. Sign in "
+                "with Zendesk in Settings; posts wait until you have."
+            )
+        return self._share(key, made_for, self._make_source(connection, oauth, tokens))
 
     def needs_sign_in(self, connection: ZendeskConnection) -> bool:
-        """Whether Zendesk refused this connection's refresh (the engineer must sign in again).
+        """Whether the engineer must sign in again.
 
-        Only what is known without a request: a connection never used yet reads ``False``.
+        Zendesk refused the refresh, or the connection says who signed in but this computer
+        has no sign-in for it (it was kept in memory only, or removed from the keyring).
+
+        Only what is known without a request or a keyring read: it answers at once, also while
+        a refresh is under way. A connection never used yet reads ``False``.
         """
+        if connection.oauth is None:
+            return False
+        key = connection.oauth_keyring_user
         with self._lock:
-            known = self._sources.get(connection.id)
-        return known is not None and known[1].needs_sign_in
+            known = self._sources.get(key)
+            missing = key in self._missing
+        if known is not None:
+            return known[1].needs_sign_in
+        return missing and bool(connection.email)
 
     # -- signing in and out ----------------------------------------------------------------
 
@@ -171,25 +181,21 @@ class ZendeskAuth:
         oauth = connection.oauth
         if oauth is None:
             raise ValueError(f"{connection.id} uses an API token")
+        key = connection.oauth_keyring_user
+        made_for = (connection.base_url, oauth)
         secure = self._tokens.save(connection, tokens)
+        saver = self._tokens.saver(connection, tokens)
+        known = self._known(key, made_for)
+        if known is None:
+            made = self._make_source(connection, oauth, tokens)
+            known = self._share(key, made_for, made)
+            if known is made:
+                return secure
+        # The same source object: a sender holding it gets the new tokens, and its saver
+        # compares against the pair just saved. (It may wait for a refresh under way.)
+        known.replace(tokens, saver)
         with self._lock:
-            known = self._sources.get(connection.id)
-            if known is not None and known[0][0] == connection.base_url and known[0][2] == oauth:
-                # The same source object: a sender holding it gets the new tokens, and its
-                # saver compares against the pair just saved.
-                known[1].replace(tokens, self._tokens.saver(connection, tokens))
-                self._sources[connection.id] = (
-                    (connection.base_url, connection.email, oauth),
-                    known[1],
-                )
-                known = None
-            else:
-                self._sources[connection.id] = (
-                    (connection.base_url, connection.email, oauth),
-                    self._make_source(connection, oauth, tokens),
-                )
-        if known is not None:
-            known[1].close()  # made for another address or client
+            self._missing.discard(key)
         return secure
 
     def sign_out(self, connection: ZendeskConnection) -> str:
@@ -231,8 +237,9 @@ class ZendeskAuth:
                 )
         if source is not None:
             source.signed_out()
-        self.forget(connection)
+        # The keyring first: a sender between the two steps must not load the revoked pair.
         self._tokens.forget(connection)
+        self.forget(connection)
         where = connection.describe()
         if revoked not in ("revoked", "nothing to revoke"):
             return (
@@ -247,17 +254,12 @@ class ZendeskAuth:
 
     def forget(self, connection: ZendeskConnection) -> None:
         """Drop the cached source (the connection was removed or changed); keeps the keyring."""
+        if connection.oauth is None:
+            return
         with self._lock:
-            dropped = self._sources.pop(connection.id, None)
+            dropped = self._sources.pop(connection.oauth_keyring_user, None)
         if dropped is not None:
             dropped[1].close()
-
-    def abort(self) -> None:
-        """From any thread, at quit: stop every refresh under way."""
-        with self._lock:
-            sources = [source for _made_for, source in self._sources.values()]
-        for source in sources:
-            source.abort()
 
     def close(self) -> None:
         """Close every token endpoint (at quit, or when done in a test)."""
@@ -268,6 +270,33 @@ class ZendeskAuth:
             source.close()
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _known(self, key: str, made_for: tuple[str, OAuthClient]) -> TokenSource | None:
+        with self._lock:
+            return self._known_locked(key, made_for)
+
+    def _known_locked(self, key: str, made_for: tuple[str, OAuthClient]) -> TokenSource | None:
+        known = self._sources.get(key)
+        return known[1] if known is not None and known[0] == made_for else None
+
+    def _share(self, key: str, made_for: tuple[str, OAuthClient], made: TokenSource) -> TokenSource:
+        """Keep *made* as the source for *key*, unless another sender kept one meanwhile.
+
+        Returns the one every sender shares (*made* is closed when it is not that one).
+        """
+        with self._lock:
+            known = self._known_locked(key, made_for)
+            replaced = None
+            if known is None:
+                replaced = self._sources.get(key)
+                self._sources[key] = (made_for, made)
+            self._missing.discard(key)
+        if replaced is not None:
+            replaced[1].close()  # made for another address
+        if known is not None:
+            made.close()
+            return known
+        return made
 
     def _read(self, user: str) -> str | None:
         try:

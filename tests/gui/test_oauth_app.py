@@ -368,3 +368,62 @@ def test_a_broken_team_file_is_a_notice_and_leaves_the_settings_alone(
     assert companion.team_setup is None
     assert any(str(path) in notice for notice in companion.window.notices())
     assert companion.report.notices, "the smoke test reports it too"
+
+
+def test_sign_in_from_the_command_line_while_another_sign_in_waits_is_refused(
+    qtbot: QtBot, oauth: OAuthSetup, standin_browser: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STANDIN_BROWSER_MODE", "close")  # left on the consent page
+    companion = oauth.make()
+    being_added = make_connection(
+        id="0d0d0d0d",
+        label="Sandbox",
+        address=oauth.zendesk.url,
+        email="",
+        oauth=OAuthClient(OAUTH_CLIENT_ID),
+    )
+    assert companion.sign_in.sign_in(being_added)  # from Settings, not saved yet
+    reply = companion.remote.handle(Request(SIGN_IN))
+    assert not reply["ok"]
+    assert reply["error"] == (
+        "A sign-in is already waiting in your browser; finish or cancel it first."
+    )
+    assert companion.sign_in.connection_id == being_added.id, "the waiting one goes on"
+    companion.sign_in.cancel()
+    qtbot.waitUntil(lambda: not companion.sign_in.busy, timeout=10_000)
+    dialog = companion.zendesk._settings_open()
+    if dialog is not None:
+        dialog.reject()
+
+
+def test_a_saved_email_without_a_sign_in_here_reads_sign_in_again(
+    qtbot: QtBot, make_companion: MakeCompanion, zendesk: FakeZendesk, profile: AppPaths
+) -> None:
+    """Who signed in is in the settings, the tokens are not in the keyring (kept in memory
+    only before, or removed): once a post finds out, --status and Settings say so."""
+    connection = make_connection(
+        id="0a0a0a0a",
+        label="Global",
+        address=zendesk.url,
+        email=EMAIL,
+        oauth=OAuthClient(OAUTH_CLIENT_ID),
+    )
+    save_settings(
+        profile.settings_file,
+        Settings(
+            engineer_name="Ana Example",
+            zendesk_connections=(connection,),
+            default_connection=connection.id,
+        ),
+    )
+    companion = make_companion()
+    entry_id = queue_note(companion.outbox, connection)
+    qtbot.waitUntil(
+        lambda: entry(companion, entry_id).state is EntryState.NOT_CONNECTED, timeout=10_000
+    )
+    assert "You are not signed in" in (entry(companion, entry_id).last_error or "")
+    (line,) = companion.remote.handle(Request(STATUS))["zendesk"]
+    assert (line["signed_in"], line["needs_sign_in"]) == (False, True)
+    dialog = companion.open_settings()
+    assert dialog.connectionsList.item(0).text() == ("Global (127.0.0.1) · sign in again · default")
+    dialog.reject()

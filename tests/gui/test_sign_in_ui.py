@@ -555,3 +555,129 @@ def test_the_dialog_opens_tall_enough_for_its_wrapped_sentences(qtbot: QtBot) ->
     top = explanation.mapTo(dialog, explanation.rect().topLeft()).y()
     assert above < top
     assert top + explanation.heightForWidth(explanation.width()) <= below
+
+
+def test_a_sign_in_cancelled_as_it_finishes_is_not_kept(
+    qtbot: QtBot,
+    make_companion: MakeCompanion,
+    profile: AppPaths,
+    zendesk: FakeZendesk,
+    browser: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cancel pressed just as the browser's sign-in finished: nothing saved, nobody signed in."""
+    from callcompanion.services import oauth
+
+    class CancelledAsItFinishes(oauth.SignIn):
+        def run(self) -> oauth.SignInResult:
+            result = super().run()
+            self.cancel()  # the engineer presses Cancel just now
+            return result
+
+    monkeypatch.setattr(oauth, "SignIn", CancelledAsItFinishes)
+    connection = oauth_connection(zendesk)
+    companion = app_with(make_companion, profile, connection)
+    dialog = zendesk_tab(companion)
+    click(qtbot, dialog.signInButton)
+    qtbot.waitUntil(lambda: not companion.sign_in.busy, timeout=15_000)
+    assert dialog.connectionResult.text() == "Sign-in cancelled. Nothing was saved."
+    assert tokens_in_keyring(connection) is None
+    assert saved_connections(companion)[0].email == ""
+    assert "· not signed in" in dialog.connectionsList.item(0).text()
+    assert len(zendesk.calls("DELETE", r"^/api/v2/oauth/tokens/current\.json$")) == 1
+    dialog.reject()
+
+
+def test_without_a_secure_keyring_who_signed_in_is_not_saved(
+    qtbot: QtBot,
+    make_companion: MakeCompanion,
+    profile: AppPaths,
+    zendesk: FakeZendesk,
+    browser: Path,
+) -> None:
+    """The tokens live in memory until quit: the settings must not say "signed in" after a
+    restart, while this session still shows who."""
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # the autouse fixture restores it
+    connection = oauth_connection(zendesk)
+    companion = app_with(make_companion, profile, connection)
+    dialog = zendesk_tab(companion)
+    click(qtbot, dialog.signInButton)
+    qtbot.waitUntil(lambda: "kept in memory only" in dialog.connectionResult.text(), timeout=15_000)
+    assert dialog.connectionsList.item(0).text() == (
+        f"Global (127.0.0.1) · signed in as {EMAIL} · default"
+    )
+    assert dialog.signOutButton.isEnabled()
+    assert saved_connections(companion)[0].email == "", "not saved, not even before OK"
+    (line,) = companion.zendesk.status()
+    assert line["signed_in"], "posts work for now"
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert saved_connections(companion)[0].email == ""
+    assert EMAIL not in profile.settings_file.read_text()
+
+
+def test_editing_a_signed_in_connection_keeps_its_sign_in_until_the_edit_is_saved(
+    qtbot: QtBot,
+    make_companion: MakeCompanion,
+    profile: AppPaths,
+    zendesk: FakeZendesk,
+    browser: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another address, Save and sign in: Cancel leaves the saved sign-in as it was; OK
+    revokes the old one and keeps the new one."""
+    from callcompanion.services.credentials import OAuthTokenStore
+    from callcompanion.services.oauth import TokenEndpoint
+    from tests.unit.test_oauth_tokens import signed_in as new_tokens
+
+    connection = oauth_connection(zendesk, EMAIL)
+    endpoint = TokenEndpoint(zendesk.url, OAUTH_CLIENT_ID)
+    OAuthTokenStore(CredentialStore()).save(connection, new_tokens(zendesk, endpoint))
+    endpoint.close()
+    old = tokens_in_keyring(connection)
+    companion = app_with(make_companion, profile, connection)
+    with FakeZendesk() as moved:
+
+        def fill(dialog: ConnectionDialog) -> None:
+            dialog.addressEdit.setText(moved.url)
+            save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+            assert save.text() == "Save and sign in"
+
+        accept_with(monkeypatch, fill)
+        for answer in (QDialogButtonBox.StandardButton.Cancel, QDialogButtonBox.StandardButton.Ok):
+            dialog = zendesk_tab(companion)
+            click(qtbot, dialog.editConnectionButton)
+            result = dialog.connectionResult
+            qtbot.waitUntil(lambda: "Signed in to" in result.text(), timeout=15_000)  # noqa: B023
+            edited = dialog.zendesk._connections[0]
+            assert edited.base_url == moved.url
+            assert tokens_in_keyring(edited)
+            assert tokens_in_keyring(connection) == old, "the saved sign-in is untouched"
+            dialog.buttons.button(answer).click()
+            if answer is QDialogButtonBox.StandardButton.Cancel:
+                qtbot.waitUntil(lambda: tokens_in_keyring(edited) is None, timeout=10_000)  # noqa: B023
+                assert len(moved.calls("DELETE", r"/oauth/tokens/current")) == 1
+                assert saved_connections(companion) == (connection,)
+                assert tokens_in_keyring(connection) == old
+                assert zendesk.calls("DELETE", r"/oauth/tokens/current") == []
+        qtbot.waitUntil(lambda: tokens_in_keyring(connection) is None, timeout=10_000)
+        assert len(zendesk.calls("DELETE", r"/oauth/tokens/current")) == 1, "the old one revoked"
+        (saved,) = saved_connections(companion)
+        assert (saved.base_url, saved.email) == (moved.url, EMAIL)
+        assert tokens_in_keyring(saved)
+        assert len(moved.calls("DELETE", r"/oauth/tokens/current")) == 1, "the new one kept"
+
+
+def test_a_redirect_port_that_is_not_a_number_gets_one_sentence(qtbot: QtBot) -> None:
+    dialog = ConnectionDialog(ZendeskAuth(CredentialStore()))
+    qtbot.addWidget(dialog)
+    dialog.addressEdit.setText("acme")
+    dialog.clientEdit.setText("callcompanion_global")
+    for port in ("abc", "80", "4７823"):
+        dialog.portEdit.setText(port)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        assert dialog.problem.text() == (
+            "The redirect port must be a whole number from 1024 to 65535."
+        ), port

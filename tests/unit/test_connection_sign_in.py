@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,29 @@ def test_an_api_token_connection_still_needs_the_email() -> None:
 def test_the_two_ways_keep_their_secrets_in_separate_keyring_entries() -> None:
     connection = ZendeskConnection("abcd1234", "", "https://acme.zendesk.com", "", OAuthClient("c"))
     assert connection.keyring_user == "zendesk:abcd1234"
-    assert connection.oauth_keyring_user == "zendesk-oauth:abcd1234"
+    assert connection.oauth_keyring_user == "zendesk-oauth:abcd1234:acme.zendesk.com:c:any"
+
+
+def test_a_sign_in_is_kept_for_the_instance_and_client_it_was_made_for() -> None:
+    """Editing a connection's address or client names another keyring entry: the saved
+    connection's sign-in is neither overwritten by the new one nor removed with it."""
+    connection = ZendeskConnection(
+        "abcd1234", "", "https://acme.zendesk.com", "", OAuthClient("c", 47823)
+    )
+    assert connection.oauth_keyring_user == "zendesk-oauth:abcd1234:acme.zendesk.com:c:47823"
+    edits = [
+        replace(connection, base_url="https://acme2.zendesk.com"),
+        replace(connection, base_url="https://acme.zendesk.com:8443"),
+        replace(connection, oauth=OAuthClient("d", 47823)),
+        replace(connection, oauth=OAuthClient("c", 47824)),
+        replace(connection, oauth=OAuthClient("c")),
+        replace(connection, id="abcd1235"),
+    ]
+    names = {connection.oauth_keyring_user, *(c.oauth_keyring_user for c in edits)}
+    assert len(names) == 1 + len(edits)
+    assert replace(connection, label="Renamed", email="a@b.co").oauth_keyring_user == (
+        connection.oauth_keyring_user
+    ), "who signed in and the name are not part of it"
 
 
 def test_each_way_says_what_it_is_and_why_oauth_is_preferred() -> None:

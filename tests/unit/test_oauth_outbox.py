@@ -59,8 +59,6 @@ def note(entry_id: int = 1, connection_id: str = "c0ffee02") -> OutboxEntry:
         ticket=TICKET,
         body=f"Internal note {entry_id}",
         public=False,
-        status=None,
-        tags=(),
         marker=f"cc-{entry_id}",
         kind=OutboxKind.UPGRADE_NOTE,
         label="Internal note",

@@ -11,6 +11,7 @@ import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from callcompanion.services.oauth import (
@@ -176,6 +177,27 @@ def test_cancel_ends_the_wait_at_once(zendesk: FakeZendesk, browser: Path) -> No
     assert not worker.is_alive()
     assert [type(err) for err in outcome] == [SignInCancelledError]
     assert refused(port)
+
+
+def test_cancel_after_the_browser_answered_keeps_nothing_and_revokes_the_token(
+    zendesk: FakeZendesk, browser: Path
+) -> None:
+    """Cancelled while the code was being exchanged: the token received is revoked."""
+    holder: list[SignIn] = []
+
+    class CancelAsMeIsAsked(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/users/me"):
+                holder[0].cancel()  # the engineer presses Cancel just now
+            return super().handle_request(request)
+
+    sign_in = SignIn(config(zendesk), timeout=20, transport=CancelAsMeIsAsked())
+    holder.append(sign_in)
+    with pytest.raises(SignInCancelledError, match="Nothing was saved"):
+        sign_in.run()
+    assert len(zendesk.token_grants("authorization_code")) == 1, "the browser had answered"
+    (revoke,) = zendesk.calls("DELETE", r"^/api/v2/oauth/tokens/current\.json$")
+    assert revoke.authorization == f"Bearer {zendesk.issued_tokens()[0]}"
 
 
 def test_no_browser_is_a_plain_error_or_an_address_to_copy(

@@ -29,7 +29,7 @@ OTHER = ZendeskConnection("ef015678", "Gov", "https://gov.zendesk.com", "", OAut
 EXPIRES = datetime(2026, 5, 4, 13, 30, tzinfo=UTC).timestamp()
 ACCESS = "access-3f9c1e7a5b2d4c6e8f0a1b2c3d4e5f60"
 REFRESH = "refresh-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d"
-ENTRY = ("callcompanion", "zendesk-oauth:abcd1234")
+ENTRY = ("callcompanion", "zendesk-oauth:abcd1234:acme.zendesk.com:callcompanion_global:47823")
 
 
 def tokens(n: int = 0) -> TokenSet:
@@ -174,9 +174,9 @@ def test_no_token_reaches_a_file_under_the_profile_or_the_log(
             store.save(CONNECTION, tokens(0))
             store.save_refreshed(CONNECTION, tokens(0), tokens(1))
             store.save_refreshed(CONNECTION, tokens(0), tokens(2))  # refused, logged
-            memory_keyring.items[("callcompanion", "zendesk-oauth:ef015678")] = (
-                f'{{"access_token": ["{ACCESS}-9"], "refresh_token": "{REFRESH}-9"}}'
-            )
+            memory_keyring.items[
+                ("callcompanion", "zendesk-oauth:ef015678:gov.zendesk.com:cc:any")
+            ] = f'{{"access_token": ["{ACCESS}-9"], "refresh_token": "{REFRESH}-9"}}'
             assert store.load(OTHER) is None  # damaged, logged
             assert store.load(CONNECTION) == tokens(1)
             store.forget(CONNECTION)

@@ -168,8 +168,6 @@ def test_a_refused_refresh_asks_to_sign_in_again_and_keeps_the_post(
         ticket=12345,
         body="Summary of our call",
         public=True,
-        status=None,
-        tags=(),
         marker="cc-1",
         kind=OutboxKind.SUMMARY,
         label="Summary",

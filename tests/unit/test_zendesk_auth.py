@@ -3,8 +3,11 @@ out revokes at Zendesk; against the loopback Zendesk with its OAuth endpoints.""
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import keyring
 import keyring.errors
@@ -13,7 +16,7 @@ import pytest
 from callcompanion.core.connections import OAuthClient, ZendeskConnection
 from callcompanion.services.credentials import CredentialStore
 from callcompanion.services.oauth import SignInAgainError, TokenEndpoint
-from callcompanion.services.zendesk import AuthError
+from callcompanion.services.zendesk import AuthError, ZendeskError
 from callcompanion.services.zendesk_auth import (
     KeyringUnavailableError,
     NotConnectedError,
@@ -181,3 +184,102 @@ def test_sign_out_without_network_still_forgets_and_says_so(
     text = auth.sign_out(connection)
     assert "could not be told" in text
     assert not memory_keyring.items
+
+
+def answers_within(seconds: float, ask: Callable[[], object]) -> list[object]:
+    """*ask* run on another thread (as the GUI thread would); its answer if it came in time."""
+    answer: list[object] = []
+    thread = threading.Thread(target=lambda: answer.append(ask()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return answer
+
+
+def test_needs_sign_in_answers_while_a_refresh_is_under_way(zendesk: FakeZendesk) -> None:
+    auth = ZendeskAuth(CredentialStore())
+    connection = oauth_connection(zendesk)
+    sign_in(zendesk, auth, connection)
+    zendesk.expire_access_tokens()
+    zendesk.slow("POST", r"^/oauth/tokens$", 30)  # the refresh holds its lock all along
+
+    def send() -> None:
+        with auth.client(connection) as client, contextlib.suppress(ZendeskError):
+            client.me()  # fails once the server stops
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    deadline = time.monotonic() + 10
+    while not zendesk.token_grants("refresh_token") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert zendesk.token_grants("refresh_token"), "the refresh is under way"
+    assert answers_within(5, lambda: auth.needs_sign_in(connection)) == [False]
+    zendesk.stop()  # ends the held answer
+    sender.join(10)
+
+
+def test_needs_sign_in_answers_while_the_keyring_waits_for_an_unlock(
+    zendesk: FakeZendesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth = ZendeskAuth(CredentialStore())
+    waiting = oauth_connection(zendesk)
+    other = ZendeskConnection("c0ffee02", "Gov", zendesk.url, "", OAuthClient(OAUTH_CLIENT_ID))
+    sign_in(zendesk, auth, other)
+    unlocked = threading.Event()
+    asked = threading.Event()
+    real_get = keyring.get_password
+
+    def prompt(service: str, user: str) -> str | None:
+        if user == waiting.oauth_keyring_user:
+            asked.set()
+            unlocked.wait(30)  # the unlock prompt is up
+        return real_get(service, user)
+
+    monkeypatch.setattr(keyring, "get_password", prompt)
+    reader = threading.Thread(target=lambda: auth.source(other), daemon=True)
+    blocked = threading.Thread(
+        target=lambda: pytest.raises(NotConnectedError, auth.source, waiting), daemon=True
+    )
+    blocked.start()
+    assert asked.wait(10)
+    reader.start()
+    assert answers_within(5, lambda: auth.needs_sign_in(waiting)) == [False]
+    assert answers_within(5, lambda: auth.needs_sign_in(other)) == [False]
+    unlocked.set()
+    blocked.join(10)
+    reader.join(10)
+
+
+def test_a_connection_with_an_email_but_no_sign_in_here_reads_sign_in_again(
+    zendesk: FakeZendesk,
+) -> None:
+    """Who signed in is saved, the tokens are not (kept in memory only, or removed)."""
+    auth = ZendeskAuth(CredentialStore())
+    connection = replace(oauth_connection(zendesk), email=zendesk.email)
+    never = oauth_connection(zendesk)
+    assert not auth.needs_sign_in(connection), "unknown until a sender looks"
+    with pytest.raises(NotConnectedError):
+        auth.client(connection)
+    assert auth.needs_sign_in(connection)
+    assert not auth.needs_sign_in(never), "nobody signed in to it: not signed in, not again"
+    sign_in(zendesk, auth, connection)
+    assert not auth.needs_sign_in(connection)
+
+
+def test_sign_out_removes_the_keyring_entry_before_a_sender_can_reload_it(
+    zendesk: FakeZendesk,
+) -> None:
+    """A sender that asks for the connection while the sign-out is under way never brings
+    the revoked pair back from the keyring."""
+
+    class SenderDuringSignOut(ZendeskAuth):
+        def forget(self, connection: ZendeskConnection) -> None:
+            super().forget(connection)
+            with contextlib.suppress(NotConnectedError):
+                self.source(connection)  # an outbox attempt arrives just now
+
+    auth = SenderDuringSignOut(CredentialStore())
+    connection = oauth_connection(zendesk)
+    sign_in(zendesk, auth, connection)
+    assert "revoked" in auth.sign_out(connection)
+    with pytest.raises(NotConnectedError):
+        auth.client(connection)

@@ -9,7 +9,7 @@ API tokens go to the caller, written to the keyring when the dialog is accepted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -37,17 +37,25 @@ NO_BROWSER = (
 
 
 def connection_state(
-    connection: ZendeskConnection, *, needs_sign_in: bool = False, waiting: bool = False
+    connection: ZendeskConnection,
+    *,
+    needs_sign_in: bool = False,
+    waiting: bool = False,
+    who: str | None = None,
 ) -> str:
-    """How *connection* signs in and whether it can post, as the list shows it."""
+    """How *connection* signs in and whether it can post, as the list shows it.
+
+    *who* is who is signed in when it is not the saved email (a sign-in kept in memory only).
+    """
     if connection.oauth is None:
         return f"API token · {connection.email}"
     if waiting:
         return "signing in…"
     if needs_sign_in:
         return "sign in again"
-    if connection.email:
-        return f"signed in as {connection.email}"
+    email = connection.email if who is None else who
+    if email:
+        return f"signed in as {email}"
     return "not signed in"
 
 
@@ -58,6 +66,8 @@ class ZendeskTab(QObject):
     the keyring by the caller when the dialog is accepted. Sign-ins happen at once (the browser
     is the engineer's confirmation); signing out a removed or changed connection waits for
     :meth:`accepted`, and :meth:`rejected` undoes sign-ins to connections that were not kept.
+    Each sign-in has its own keyring entry (connection, instance and client), so a sign-in for
+    an edited connection never replaces the saved connection's until the edit is saved.
     """
 
     def __init__(
@@ -81,9 +91,8 @@ class ZendeskTab(QObject):
         self._saved = {c.id: c for c in settings.zendesk_connections}
         self._connections: list[ZendeskConnection] = list(settings.zendesk_connections)
         self._default = settings.default_connection
-        # Saved sign-ins to end when the dialog is accepted (removed or changed connections).
-        self._sign_outs: dict[str, ZendeskConnection] = {}
-        # Sign-ins finished while the dialog is open (undone on Cancel unless saved as they are).
+        # Sign-ins finished while the dialog is open, by keyring entry: on OK those no kept
+        # connection uses are ended, on Cancel those no saved connection uses.
         self._signed_here: dict[str, ZendeskConnection] = {}
         # Unknown until the keyring lookup answers: no warning rather than a wait.
         self.secure_store = True
@@ -126,12 +135,18 @@ class ZendeskTab(QObject):
         )
 
     def accepted(self) -> None:
-        """Settings were saved: end the sign-ins of removed and changed connections."""
+        """Settings were saved: end the sign-ins of removed and changed connections.
+
+        The saved connections' sign-ins and those made here, each once.
+        """
         if self._sign_in is None:
             return
-        for connection in self._sign_outs.values():
-            self._sign_in.sign_out(connection)
-        self._sign_outs.clear()
+        used = _sign_ins(self._connections)
+        ended = _sign_ins([*self._saved.values(), *self._signed_here.values()])
+        for key, connection in ended.items():
+            if key not in used:
+                self._sign_in.sign_out(connection)
+        self._signed_here.clear()
 
     def rejected(self) -> None:
         """Settings were cancelled: nothing signed in here outlives a connection not kept."""
@@ -139,8 +154,9 @@ class ZendeskTab(QObject):
             return
         if self._sign_in.busy and not self._kept(self._waiting_copy()):
             self._sign_in.cancel()
-        for connection in self._signed_here.values():
-            if not self._kept(connection):
+        saved = _sign_ins(self._saved.values())
+        for key, connection in self._signed_here.items():
+            if key not in saved:
                 self._sign_in.sign_out(connection)
         self._signed_here.clear()
 
@@ -166,6 +182,7 @@ class ZendeskTab(QObject):
                 connection,
                 needs_sign_in=self._needs_sign_in(connection),
                 waiting=connection.id == waiting,
+                who=self._who(connection),
             )
             text = f"{connection.describe()} · {state}"
             if connection.id == self._default or len(self._connections) == 1:
@@ -187,6 +204,12 @@ class ZendeskTab(QObject):
         if self._sign_in is None or connection.oauth is None or not self._kept(connection):
             return False
         return self._sign_in.needs_sign_in(connection)
+
+    def _who(self, connection: ZendeskConnection) -> str:
+        """Who is signed in (also a sign-in kept in memory only, which the settings omit)."""
+        if self._sign_in is None:
+            return connection.email
+        return self._sign_in.signed_in_as(connection)
 
     def _update_buttons(self) -> None:
         connection = self._selected()
@@ -216,7 +239,7 @@ class ZendeskTab(QObject):
             form.signInButton.setText("Cancel sign-&in")
             form.signInButton.setAccessibleName("Cancel the sign-in waiting in your browser")
         else:
-            again = bool(connection.email)
+            again = bool(self._who(connection))
             form.signInButton.setText("Sign &in again" if again else "Sign &in with Zendesk")
             form.signInButton.setAccessibleName(
                 f"Sign in to {connection.describe()} "
@@ -225,7 +248,7 @@ class ZendeskTab(QObject):
             )
         form.signInButton.setEnabled(mine or not busy)
         form.signOutButton.setEnabled(
-            bool(connection.email) and self._kept(connection) and not mine
+            bool(self._who(connection)) and self._kept(connection) and not mine
         )
 
     def _selected(self) -> ZendeskConnection | None:
@@ -283,10 +306,7 @@ class ZendeskTab(QObject):
         if (before.base_url, before.oauth) == (after.base_url, after.oauth):
             return
         saved = self._saved.get(before.id)
-        if saved is not None and saved.oauth is not None:
-            self._sign_outs[saved.id] = saved  # its sign-in belongs to what it was
-        if before.id in self._signed_here and not self._kept(after):
-            self._sign_outs[before.id] = self._signed_here.pop(before.id)
+        # The sign-ins it had are ended when the dialog is accepted (see accepted()).
         if after.oauth is not None and saved is not None and saved.oauth is None:
             self._tokens[saved.keyring_user] = None  # the API token is no longer used
         if self._sign_in is not None and self._sign_in.connection_id == before.id:
@@ -297,18 +317,13 @@ class ZendeskTab(QObject):
         if connection is None:
             return
         self._connections = [c for c in self._connections if c.id != connection.id]
-        self._tokens[connection.keyring_user] = None
-        saved = self._saved.get(connection.id)
-        if saved is not None and saved.oauth is not None:
-            self._sign_outs[saved.id] = saved
-        elif connection.id in self._signed_here:
-            self._sign_outs[connection.id] = self._signed_here.pop(connection.id)
+        self._tokens[connection.keyring_user] = None  # its sign-ins end on OK (accepted())
         if self._sign_in is not None and self._sign_in.connection_id == connection.id:
             self._sign_in.cancel()
         if self._default == connection.id:
             self._default = self._connections[0].id if self._connections else ""
         self._show()
-        if connection.oauth is not None and connection.email:
+        if connection.oauth is not None and self._who(connection):
             self._say(f"You are signed out of {connection.describe()} when you press OK.")
 
     def _make_default(self) -> None:
@@ -323,7 +338,7 @@ class ZendeskTab(QObject):
         connection = self._selected()
         if connection is None:
             return
-        if connection.oauth is not None and not connection.email:
+        if connection.oauth is not None and not self._who(connection):
             self._say(
                 f"{connection.describe()}: sign in with Zendesk first; signing in tests it.",
                 error=True,
@@ -386,14 +401,13 @@ class ZendeskTab(QObject):
     def _signed_in(self, connection: ZendeskConnection, me: Me) -> None:
         self._show_address("")
         copy = self._copy(connection.id)
-        if copy is not None and (copy.base_url, copy.oauth) == (
-            connection.base_url,
-            connection.oauth,
-        ):
-            copy = replace(copy, email=connection.email)
-            self._replace(copy)
-            self._signed_here[copy.id] = copy
-            self._sign_outs.pop(copy.id, None)  # the new sign-in replaced the old one
+        if copy is not None and copy.oauth_keyring_user == connection.oauth_keyring_user:
+            if self._sign_in is None or not self._sign_in.in_memory_only(connection):
+                # A sign-in kept in memory only is not saved with the settings: after a
+                # restart nobody is signed in (the list still shows who, until then).
+                copy = replace(copy, email=connection.email)
+                self._replace(copy)
+            self._signed_here[copy.oauth_keyring_user] = copy
         self._show()
         name = f"{me.name} ({connection.email})" if me.name else connection.email
         self._say(f"Signed in to {connection.describe()} as {name}.")
@@ -407,7 +421,7 @@ class ZendeskTab(QObject):
         copy = self._copy(connection_id)
         if copy is not None and copy.oauth is not None:
             self._replace(replace(copy, email=""))
-        self._signed_here.pop(connection_id, None)
+            self._signed_here.pop(copy.oauth_keyring_user, None)
         self._show()
         self._say(text)
 
@@ -521,3 +535,8 @@ class ZendeskTab(QObject):
         self._say(f"{switched.describe()} signs in with Zendesk when you press OK.")
         if self._sign_in is not None and not self._sign_in.busy:
             self._start_sign_in(switched)
+
+
+def _sign_ins(connections: Iterable[ZendeskConnection]) -> dict[str, ZendeskConnection]:
+    """The sign-ins *connections* use, by keyring entry (those that sign in with Zendesk)."""
+    return {c.oauth_keyring_user: c for c in connections if c.oauth is not None}

@@ -5,7 +5,8 @@ the instance's authorization page (PKCE S256, a fresh ``state``), waits for the 
 exchanges the code, and asks ``users/me`` who signed in. It returns the tokens only when all of
 that worked; any other ending is a
 :class:`~callcompanion.services.oauth.errors.SignInError` and nothing is returned to save.
-:meth:`SignIn.cancel` ends it from the GUI thread.
+:meth:`SignIn.cancel` ends it from the GUI thread, also once the browser has answered: the
+token just received is then revoked (best effort) and nothing is returned.
 """
 
 from __future__ import annotations
@@ -109,6 +110,12 @@ class SignIn:
         self._listener: LoopbackListener | None = None
         self._cancelled = False
 
+    @property
+    def cancelled(self) -> bool:
+        """:meth:`cancel` was called (the caller keeps nothing :meth:`run` returned after it)."""
+        with self._lock:
+            return self._cancelled
+
     def cancel(self) -> None:
         """End the sign-in: :meth:`run` raises :class:`SignInCancelledError` (nothing saved)."""
         with self._lock:
@@ -163,8 +170,24 @@ class SignIn:
             raise SignInError(f"Signing in to Zendesk did not finish: {err}") from None
         finally:
             endpoint.close()
+        result = SignInResult(tokens, me)
+        if self.cancelled:  # cancelled while the code was exchanged: the engineer wants none
+            self.discard(result)
+            raise SignInCancelledError("Sign-in cancelled. Nothing was saved.")
         log.info("signed in to %s as agent %s", httpx.URL(self.config.base_url).host, me.id)
-        return SignInResult(tokens, me)
+        return result
+
+    def discard(self, result: SignInResult) -> None:
+        """Revoke a finished sign-in nobody keeps (best effort: it expires on its own)."""
+        try:
+            with ZendeskClient(
+                self.config.base_url,
+                tokens=_Fixed(result.tokens.access_token),
+                transport=self._transport,
+            ) as client:
+                client.revoke_sign_in()
+        except (ZendeskError, SignInError) as err:
+            log.info("revoking a cancelled sign-in failed: %s", type(err).__name__)
 
     def _open(self, url: str, listener: LoopbackListener) -> None:
         try:

@@ -30,7 +30,6 @@ from typing import Any
 import httpx
 
 from callcompanion.services.http_limits import (
-    RequestAbortedError,
     RequestDeadlineError,
     SocketGuard,
     bounded_request,
@@ -135,10 +134,6 @@ class TokenEndpoint:
     def close(self) -> None:
         self._client.close()
 
-    def abort(self) -> None:
-        """From any thread: stop the request under way and refuse further ones (at quit)."""
-        self._guard.abort()
-
     def exchange_code(self, code: str, *, verifier: str, redirect_uri: str, scope: str) -> TokenSet:
         """The tokens for an authorization code (raises ``SignInRefusedError`` when refused)."""
         return self._grant(
@@ -185,10 +180,6 @@ class TokenEndpoint:
             raise DeadlineError(
                 f"{self._host} did not answer the sign-in request within {err.seconds:g} "
                 "seconds. Check your network connection; it is tried again with the next request."
-            ) from None
-        except RequestAbortedError:
-            raise NetworkError(
-                f"The sign-in request to {self._host} was stopped because the app is quitting."
             ) from None
         except httpx.HTTPError as err:
             log.info("oauth %s → %s", grant, type(err).__name__)
@@ -294,6 +285,8 @@ class TokenSource:
         self._clock = clock
         self._lock = threading.Lock()
         self._unsaved = False
+        # Set and cleared under the lock; read without it (a refresh may hold the lock for a
+        # whole request, and the windows ask from the GUI thread).
         self._refused: SignInAgainError | None = None
 
     @property
@@ -302,9 +295,11 @@ class TokenSource:
 
     @property
     def needs_sign_in(self) -> bool:
-        """Zendesk refused the refresh: nothing more is sent until :meth:`replace`."""
-        with self._lock:
-            return self._refused is not None
+        """Zendesk refused the refresh: nothing more is sent until :meth:`replace`.
+
+        Answers at once, without waiting for a refresh under way (safe on the GUI thread).
+        """
+        return self._refused is not None
 
     def access_token(self) -> str:
         """A token that is valid for a while yet, refreshed first when it is about to expire.
@@ -355,10 +350,6 @@ class TokenSource:
     def close(self) -> None:
         """Close the connection to the token endpoint (the source is no longer used)."""
         self._endpoint.close()
-
-    def abort(self) -> None:
-        """From any thread, at quit: stop a refresh under way."""
-        self._endpoint.abort()
 
     def _usable(self) -> None:
         if self._refused is not None:
